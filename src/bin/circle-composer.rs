@@ -1,0 +1,187 @@
+//! The native command line over the same core as the page: import, compose, and solve benchmark
+//! instances. Reads files, writes to stdout, errors to stderr; never opens a network connection.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    match cli::run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("circle-composer: {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::path::PathBuf;
+    use std::time::Instant;
+
+    use circle_composer::compose::{ComposeJob, Composer, Rules, default_max_moves};
+    use circle_composer::import::{applicants, import};
+    use circle_composer::solver::{Search, SearchConfig, SizeBounds};
+    use lexopt::prelude::*;
+
+    const USAGE: &str = "\
+usage:
+  circle-composer import FILE [--json]
+  circle-composer compose FILE [--size MIN-MAX] [--seed N] [--moves N] [--json]
+  circle-composer mdgp INSTANCE [--seed N] [--moves N] [--json]
+
+Records are numbered from 1 in file order, the header excluded.";
+
+    struct Options {
+        command: String,
+        file: PathBuf,
+        json: bool,
+        size: SizeBounds,
+        seed: u64,
+        moves: Option<u64>,
+    }
+
+    fn parse_args() -> Result<Options, String> {
+        let mut parser = lexopt::Parser::from_env();
+        let mut command = None;
+        let mut file = None;
+        let mut options = Options {
+            command: String::new(),
+            file: PathBuf::new(),
+            json: false,
+            size: SizeBounds { min: 6, max: 9 },
+            seed: 1,
+            moves: None,
+        };
+        while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+            match arg {
+                Long("json") => options.json = true,
+                Long("size") => {
+                    options.size =
+                        parse_size(&parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?)?
+                }
+                Long("seed") => {
+                    options.seed =
+                        parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--seed: {e}"))?
+                }
+                Long("moves") => {
+                    options.moves =
+                        Some(parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--moves: {e}"))?)
+                }
+                Short('h') | Long("help") => return Err(USAGE.to_owned()),
+                Value(value) if command.is_none() => command = Some(value.string().map_err(|e| e.to_string())?),
+                Value(value) if file.is_none() => file = Some(PathBuf::from(value)),
+                other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+            }
+        }
+        options.command = command.ok_or_else(|| format!("missing a command\n{USAGE}"))?;
+        options.file = file.ok_or_else(|| format!("{}: missing a FILE\n{USAGE}", options.command))?;
+        Ok(options)
+    }
+
+    /// "6-9" or "6..9" or "8" (exactly 8).
+    fn parse_size(text: &str) -> Result<SizeBounds, String> {
+        let bad = || format!("--size expects MIN-MAX such as 6-9, found {text:?}");
+        let (min, max) = match text.split_once(['-', '–']).or_else(|| text.split_once("..")) {
+            Some((min, max)) => (min.trim_end_matches('.'), max.trim_start_matches('.')),
+            None => (text, text),
+        };
+        let min: u32 = min.trim().parse().map_err(|_| bad())?;
+        let max: u32 = max.trim().parse().map_err(|_| bad())?;
+        if min == 0 || min > max {
+            return Err(format!("--size needs 1 ≤ MIN ≤ MAX, found {text:?}"));
+        }
+        Ok(SizeBounds { min, max })
+    }
+
+    fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    }
+
+    fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+        println!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
+        Ok(())
+    }
+
+    pub(crate) fn run() -> Result<(), String> {
+        let options = parse_args()?;
+        match options.command.as_str() {
+            "import" => import_command(&options),
+            "compose" => compose_command(&options),
+            "mdgp" => mdgp_command(&options),
+            other => Err(format!("unknown command {other:?}\n{USAGE}")),
+        }
+    }
+
+    fn import_command(options: &Options) -> Result<(), String> {
+        let report = import(&read(&options.file)?);
+        if options.json {
+            return print_json(&report);
+        }
+        let d = &report.dialect;
+        println!(
+            "{} records; delimiter {:?}, {}{}",
+            report.records.len(),
+            d.delimiter,
+            d.encoding,
+            if d.bom { " with BOM" } else { "" }
+        );
+        for column in &report.columns {
+            println!("  column {:>2} {:<14} {}", column.index + 1, column.role.label(), column.header);
+        }
+        for problem in &report.problems {
+            println!("  problem: {}", problem.message);
+        }
+        Ok(())
+    }
+
+    fn compose_command(options: &Options) -> Result<(), String> {
+        let report = import(&read(&options.file)?);
+        if report.records.is_empty() {
+            let why = report.problems.first().map_or("no records", |p| p.message.as_str());
+            return Err(format!("{}: {why}", options.file.display()));
+        }
+        let people = applicants(&report);
+        let max_moves = options.moves.unwrap_or_else(|| default_max_moves(people.len()));
+        let job = ComposeJob { applicants: people, rules: Rules { size: options.size }, seed: options.seed, max_moves };
+        let mut composer = Composer::new(job);
+        composer.run();
+        let composition = composer.composition();
+        if options.json {
+            return print_json(&composition);
+        }
+        for circle in &composition.groups {
+            let members: Vec<String> = circle.members.iter().map(ToString::to_string).collect();
+            println!("circle {} ({} members): {}", circle.id, circle.members.len(), members.join(" "));
+            for check in composition.checks.iter().filter(|c| c.group == circle.id) {
+                println!("  {} {}: {}", if check.ok { "ok " } else { "NOT" }, check.rule, check.detail);
+            }
+        }
+        for waiting in &composition.waitlist {
+            println!("waitlist: record {}: {}", waiting.record, waiting.reason);
+        }
+        Ok(())
+    }
+
+    fn mdgp_command(options: &Options) -> Result<(), String> {
+        let text = String::from_utf8(read(&options.file)?)
+            .map_err(|_| format!("{} is not UTF-8 text", options.file.display()))?;
+        let problem = circle_composer::mdgp::parse(&text).map_err(|e| format!("{}: {e}", options.file.display()))?;
+        let max_moves = options.moves.unwrap_or(problem.n() as u64 * 20_000);
+        // The shell measures time; the search itself only counts moves.
+        #[allow(clippy::disallowed_methods)] // Native only, and only to report the time taken.
+        let started = Instant::now();
+        let mut search = Search::new(problem, SearchConfig { max_moves }, options.seed);
+        search.step(u64::MAX);
+        let seconds = started.elapsed().as_secs_f64();
+        let (assignment, objective) = search.best();
+        if options.json {
+            return print_json(
+                &serde_json::json!({ "objective": objective, "seconds": seconds, "assignment": assignment }),
+            );
+        }
+        println!("objective {objective:.3} in {seconds:.2} s ({max_moves} moves, seed {})", options.seed);
+        Ok(())
+    }
+}

@@ -1,0 +1,5 @@
+//! Pure text builders for downloads: bytes out, no Blob and no DOM (the shell saves them).
+
+mod roster;
+
+pub use roster::roster_csv;

@@ -1,0 +1,61 @@
+//! The organizer's roster: one row per applicant with their circle, written by the csv crate.
+//!
+//! Identity answers are left out: the roster is shared more widely than the import.
+
+use crate::compose::{Composition, Mode};
+use crate::import::ImportReport;
+use crate::model::{ColumnRole, RecordId};
+
+/// Roles whose columns the roster carries, in this order.
+const ROSTER_ROLES: [ColumnRole; 8] = [
+    ColumnRole::Name,
+    ColumnRole::FirstName,
+    ColumnRole::LastName,
+    ColumnRole::Email,
+    ColumnRole::Location,
+    ColumnRole::Company,
+    ColumnRole::Role,
+    ColumnRole::Pronouns,
+];
+
+/// A CSV with a header and one row per record: circles in order, then the waitlist.
+///
+/// Every record of `import` appears exactly once (those the composition does not mention are
+/// listed as "not composed", so nothing is silently missing).
+pub fn roster_csv(import: &ImportReport, composition: &Composition) -> String {
+    let columns: Vec<_> = ROSTER_ROLES.iter().filter_map(|&role| import.column_with(role)).collect();
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut header = vec!["Circle", "Mode", "Place", "Record"];
+    header.extend(columns.iter().map(|c| c.header.as_str()));
+    header.push("Waitlist reason");
+    // Writing into a Vec cannot fail, and every row has the header's width.
+    writer.write_record(&header).expect("in-memory CSV");
+
+    let mut row_for = |record: RecordId, circle: String, mode: &str, place: &str, reason: &str| {
+        let Some(fields) = import.records.get(record.0 as usize - 1).map(|r| &r.fields) else { return };
+        let mut row = vec![circle, mode.to_owned(), place.to_owned(), record.to_string()];
+        row.extend(columns.iter().map(|c| fields[c.index].clone()));
+        row.push(reason.to_owned());
+        writer.write_record(&row).expect("in-memory CSV");
+    };
+
+    let mut listed = vec![false; import.records.len()];
+    for circle in &composition.groups {
+        let mode = match circle.mode {
+            Mode::InPerson => "in person",
+            Mode::Video => "video",
+        };
+        for &member in &circle.members {
+            listed[member.0 as usize - 1] = true;
+            row_for(member, circle.id.to_string(), mode, circle.place.as_deref().unwrap_or(""), "");
+        }
+    }
+    for waiting in &composition.waitlist {
+        listed[waiting.record.0 as usize - 1] = true;
+        row_for(waiting.record, "Waitlist".to_owned(), "", "", &waiting.reason);
+    }
+    for (index, _) in listed.iter().enumerate().filter(|(_, listed)| !**listed) {
+        row_for(RecordId(index as u32 + 1), "Not composed".to_owned(), "", "", "");
+    }
+    String::from_utf8(writer.into_inner().expect("in-memory CSV")).expect("CSV of UTF-8 fields is UTF-8")
+}

@@ -1,0 +1,105 @@
+//! Header names made usable (non-empty, unique) and a suggested role for each column.
+//!
+//! Suggestions are conservative: a column is only called `email` when its header asks for an
+//! email address, not when it asks for consent to share one. The organizer confirms in the page.
+
+use crate::model::ColumnRole;
+
+use super::{Column, Problem};
+
+/// Gives blank headers a visible name and repeated headers a number, reporting each change.
+pub(super) fn unique_headers(raw: &[String], problems: &mut Vec<Problem>) -> Vec<String> {
+    let mut headers: Vec<String> = Vec::with_capacity(raw.len());
+    for (index, header) in raw.iter().enumerate() {
+        let trimmed = header.trim();
+        let mut name = if trimmed.is_empty() {
+            let name = format!("Column {}", index + 1);
+            problems.push(Problem {
+                record: None,
+                line: Some(1),
+                column: Some(name.clone()),
+                message: format!("Column {} has no header; it is called \"{name}\".", index + 1),
+            });
+            name
+        } else {
+            trimmed.to_owned()
+        };
+        if headers.iter().any(|h| h == &name) {
+            let mut copy = 2;
+            while headers.iter().any(|h| *h == format!("{name} ({copy})")) {
+                copy += 1;
+            }
+            let renamed = format!("{name} ({copy})");
+            problems.push(Problem {
+                record: None,
+                line: Some(1),
+                column: Some(renamed.clone()),
+                message: format!(
+                    "The header \"{name}\" appears more than once; column {} is called \"{renamed}\".",
+                    index + 1
+                ),
+            });
+            name = renamed;
+        }
+        headers.push(name);
+    }
+    headers
+}
+
+/// Suggests a role per header; single-valued roles go to the first column that asks for them.
+pub(super) fn suggest_roles(headers: Vec<String>) -> Vec<Column> {
+    let mut taken: Vec<ColumnRole> = Vec::new();
+    headers
+        .into_iter()
+        .enumerate()
+        .map(|(index, header)| {
+            let mut role = suggest_role(&header);
+            if role.is_single() && taken.contains(&role) {
+                role = ColumnRole::Ignore;
+            }
+            taken.push(role);
+            Column { index, header, role }
+        })
+        .collect()
+}
+
+/// The role a header most likely asks for, from its words alone.
+pub fn suggest_role(header: &str) -> ColumnRole {
+    let h = header.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
+    // Questions *about* an answer (consent, permission, sharing) are never the answer itself.
+    let about_consent =
+        has(&["consent", "okay to", "ok to", "permission", "share my", "may we", "can we", "opt in", "opt-in"]);
+
+    if has(&["timestamp", "submitted at", "submission date", "created at"]) {
+        ColumnRole::Ignore
+    } else if has(&["email", "e-mail"]) && !about_consent {
+        ColumnRole::Email
+    } else if about_consent {
+        ColumnRole::Ignore
+    } else if has(&["pronoun"]) {
+        ColumnRole::Pronouns
+    } else if has(&["first name", "given name", "forename"]) {
+        ColumnRole::FirstName
+    } else if has(&["last name", "surname", "family name"]) {
+        ColumnRole::LastName
+    } else if has(&["company", "employer", "organization", "organisation", "workplace"]) {
+        ColumnRole::Company
+    } else if has(&["identify", "identity", "gender", "under-represented", "underrepresented", "non-binary"]) {
+        ColumnRole::Identity
+    } else if has(&["name"]) && !has(&["user name", "username", "nickname"]) {
+        ColumnRole::Name
+    } else if has(&["where", "location", "city", "based", "metro", "region", "live"]) {
+        ColumnRole::Location
+    } else if has(&["seniority", "years", "experience", "level"]) {
+        ColumnRole::Seniority
+    } else if has(&["role", "title", "position", "job"]) {
+        ColumnRole::Role
+    } else if has(&["time", "availability", "available", "when", "schedule", "days"]) {
+        ColumnRole::Availability
+    } else if has(&["anything else", "note", "comment", "question"]) {
+        ColumnRole::Notes
+    } else {
+        ColumnRole::Ignore
+    }
+}

@@ -1,0 +1,27 @@
+//! Circle Composer: turn a sign-up form export into peer learning circles, privately.
+//!
+//! The crate is a functional core and one browser shell:
+//!
+//! - [`import`]: CSV bytes → records, dialect, suggested column roles, problems. Never fails.
+//! - [`model`]: record numbers, column roles, applicants.
+//! - [`solver`]: seeded, move-budgeted local search for grouping with size bounds.
+//! - [`compose`]: organizer rules → solver problem → circles, waitlist with reasons, checks.
+//! - [`export`]: download contents as text (roster CSV).
+//! - [`workflow`]: the session as state + action + `apply`.
+//! - [`mdgp`]: the benchmark instance format, for the command line.
+//! - `web` (wasm32 only): the page, the worker, downloads. The only module that touches a browser.
+//!
+//! The core never reads a clock or OS randomness and never touches the network; see the README's
+//! Architecture section for the invariants.
+
+pub mod compose;
+pub mod export;
+pub mod import;
+pub mod mdgp;
+pub mod model;
+pub mod sample;
+pub mod solver;
+pub mod workflow;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,35 @@
+//! Grouping by local search: split `n` elements into labelled groups with size bounds so that the
+//! sum of pairwise distances inside groups is as large as possible (the maximally diverse grouping
+//! problem). Organizer rules become distances and bounds in `compose`; this module knows nothing of
+//! applicants.
+//!
+//! Deterministic: the caller passes a seed and a move budget, and the search never reads a clock,
+//! so the same inputs give the same groups natively and in the browser.
+
+mod anneal;
+mod problem;
+mod state;
+
+pub use anneal::{Progress, Search, SearchConfig};
+pub use problem::{DenseDistances, Distances, Problem, ProblemError, SizeBounds};
+pub use state::{Assignment, GroupingState};
+
+/// Draws a number in `0..bound` without modulo bias, from 32 random bits so that 32-bit (wasm32)
+/// and 64-bit hosts draw the same sequence. Panics if `bound` is 0.
+fn uniform_below(rng: &mut impl rand_core::Rng, bound: usize) -> usize {
+    let bound = u32::try_from(bound).expect("fewer than 2^32 choices");
+    assert!(bound > 0, "nothing to choose from");
+    // Lemire's multiply-and-reject: unbiased, one multiplication in the common case.
+    let threshold = bound.wrapping_neg() % bound;
+    loop {
+        let product = u64::from(rng.next_u32()) * u64::from(bound);
+        if (product as u32) >= threshold {
+            return (product >> 32) as usize;
+        }
+    }
+}
+
+/// A uniform draw in `[0, 1)` with 53 bits of precision.
+fn unit_interval(rng: &mut impl rand_core::Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}

@@ -1,0 +1,246 @@
+//! The search: simulated annealing over moves and swaps, then a descent to a local optimum.
+//!
+//! Anytime: `best()` is valid after every `step`. The move budget fixes the cooling schedule, so
+//! stepping in chunks of any size gives exactly the same result as one long step.
+
+use rand_core::SeedableRng;
+use rand_pcg::Pcg64Mcg;
+use serde::{Deserialize, Serialize};
+
+use super::problem::{Distances, Problem};
+use super::state::{Assignment, GroupingState};
+use super::{uniform_below, unit_interval};
+
+/// How much work the search may do. No default: the caller decides, e.g. from the problem size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchConfig {
+    /// Moves to try while annealing; the final descent adds its own evaluations.
+    pub max_moves: u64,
+}
+
+/// Where a search stands.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Moves tried so far (including the final descent's evaluations).
+    pub moves_done: u64,
+    /// The annealing budget.
+    pub max_moves: u64,
+    /// Score of the best grouping so far.
+    pub best_score: f64,
+    /// Whether the search has nothing left to do.
+    pub finished: bool,
+}
+
+/// Share of tries that relocate one element rather than swap two, when sizes allow it.
+const RELOCATE_SHARE: f64 = 0.2;
+/// The final temperature as a fraction of the starting one.
+const FINAL_TEMPERATURE_RATIO: f64 = 1e-4;
+/// Above this size the full-neighbourhood descent costs more than it brings.
+const DESCENT_MAX_N: usize = 3000;
+
+/// An annealing run in progress.
+#[derive(Clone, Debug)]
+pub struct Search<D> {
+    problem: Problem<D>,
+    rng: Pcg64Mcg,
+    current: GroupingState,
+    best: Assignment,
+    best_score: f64,
+    moves_done: u64,
+    max_moves: u64,
+    temperature: f64,
+    cooling: f64,
+    can_relocate: bool,
+    finished: bool,
+}
+
+impl<D: Distances> Search<D> {
+    /// Starts from a random valid grouping drawn from `seed`.
+    pub fn new(problem: Problem<D>, config: SearchConfig, seed: u64) -> Self {
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let start = random_assignment(&problem, &mut rng);
+        let current = GroupingState::new(&problem, start);
+        let can_relocate = problem.groups().iter().any(|b| b.min != b.max);
+        let trivial = problem.groups().len() < 2 || problem.n() < 2;
+        let temperature = if trivial { 0.0 } else { starting_temperature(&problem, &current, &mut rng) };
+        let cooling =
+            if config.max_moves == 0 { 1.0 } else { FINAL_TEMPERATURE_RATIO.powf(1.0 / config.max_moves as f64) };
+        Search {
+            best: current.assignment().clone(),
+            best_score: current.score(),
+            problem,
+            rng,
+            current,
+            moves_done: 0,
+            max_moves: config.max_moves,
+            temperature,
+            cooling,
+            can_relocate,
+            finished: trivial,
+        }
+    }
+
+    /// The problem being solved.
+    pub fn problem(&self) -> &Problem<D> {
+        &self.problem
+    }
+
+    /// The best grouping found so far and its score.
+    pub fn best(&self) -> (&Assignment, f64) {
+        (&self.best, self.best_score)
+    }
+
+    /// Where the search stands.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            moves_done: self.moves_done,
+            max_moves: self.max_moves,
+            best_score: self.best_score,
+            finished: self.finished,
+        }
+    }
+
+    /// Tries up to `chunk` more moves; once the budget is spent, finishes with a descent.
+    pub fn step(&mut self, chunk: u64) -> Progress {
+        let end = self.moves_done.saturating_add(chunk).min(self.max_moves);
+        while !self.finished && self.moves_done < end {
+            self.try_move();
+            self.moves_done += 1;
+        }
+        if !self.finished && self.moves_done >= self.max_moves {
+            self.descend_from_best();
+            self.finished = true;
+        }
+        self.progress()
+    }
+
+    fn try_move(&mut self) {
+        let n = self.problem.n();
+        let n_groups = self.problem.groups().len();
+        let element = uniform_below(&mut self.rng, n);
+        let from = self.current.assignment()[element];
+        if self.can_relocate && unit_interval(&mut self.rng) < RELOCATE_SHARE {
+            let mut to = uniform_below(&mut self.rng, n_groups - 1) as u32;
+            if to >= from {
+                to += 1;
+            }
+            let bounds = self.problem.groups();
+            let sizes = self.current.sizes();
+            if sizes[from as usize] > bounds[from as usize].min && sizes[to as usize] < bounds[to as usize].max {
+                let delta = self.current.move_delta(element, to);
+                if self.accepts(delta) {
+                    self.current.apply_move(self.problem.distances(), element, to);
+                    self.remember_if_best();
+                }
+            }
+        } else {
+            let other = uniform_below(&mut self.rng, n);
+            if self.current.assignment()[other] != from {
+                let delta = self.current.swap_delta(self.problem.distances(), element, other);
+                if self.accepts(delta) {
+                    self.current.apply_swap(self.problem.distances(), element, other);
+                    self.remember_if_best();
+                }
+            }
+        }
+        self.temperature *= self.cooling;
+    }
+
+    fn accepts(&mut self, delta: f64) -> bool {
+        delta >= 0.0 || (self.temperature > 0.0 && unit_interval(&mut self.rng) < (delta / self.temperature).exp())
+    }
+
+    fn remember_if_best(&mut self) {
+        if self.current.score() > self.best_score {
+            self.best_score = self.current.score();
+            self.best.clone_from(self.current.assignment());
+        }
+    }
+
+    /// Restores the best grouping and applies improving moves and swaps until none is left.
+    fn descend_from_best(&mut self) {
+        let n = self.problem.n();
+        if n > DESCENT_MAX_N {
+            return;
+        }
+        let mut state = GroupingState::new(&self.problem, self.best.clone());
+        let d = self.problem.distances();
+        let bounds = self.problem.groups();
+        let n_groups = bounds.len() as u32;
+        // Improvements smaller than this are rounding noise and could make the loop cycle.
+        let epsilon = 1e-9 * (1.0 + state.score().abs());
+        let mut improved = true;
+        while improved {
+            improved = false;
+            for a in 0..n {
+                let ga = state.assignment()[a];
+                for to in 0..n_groups {
+                    self.moves_done += 1;
+                    let sizes = state.sizes();
+                    if to != ga
+                        && sizes[ga as usize] > bounds[ga as usize].min
+                        && sizes[to as usize] < bounds[to as usize].max
+                        && state.move_delta(a, to) > epsilon
+                    {
+                        state.apply_move(d, a, to);
+                        improved = true;
+                        break;
+                    }
+                }
+                for b in a + 1..n {
+                    self.moves_done += 1;
+                    if state.assignment()[a] != state.assignment()[b] && state.swap_delta(d, a, b) > epsilon {
+                        state.apply_swap(d, a, b);
+                        improved = true;
+                    }
+                }
+            }
+        }
+        // Recompute rather than trust the incremental score accumulated over many updates.
+        let state = GroupingState::new(&self.problem, state.assignment().clone());
+        if state.score() >= self.best_score {
+            self.best_score = state.score();
+            self.best = state.assignment().clone();
+        }
+    }
+}
+
+/// Fills every group to its minimum, then spreads the rest over groups with room, in random order.
+fn random_assignment<D: Distances>(problem: &Problem<D>, rng: &mut Pcg64Mcg) -> Assignment {
+    let n = problem.n();
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        order.swap(i, uniform_below(rng, i + 1));
+    }
+    let mut assignment = vec![0u32; n];
+    let mut sizes = vec![0u32; problem.groups().len()];
+    let mut next = order.into_iter();
+    for (group, bounds) in problem.groups().iter().enumerate() {
+        for element in next.by_ref().take(bounds.min as usize) {
+            assignment[element] = group as u32;
+            sizes[group] += 1;
+        }
+    }
+    for element in next {
+        let open: Vec<usize> = (0..sizes.len()).filter(|&g| sizes[g] < problem.groups()[g].max).collect();
+        // Problem::new guarantees room for every element.
+        let group = open[uniform_below(rng, open.len())];
+        assignment[element] = group as u32;
+        sizes[group] += 1;
+    }
+    assignment
+}
+
+/// The mean size of a random swap's score change: the scale at which worse moves start out likely.
+fn starting_temperature<D: Distances>(problem: &Problem<D>, state: &GroupingState, rng: &mut Pcg64Mcg) -> f64 {
+    let n = problem.n();
+    let (mut total, mut count) = (0.0, 0u32);
+    for _ in 0..200 {
+        let (a, b) = (uniform_below(rng, n), uniform_below(rng, n));
+        if state.assignment()[a] != state.assignment()[b] {
+            total += state.swap_delta(problem.distances(), a, b).abs();
+            count += 1;
+        }
+    }
+    if count == 0 || total == 0.0 { 1.0 } else { total / f64::from(count) }
+}

@@ -1,0 +1,30 @@
+//! Browser shell: the only module that touches the DOM, the web worker and downloads.
+//!
+//! It turns clicks, files and worker messages into `workflow::Action`s and renders the
+//! `Workflow`; every decision lives in the core. Compiled for wasm32 only.
+
+mod app;
+mod components;
+mod download;
+mod solver_worker;
+
+use gloo_worker::Registrable;
+
+/// Mounts the page into `#app` (or the body if the element is missing).
+pub fn start_app() {
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            root.set_inner_html("");
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<app::App>::new().render();
+        }
+    }
+}
+
+/// Registers the solver reactor in the worker's global scope.
+pub fn start_worker() {
+    solver_worker::SolverReactor::registrar().register();
+}

@@ -1,0 +1,112 @@
+//! Step 3: the size range, and *Compose* with its progress and *Stop*.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::workflow::{Action, MAX_CIRCLE_SIZE, MIN_CIRCLE_SIZE, SolveState, Workflow};
+
+/// Props of [`ComposePanel`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct ComposePanelProps {
+    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) on_action: Callback<Action>,
+    pub(crate) on_compose: Callback<()>,
+    pub(crate) on_stop: Callback<()>,
+}
+
+/// A number input's value when it is a whole number.
+fn number_of(event: &Event) -> Option<u64> {
+    let input: HtmlInputElement = event.target_unchecked_into();
+    input.value().trim().parse().ok()
+}
+
+/// The rules and compose step.
+#[function_component]
+pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
+    let workflow = &props.workflow;
+    let on_min = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |event: Event| {
+            if let Some(value) = number_of(&event) {
+                on_action.emit(Action::SetMinSize(value.min(u64::from(u32::MAX)) as u32));
+            }
+        })
+    };
+    let on_max = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |event: Event| {
+            if let Some(value) = number_of(&event) {
+                on_action.emit(Action::SetMaxSize(value.min(u64::from(u32::MAX)) as u32));
+            }
+        })
+    };
+    let on_seed = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |event: Event| {
+            if let Some(value) = number_of(&event) {
+                on_action.emit(Action::SetSeed(value));
+            }
+        })
+    };
+    let on_compose = props.on_compose.reform(|_: MouseEvent| ());
+    let on_stop = props.on_stop.reform(|_: MouseEvent| ());
+    let can_compose = workflow.compose_job().is_some();
+
+    let status = match &workflow.solve {
+        SolveState::Idle => html! {},
+        SolveState::Running { progress, elapsed_ms } => {
+            let (done, total, best) =
+                progress.map_or((0, 1, 0.0), |p| (p.moves_done.min(p.max_moves), p.max_moves.max(1), p.best_score));
+            html! {
+                <div class="progress" role="status">
+                    <progress data-testid="compose-progress" max={total.to_string()} value={done.to_string()} />
+                    <span>{ format!("{done} of {total} moves · best score {best:.1} · {:.1} s", elapsed_ms / 1000.0) }</span>
+                </div>
+            }
+        }
+        SolveState::Done { composition, elapsed_ms } => html! {
+            <div class="progress" role="status">
+                <progress data-testid="compose-progress" max="1" value="1" />
+                <span>{ format!("Composed {} circles in {:.2} s · score {:.1}",
+                    composition.groups.len(), elapsed_ms / 1000.0, composition.score) }</span>
+            </div>
+        },
+        SolveState::Failed(message) => html! { <p class="error" role="alert">{ message }</p> },
+    };
+
+    html! {
+        <section class="step" aria-labelledby="step-rules">
+            <h2 id="step-rules"><span class="step-number">{ "3" }</span>{ "Rules and compose" }</h2>
+            <div class="rules">
+                <label>
+                    { "Smallest circle" }
+                    <input type="number" min={MIN_CIRCLE_SIZE.to_string()} max={MAX_CIRCLE_SIZE.to_string()}
+                        value={workflow.size.min.to_string()} onchange={on_min} data-testid="size-min" />
+                </label>
+                <label>
+                    { "Largest circle" }
+                    <input type="number" min={MIN_CIRCLE_SIZE.to_string()} max={MAX_CIRCLE_SIZE.to_string()}
+                        value={workflow.size.max.to_string()} onchange={on_max} data-testid="size-max" />
+                </label>
+                <label>
+                    { "Seed" }
+                    <input type="number" min="0" value={workflow.seed.to_string()} onchange={on_seed} data-testid="seed" />
+                </label>
+            </div>
+            <p class="hint">
+                { "Companies are kept apart, roles are mixed, and people who gave the same location are drawn together. \
+                   The same seed always gives the same circles." }
+            </p>
+            <div class="compose-actions">
+                <button class="primary" data-testid="compose" onclick={on_compose}
+                    disabled={!can_compose || workflow.is_composing()}>
+                    { "Compose circles" }
+                </button>
+                if workflow.is_composing() {
+                    <button data-testid="compose-stop" onclick={on_stop}>{ "Stop and keep the best so far" }</button>
+                }
+            </div>
+            { status }
+        </section>
+    }
+}

@@ -1,0 +1,147 @@
+//! Step 1: bring the applicants in — the sample, a file (picker or drop) or pasted text.
+
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{File, HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
+use crate::workflow::{Action, Workflow};
+
+/// Props of [`ImportPanel`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct ImportPanelProps {
+    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) on_action: Callback<Action>,
+}
+
+/// Reads a file's bytes and loads them; a read error becomes a visible message.
+fn load_file(file: File, on_action: Callback<Action>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file.name();
+        match JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => {
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                on_action.emit(Action::LoadCsv { name, bytes });
+            }
+            Err(_) => on_action.emit(Action::SolveFailed(format!("The browser could not read {name}."))),
+        }
+    });
+}
+
+/// The import step.
+#[function_component]
+pub(crate) fn ImportPanel(props: &ImportPanelProps) -> Html {
+    let pasted = use_state(String::new);
+    let dragging = use_state(|| false);
+
+    let on_sample = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| {
+            on_action.emit(Action::LoadCsv { name: SAMPLE_NAME.to_owned(), bytes: SAMPLE_CSV.to_vec() });
+        })
+    };
+    let on_file = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                load_file(file, on_action.clone());
+            }
+            // Let the same file be chosen again after an edit on disk.
+            input.set_value("");
+        })
+    };
+    let on_paste_input = {
+        let pasted = pasted.clone();
+        Callback::from(move |event: InputEvent| {
+            let area: HtmlTextAreaElement = event.target_unchecked_into();
+            pasted.set(area.value());
+        })
+    };
+    let on_paste_submit = {
+        let (pasted, on_action) = (pasted.clone(), props.on_action.clone());
+        Callback::from(move |_: MouseEvent| {
+            on_action.emit(Action::LoadCsv { name: "pasted text".to_owned(), bytes: pasted.as_bytes().to_vec() });
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_drop = {
+        let (dragging, on_action) = (dragging.clone(), props.on_action.clone());
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(false);
+            let file = event.data_transfer().and_then(|t| t.files()).and_then(|files| files.get(0));
+            if let Some(file) = file {
+                load_file(file, on_action.clone());
+            }
+        })
+    };
+
+    let summary = props.workflow.source.as_ref().map(|source| {
+        let import = &source.import;
+        let delimiter = match import.dialect.delimiter.as_str() {
+            "\t" => "tab".to_owned(),
+            other => format!("\"{other}\""),
+        };
+        html! {
+            <p class="summary" data-testid="import-summary">
+                <strong>{ &source.name }</strong>
+                { format!(" — {} records, {} columns, delimiter {delimiter}, {}{}",
+                    import.records.len(), import.columns.len(), import.dialect.encoding,
+                    if import.dialect.bom { " with byte-order mark" } else { "" }) }
+            </p>
+        }
+    });
+    let problems = props.workflow.source.as_ref().filter(|s| !s.import.problems.is_empty()).map(|source| {
+        html! {
+            <details class="problems" open={source.import.problems.len() <= 5}>
+                <summary>{ format!("{} problem(s) found and handled", source.import.problems.len()) }</summary>
+                <ul>
+                    { for source.import.problems.iter().map(|p| html! { <li>{ &p.message }</li> }) }
+                </ul>
+            </details>
+        }
+    });
+
+    html! {
+        <section class="step" aria-labelledby="step-import">
+            <h2 id="step-import"><span class="step-number">{ "1" }</span>{ "Applicants" }</h2>
+            <div
+                class={classes!("drop-zone", dragging.then_some("dragging"))}
+                ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}
+            >
+                <div class="import-actions">
+                    <button class="primary" data-testid="load-sample" onclick={on_sample}>{ "Try the sample" }</button>
+                    <label class="file-button">
+                        { "Choose a CSV file…" }
+                        <input type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" data-testid="csv-file" onchange={on_file} />
+                    </label>
+                    <span class="hint">{ "or drop it here" }</span>
+                </div>
+                <details class="paste">
+                    <summary>{ "Paste CSV text instead" }</summary>
+                    <textarea
+                        data-testid="csv-paste" rows="6" spellcheck="false"
+                        placeholder="Name,Email,Where are you based?,…"
+                        value={(*pasted).clone()} oninput={on_paste_input}
+                    />
+                    <button data-testid="csv-paste-submit" onclick={on_paste_submit} disabled={pasted.trim().is_empty()}>
+                        { "Use pasted text" }
+                    </button>
+                </details>
+            </div>
+            { for summary }
+            { for problems }
+        </section>
+    }
+}

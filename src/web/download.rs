@@ -1,0 +1,29 @@
+//! Saving text as a file: a Blob, an object URL and a click on a temporary `<a download>`.
+//!
+//! Nothing is uploaded; the file goes from this tab's memory to the organizer's disk.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+
+/// A byte-order mark so spreadsheet programs read accents and emoji as UTF-8.
+const UTF8_BOM: &str = "\u{FEFF}";
+
+/// Offers `text` as a UTF-8 CSV download named `file_name`.
+pub(crate) fn save_csv(file_name: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(&format!("{UTF8_BOM}{text}")));
+    let options = BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let anchor: HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    // Revoke later: some browsers read the URL after the click handler returns.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}

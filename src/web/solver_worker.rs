@@ -1,0 +1,138 @@
+//! The solver's web worker and the page's handle on it.
+//!
+//! The protocol is a stream: `Start` a job, receive `Progressed` after every chunk of moves and one
+//! `Finished`; `Stop` between chunks ends the run early with the best circles so far. Dropping the
+//! handle drops the bridge, which ends the worker (the hard cancel).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use futures::stream::SplitSink;
+use futures::{FutureExt, SinkExt, StreamExt};
+use gloo_worker::Spawnable;
+use gloo_worker::reactor::{ReactorBridge, ReactorScope, reactor};
+use serde::{Deserialize, Serialize};
+use yew::Callback;
+
+use crate::compose::{ComposeJob, Composer, Composition};
+use crate::solver::Progress;
+use crate::workflow::Action;
+
+/// Where Trunk puts the worker's loader (`data-loader-shim`), relative to the page so that the
+/// app works from any sub-path.
+const WORKER_LOADER: &str = "./worker_loader.js";
+
+/// Chunks per run: enough progress reports for a smooth bar, few enough to cost nothing.
+const CHUNKS_PER_RUN: u64 = 50;
+
+/// From the page to the worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) enum SolverRequest {
+    /// Compose this job.
+    Start(ComposeJob),
+    /// End the current run now, keeping the best circles so far.
+    Stop,
+}
+
+/// From the worker to the page.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) enum SolverEvent {
+    /// A chunk of moves is done.
+    Progressed { progress: Progress, elapsed_ms: f64 },
+    /// The run ended (budget spent or stopped).
+    Finished { composition: Composition, elapsed_ms: f64 },
+}
+
+/// Runs jobs in chunks, yielding to the worker's event loop between chunks so a `Stop` can arrive.
+#[reactor]
+pub(crate) async fn SolverReactor(mut scope: ReactorScope<SolverRequest, SolverEvent>) {
+    while let Some(request) = scope.next().await {
+        let SolverRequest::Start(job) = request else { continue };
+        let started = js_sys::Date::now();
+        let chunk = (job.max_moves / CHUNKS_PER_RUN).max(1_000);
+        let mut composer = Composer::new(job);
+        loop {
+            let progress = composer.step(chunk);
+            let elapsed_ms = js_sys::Date::now() - started;
+            if scope.send(SolverEvent::Progressed { progress, elapsed_ms }).await.is_err() {
+                return;
+            }
+            if progress.finished {
+                break;
+            }
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            match scope.next().now_or_never() {
+                Some(Some(SolverRequest::Stop)) => break,
+                Some(None) => return,
+                _ => {}
+            }
+        }
+        let finished =
+            SolverEvent::Finished { composition: composer.composition(), elapsed_ms: js_sys::Date::now() - started };
+        if scope.send(finished).await.is_err() {
+            return;
+        }
+    }
+}
+
+type RequestSink = SplitSink<ReactorBridge<SolverReactor>, SolverRequest>;
+
+/// The page's handle on one run. Dropping it abandons the run.
+pub(crate) struct SolverRun {
+    sink: Rc<RefCell<Option<RequestSink>>>,
+    alive: Rc<Cell<bool>>,
+}
+
+impl SolverRun {
+    /// Spawns a worker, starts `job`, and forwards its events to `dispatch` as actions.
+    pub(crate) fn start(job: ComposeJob, dispatch: Callback<Action>) -> SolverRun {
+        let bridge = SolverReactor::spawner().spawn_with_loader(WORKER_LOADER);
+        let (mut sink, mut events) = bridge.split();
+        let alive = Rc::new(Cell::new(true));
+        let sink_slot = Rc::new(RefCell::new(None));
+        {
+            let (alive, sink_slot) = (alive.clone(), sink_slot.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if sink.send(SolverRequest::Start(job)).await.is_err() {
+                    dispatch.emit(Action::SolveFailed("The composer could not start its worker.".to_owned()));
+                    return;
+                }
+                *sink_slot.borrow_mut() = Some(sink);
+                while let Some(event) = events.next().await {
+                    if !alive.get() {
+                        return;
+                    }
+                    match event {
+                        SolverEvent::Progressed { progress, elapsed_ms } => {
+                            dispatch.emit(Action::SolveProgressed { progress, elapsed_ms });
+                        }
+                        SolverEvent::Finished { composition, elapsed_ms } => {
+                            dispatch.emit(Action::SolveFinished { composition, elapsed_ms });
+                            break;
+                        }
+                    }
+                }
+                // Dropping both halves drops the bridge, which ends the worker.
+                sink_slot.borrow_mut().take();
+            });
+        }
+        SolverRun { sink: sink_slot, alive }
+    }
+
+    /// Asks the worker to finish now with the best circles so far.
+    pub(crate) fn stop(&self) {
+        if let Some(mut sink) = self.sink.borrow_mut().take() {
+            wasm_bindgen_futures::spawn_local(async move {
+                // The run may have ended already; then there is nothing to stop.
+                let _ = sink.send(SolverRequest::Stop).await;
+            });
+        }
+    }
+}
+
+impl Drop for SolverRun {
+    fn drop(&mut self) {
+        self.alive.set(false);
+        self.sink.borrow_mut().take();
+    }
+}

@@ -1,0 +1,180 @@
+// End-to-end test of the release build: serve dist/ under a sub-path on 127.0.0.1, drive Debian's
+// Chromium with playwright-core, and check the organizer's path (sample → compose → roster) plus
+// paste and upload. Every request of the page and its worker is recorded and must stay on the
+// page's origin; the browser process's own traffic goes to a proxy that refuses and counts it.
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+const DIST = path.resolve(process.argv[2] || '../../dist');
+const HERE = path.dirname(new URL(import.meta.url).pathname);
+const SAMPLE = path.resolve(HERE, '../data/sample-applicants.csv');
+// A sub-path proves that the build uses relative URLs and works from any static host.
+const SUB_PATH = '/tools/circle-composer/';
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+/** Parses RFC 4180 CSV (quotes, doubled quotes, line breaks in quotes) into rows of fields. */
+function parseCsv(text) {
+  const rows = []; let row = []; let field = ''; let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  if (!url.pathname.startsWith(SUB_PATH)) { res.writeHead(404); res.end(); return; }
+  const relative = decodeURIComponent(url.pathname.slice(SUB_PATH.length)) || 'index.html';
+  const file = path.join(DIST, relative);
+  if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise(r => server.listen(0, '127.0.0.1', r));
+const ORIGIN = `http://127.0.0.1:${server.address().port}`;
+
+// Anything the browser process sends to a non-loopback host lands here and is refused.
+const proxyHits = [];
+const proxy = http.createServer((req, res) => { proxyHits.push(`HTTP ${req.url}`); res.writeHead(403); res.end(); });
+proxy.on('connect', (req, socket) => { proxyHits.push(`CONNECT ${req.url}`); socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'); });
+await new Promise(r => proxy.listen(0, '127.0.0.1', r));
+
+let passed = 0, failed = 0, context;
+const requests = [];
+const problems = [];
+const test = async (name, body) => {
+  try { await body(); passed++; console.log(`ok - ${name}`); }
+  catch (error) { failed++; console.log(`not ok - ${name}\n${error.stack}`); }
+};
+
+try {
+  context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-')), {
+    // The wrapper merges our --disable-features with Playwright's (Chromium keeps only the last one).
+    executablePath: path.join(HERE, 'chromium-merged-features'),
+    headless: true,
+    acceptDownloads: true,
+    args: [
+      // Autofill sends the page's form signatures to a Google service as soon as inputs appear.
+      '--disable-features=AutofillServerCommunication',
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--component-updater=url-source=http://127.0.0.1:1/',
+      '--gaia-config-contents={"urls":{"gaia_url":{"url":"http://127.0.0.1:1/"}}}',
+      `--proxy-server=http://127.0.0.1:${proxy.address().port}`,
+    ],
+  });
+  // Records the page's and its dedicated worker's requests; refuses any that leave the origin.
+  context.on('request', r => requests.push(r.url()));
+  await context.route('**/*', route => {
+    const url = route.request().url();
+    return url.startsWith(ORIGIN + '/') || url.startsWith('blob:') || url.startsWith('data:') ? route.continue() : route.abort();
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  const workers = [];
+  page.on('worker', w => workers.push(w.url()));
+  page.on('pageerror', e => problems.push(`page error: ${e.message}`));
+  page.on('console', m => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  const byTest = id => page.locator(`[data-testid="${id}"]`);
+
+  await test('the page loads from a sub-path and renders', async () => {
+    await page.goto(ORIGIN + SUB_PATH);
+    await byTest('load-sample').waitFor({ timeout: 30_000 });
+    assert.equal(await page.title(), 'Circle Composer');
+  });
+
+  await test('the sample loads with a preview of its columns', async () => {
+    await byTest('load-sample').click();
+    await byTest('import-summary').waitFor();
+    assert.match(await byTest('import-summary').textContent(), /86 records, 10 columns/);
+    const roles = await page.locator('table.preview thead .role').allTextContents();
+    assert.deepEqual(roles.slice(0, 4), ['ignore', 'name', 'email', 'location']);
+  });
+
+  let sampleRecords;
+  await test('compose runs in a worker, reports progress and shows every applicant once', async () => {
+    const started = Date.now();
+    await byTest('compose').click();
+    await byTest('compose-progress').waitFor({ timeout: 10_000 });
+    await byTest('group').first().waitFor({ timeout: 60_000 });
+    console.log(`# sample composed and shown in ${Date.now() - started} ms (click to cards)`);
+    assert.ok(workers.some(u => u.startsWith(ORIGIN + SUB_PATH)), `a same-origin worker ran: ${workers}`);
+    const groups = await byTest('group').count();
+    assert.ok(groups >= 10 && groups <= 14, `${groups} circles of 6-9 for 86 people`);
+    const records = await byTest('member').evaluateAll(els => els.map(e => Number(e.dataset.record)));
+    const waiting = await page.locator('[data-testid="waitlist"] [data-record]').evaluateAll(els => els.map(e => Number(e.dataset.record)));
+    sampleRecords = [...records, ...waiting].sort((a, b) => a - b);
+    assert.deepEqual(sampleRecords, Array.from({ length: 86 }, (_, i) => i + 1));
+    for (const id of await byTest('group').evaluateAll(els => els.map(e => e.dataset.groupId))) assert.match(id, /^\d+$/);
+    assert.equal(await page.locator('.checks .not-ok').count(), 0, 'every rule is met for the sample');
+  });
+
+  await test('the roster download has every applicant exactly once', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), byTest('download-rosters').click()]);
+    assert.equal(download.suggestedFilename(), 'circles-roster.csv');
+    const text = fs.readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    const [header, ...rows] = parseCsv(text).filter(r => r.length > 1);
+    assert.deepEqual(header.slice(0, 4), ['Circle', 'Mode', 'Place', 'Record']);
+    assert.equal(rows.length, 86);
+    const email = header.indexOf('Email address');
+    const rosterEmails = rows.map(r => r[email].trim().toLowerCase()).sort();
+    const [sampleHeader, ...sampleRows] = parseCsv(fs.readFileSync(SAMPLE, 'utf8'));
+    const sampleEmails = sampleRows.map(r => r[sampleHeader.indexOf('Email address')].trim().toLowerCase()).sort();
+    assert.deepEqual(rosterEmails, sampleEmails);
+    assert.equal(new Set(rows.map(r => r[3])).size, 86);
+    assert.ok(!header.some(h => /identify/i.test(h)), 'identity answers are not in the roster');
+  });
+
+  await test('pasted text can be composed too', async () => {
+    const people = Array.from({ length: 14 }, (_, i) => `Person ${i + 1},p${i + 1}@example.org,Company ${i % 5},${['CTO', 'VP Eng', 'Staff Engineer'][i % 3]}`);
+    await page.locator('details.paste summary').click();
+    await byTest('csv-paste').fill(['Name,Email,Company,Title', ...people].join('\n'));
+    await byTest('csv-paste-submit').click();
+    await page.locator('[data-testid="import-summary"]', { hasText: '14 records' }).waitFor();
+    await byTest('compose').click();
+    await byTest('group').first().waitFor({ timeout: 30_000 });
+    assert.equal(await byTest('member').count() + await page.locator('[data-testid="waitlist"] [data-record]').count(), 14);
+  });
+
+  await test('a file chosen with the picker is imported', async () => {
+    await byTest('csv-file').setInputFiles(SAMPLE);
+    await page.locator('[data-testid="import-summary"]', { hasText: 'sample-applicants.csv' }).waitFor();
+    assert.match(await byTest('import-summary').textContent(), /86 records/);
+    assert.equal(await byTest('group').count(), 0, 'a new file clears the old circles');
+  });
+
+  await test('forget all clears the data', async () => {
+    await byTest('forget-all').click();
+    await byTest('load-sample').waitFor();
+    assert.equal(await byTest('import-summary').count(), 0);
+  });
+
+  await test('no request left the page origin and the page logged no error', async () => {
+    const outside = requests.filter(u => !u.startsWith(ORIGIN + '/') && !u.startsWith('blob:') && !u.startsWith('data:'));
+    console.log(`# ${requests.length} requests, all to ${ORIGIN}${SUB_PATH}: ${[...new Set(requests.map(u => u.replace(ORIGIN + SUB_PATH, '')))].join(' ')}`);
+    console.log(`# browser-process requests refused by the proxy: ${proxyHits.length}`);
+    assert.deepEqual(outside, []);
+    assert.deepEqual(proxyHits, []);
+    assert.deepEqual(problems, []);
+  });
+} finally {
+  if (context) await context.close();
+  server.close();
+  proxy.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,70 @@
+//! The command line as scripts use it: JSON on stdout, errors on stderr with a non-zero exit.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn sample_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sample-applicants.csv")
+}
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_circle-composer")).args(args).output().unwrap();
+    (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+}
+
+#[test]
+fn import_json_has_the_documented_shape() {
+    let (ok, stdout, _) = run(&["import", sample_path().to_str().unwrap(), "--json"]);
+    assert!(ok);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["dialect"]["delimiter"], ",");
+    assert_eq!(json["dialect"]["encoding"], "UTF-8");
+    assert_eq!(json["dialect"]["bom"], false);
+    assert_eq!(json["columns"][1], serde_json::json!({"index": 1, "header": "Full name", "role": "name"}));
+    assert_eq!(json["records"].as_array().unwrap().len(), 86);
+    assert_eq!(json["records"][0]["record"], 1);
+    assert_eq!(json["records"][0]["line"], 2);
+    assert_eq!(json["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn compose_json_accounts_for_every_record_once() {
+    let (ok, stdout, stderr) =
+        run(&["compose", sample_path().to_str().unwrap(), "--size", "6-9", "--seed", "1", "--json"]);
+    assert!(ok, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let mut records: Vec<u64> = json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["members"].as_array().unwrap().iter().map(|m| m.as_u64().unwrap()))
+        .chain(json["waitlist"].as_array().unwrap().iter().map(|w| w["record"].as_u64().unwrap()))
+        .collect();
+    records.sort();
+    assert_eq!(records, (1..=86).collect::<Vec<u64>>());
+    let group = &json["groups"][0];
+    assert_eq!(group["id"], 1);
+    assert!(group["mode"] == "video" || group["mode"] == "in-person");
+    let check = &json["checks"][0];
+    assert!(
+        check["group"].is_u64() && check["rule"].is_string() && check["ok"].is_boolean() && check["detail"].is_string()
+    );
+}
+
+#[test]
+fn errors_go_to_stderr_with_a_failing_exit() {
+    let (ok, stdout, stderr) = run(&["compose", "no/such/file.csv"]);
+    assert!(!ok);
+    assert!(stdout.is_empty());
+    assert!(stderr.starts_with("circle-composer: cannot read no/such/file.csv"), "{stderr}");
+
+    let (ok, _, stderr) = run(&["compose", sample_path().to_str().unwrap(), "--size", "9-6"]);
+    assert!(!ok);
+    assert!(stderr.contains("--size needs 1 ≤ MIN ≤ MAX"), "{stderr}");
+
+    let (ok, _, stderr) = run(&["shuffle", "x"]);
+    assert!(!ok);
+    assert!(stderr.contains("unknown command \"shuffle\""), "{stderr}");
+}

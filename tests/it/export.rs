@@ -1,0 +1,56 @@
+//! The roster: golden text for a small import, and a round trip through the importer.
+
+use circle_composer::compose::{ComposeJob, Rules, compose};
+use circle_composer::export::roster_csv;
+use circle_composer::import::{applicants, import};
+use circle_composer::sample::SAMPLE_CSV;
+use circle_composer::solver::SizeBounds;
+use expect_test::expect;
+
+#[test]
+fn roster_golden() {
+    let report = import(
+        "Name,Email,City,Company,Title,Identity\nAna,ana@example.com,SF,Acme,CTO,Yes\nBo,bo@example.com,NYC,Bolt,VP,No\n\
+         Cy,cy@example.com,SF,Cog,Staff,No\n"
+            .as_bytes(),
+    );
+    let composition = compose(ComposeJob::new(applicants(&report), Rules { size: SizeBounds { min: 2, max: 2 } }, 1));
+    expect![[r#"
+        Circle,Mode,Place,Record,Name,Email,City,Company,Title,Waitlist reason
+        1,video,,1,Ana,ana@example.com,SF,Acme,CTO,
+        1,video,,2,Bo,bo@example.com,NYC,Bolt,VP,
+        Waitlist,,,3,Cy,cy@example.com,SF,Cog,Staff,Signed up after the only circle of 2 was full; 1 more would open another circle of at least 2.
+    "#]]
+    .assert_eq(&roster_csv(&report, &composition).replace("\r\n", "\n"));
+}
+
+#[test]
+fn identity_answers_stay_out_of_the_roster() {
+    let report = import(SAMPLE_CSV);
+    let composition = compose(ComposeJob::new(applicants(&report), Rules { size: SizeBounds { min: 6, max: 9 } }, 1));
+    let roster = roster_csv(&report, &composition);
+    assert!(!roster.contains("identify"), "{}", roster.lines().next().unwrap());
+}
+
+#[test]
+fn roster_imports_back_with_every_applicant_once() {
+    let report = import(SAMPLE_CSV);
+    let composition = compose(ComposeJob::new(applicants(&report), Rules { size: SizeBounds { min: 6, max: 9 } }, 1));
+    let roster = import(roster_csv(&report, &composition).as_bytes());
+    assert!(roster.problems.is_empty(), "{:?}", roster.problems);
+    assert_eq!(roster.records.len(), 86);
+    let email = roster.columns.iter().position(|c| c.header == "Email address").unwrap();
+    let mut emails: Vec<String> = roster.records.iter().map(|r| r.fields[email].trim().to_lowercase()).collect();
+    let mut original: Vec<String> = applicants(&report).iter().map(|a| a.email.to_lowercase()).collect();
+    emails.sort();
+    original.sort();
+    assert_eq!(emails, original);
+    // Multi-line notes are not in the roster, but names with accents and CJK survive byte for byte.
+    let name = roster.columns.iter().position(|c| c.header == "Full name").unwrap();
+    let mut names: Vec<&str> = roster.records.iter().map(|r| r.fields[name].as_str()).collect();
+    let source_names = applicants(&report);
+    let mut expected: Vec<&str> = source_names.iter().map(|a| a.name.as_str()).collect();
+    names.sort();
+    expected.sort();
+    assert_eq!(names, expected);
+}

@@ -1,0 +1,12 @@
+//! The one native integration-test binary: the core's behaviour through its public API, the
+//! command line as a user runs it, and tidy checks of the architecture.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod cli;
+mod compose;
+mod export;
+mod import;
+mod mdgp;
+mod solver;
+mod tidy;
+mod workflow;

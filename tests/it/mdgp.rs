@@ -1,0 +1,48 @@
+//! The benchmark instance format, and the optimum on the small instances of the shared benchmark.
+
+use std::path::PathBuf;
+
+use circle_composer::mdgp::parse;
+use circle_composer::solver::{Search, SearchConfig};
+
+fn bench_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/mdgplib")
+}
+
+/// Best known values from the benchmark's own table, by instance name.
+fn best_known(name: &str) -> Option<f64> {
+    let table = std::fs::read_to_string(bench_dir().join("bkv.csv")).ok()?;
+    let header: Vec<&str> = table.lines().next()?.split(',').collect();
+    let value_column = header.iter().position(|h| *h == "best_known")?;
+    table.lines().skip(1).map(|l| l.split(',').collect::<Vec<_>>()).find(|row| row[0] == name)?[value_column]
+        .parse()
+        .ok()
+}
+
+#[test]
+fn small_instances_reach_their_optimum() {
+    let mut checked = 0;
+    let names = ["Geo", "RanInt", "RanReal"].iter().flat_map(|family| {
+        ["n010_ss_01", "n010_ds_01", "n012_ss_01", "n012_ds_01"].map(|size| format!("{family}_{size}"))
+    });
+    for name in names {
+        let Ok(text) = std::fs::read_to_string(bench_dir().join(format!("{name}.txt"))) else { continue };
+        let optimum = best_known(&name).unwrap_or_else(|| panic!("{name} has no best-known value"));
+        let problem = parse(&text).unwrap();
+        let mut search = Search::new(problem, SearchConfig { max_moves: 50_000 }, 1);
+        search.step(u64::MAX);
+        let found = search.best().1;
+        assert!((found - optimum).abs() <= 1e-6 * optimum.abs().max(1.0), "{name}: {found} vs optimum {optimum}");
+        checked += 1;
+    }
+    // The shared benchmark sits beside the repository on every machine of this project.
+    assert_eq!(checked, 12, "the small MDGPLIB instances were not found in {}", bench_dir().display());
+}
+
+#[test]
+fn errors_name_the_line() {
+    let error = parse("3 1 ss 3 3\n0 1 2.5\n0 x 1\n").unwrap_err();
+    assert_eq!(error.to_string(), "line 3: \"x\" is not an element index below 3");
+    let error = parse("3 1 ss 1 2\n").unwrap_err();
+    assert_eq!(error.to_string(), "line 1: 3 elements cannot fill groups that hold between 1 and 2 in total");
+}

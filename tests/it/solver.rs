@@ -1,0 +1,155 @@
+//! Solver invariants: valid partitions, incremental score = full rescore, determinism, anytime.
+
+use circle_composer::solver::{DenseDistances, Distances, GroupingState, Problem, Search, SearchConfig, SizeBounds};
+use proptest::prelude::*;
+
+/// A random problem: distances in [0, 10) and feasible per-group bounds.
+fn problems() -> impl Strategy<Value = Problem<DenseDistances>> {
+    (2usize..6, 2u32..5, any::<u64>()).prop_flat_map(|(n_groups, min, seed)| {
+        let extra = 0..=(n_groups as u32 * 2);
+        (Just(n_groups), Just(min), extra, Just(seed)).prop_map(|(n_groups, min, extra, seed)| {
+            let n = n_groups * min as usize + extra as usize;
+            let mut state = seed | 1;
+            let distances = DenseDistances::from_fn(n, |_, _| {
+                // xorshift: distances vary with the seed without another dependency.
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state % 1000) as f64 / 100.0
+            });
+            Problem::new(distances, vec![SizeBounds { min, max: min + 2 }; n_groups]).unwrap()
+        })
+    })
+}
+
+fn full_score<D: Distances>(problem: &Problem<D>, assignment: &[u32]) -> f64 {
+    let mut total = 0.0;
+    for i in 0..assignment.len() {
+        for j in i + 1..assignment.len() {
+            if assignment[i] == assignment[j] {
+                total += problem.distances().get(i, j);
+            }
+        }
+    }
+    total
+}
+
+fn assert_valid<D: Distances>(problem: &Problem<D>, assignment: &[u32]) {
+    assert_eq!(assignment.len(), problem.n(), "every element has exactly one group");
+    for (group, bounds) in problem.groups().iter().enumerate() {
+        let size = assignment.iter().filter(|&&g| g as usize == group).count() as u32;
+        assert!((bounds.min..=bounds.max).contains(&size), "group {group} has {size}, bounds {bounds:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn best_is_a_valid_grouping_with_its_true_score(problem in problems(), seed in any::<u64>()) {
+        let mut search = Search::new(problem, SearchConfig { max_moves: 3_000 }, seed);
+        search.step(u64::MAX);
+        let (assignment, score) = search.best();
+        assert_valid(search.problem(), assignment);
+        prop_assert!((score - full_score(search.problem(), assignment)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn incremental_score_equals_full_rescore_after_random_moves(
+        problem in problems(),
+        moves in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<bool>()), 1..60),
+    ) {
+        let n = problem.n();
+        let k = problem.groups().len();
+        let start: Vec<u32> = (0..n).map(|i| (i % k) as u32).collect();
+        let mut state = GroupingState::new(&problem, start);
+        for (a, b, relocate) in moves {
+            let (a, b) = (a.index(n), b.index(n));
+            let before = state.score();
+            if relocate {
+                let to = (b % k) as u32;
+                let delta = state.move_delta(a, to);
+                state.apply_move(problem.distances(), a, to);
+                prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
+            } else if state.assignment()[a] != state.assignment()[b] {
+                let delta = state.swap_delta(problem.distances(), a, b);
+                state.apply_swap(problem.distances(), a, b);
+                prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
+            }
+            let truth = full_score(&problem, state.assignment());
+            prop_assert!((state.score() - truth).abs() < 1e-6, "incremental {} vs full {}", state.score(), truth);
+            prop_assert!((state.full_score() - truth).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn same_seed_same_result_whatever_the_chunks(problem in problems(), seed in any::<u64>(), chunk in 1u64..700) {
+        let config = SearchConfig { max_moves: 2_000 };
+        let mut whole = Search::new(problem.clone(), config, seed);
+        whole.step(u64::MAX);
+        let mut chunked = Search::new(problem, config, seed);
+        let mut last_best = f64::NEG_INFINITY;
+        loop {
+            let progress = chunked.step(chunk);
+            // Anytime: the best never gets worse.
+            prop_assert!(progress.best_score >= last_best);
+            last_best = progress.best_score;
+            if progress.finished { break; }
+        }
+        prop_assert_eq!(whole.best().0, chunked.best().0);
+        prop_assert_eq!(whole.best().1, chunked.best().1);
+    }
+}
+
+/// Brute force over all groupings of a tiny instance.
+fn optimum(problem: &Problem<DenseDistances>) -> f64 {
+    fn walk(problem: &Problem<DenseDistances>, assignment: &mut Vec<u32>, best: &mut f64) {
+        let n = problem.n();
+        if assignment.len() == n {
+            let sizes_ok = problem.groups().iter().enumerate().all(|(g, b)| {
+                let size = assignment.iter().filter(|&&x| x as usize == g).count() as u32;
+                (b.min..=b.max).contains(&size)
+            });
+            if sizes_ok {
+                *best = best.max(full_score(problem, assignment));
+            }
+            return;
+        }
+        for g in 0..problem.groups().len() as u32 {
+            assignment.push(g);
+            walk(problem, assignment, best);
+            assignment.pop();
+        }
+    }
+    let mut best = f64::NEG_INFINITY;
+    walk(problem, &mut Vec::new(), &mut best);
+    best
+}
+
+#[test]
+fn reaches_the_brute_force_optimum_on_small_instances() {
+    for seed in 0..6u64 {
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let distances = DenseDistances::from_fn(9, |_, _| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 100) as f64
+        });
+        let problem = Problem::new(distances, vec![SizeBounds { min: 2, max: 4 }; 3]).unwrap();
+        let best = optimum(&problem);
+        let mut search = Search::new(problem, SearchConfig { max_moves: 20_000 }, seed);
+        search.step(u64::MAX);
+        assert!(
+            (search.best().1 - best).abs() < 1e-9,
+            "seed {seed}: found {} but the optimum is {best}",
+            search.best().1
+        );
+    }
+}
+
+#[test]
+fn impossible_sizes_are_refused_with_a_reason() {
+    let error = Problem::new(DenseDistances::zeros(7), vec![SizeBounds { min: 4, max: 5 }; 2]).unwrap_err();
+    assert_eq!(error.to_string(), "7 elements cannot fill groups that hold between 8 and 10 in total");
+}
