@@ -102,6 +102,21 @@ pub struct Composition {
     pub score: f64,
 }
 
+impl std::fmt::Display for Composition {
+    /// One line per circle and per waitlisted record, then the score to six decimals; a compact,
+    /// exact record of a result, used to show that a seed gives the same circles everywhere.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for circle in &self.groups {
+            let members: Vec<String> = circle.members.iter().map(ToString::to_string).collect();
+            writeln!(f, "circle {}: {}", circle.id, members.join(" "))?;
+        }
+        for waiting in &self.waitlist {
+            writeln!(f, "waitlist: {} ({})", waiting.record, waiting.reason)?;
+        }
+        writeln!(f, "score {:.6}", self.score)
+    }
+}
+
 /// A composing run: a plan of how many circles, and the search that fills them.
 #[derive(Clone, Debug)]
 pub struct Composer {

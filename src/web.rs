@@ -14,14 +14,17 @@ use gloo_worker::Registrable;
 pub fn start_app() {
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
     match root {
-        Some(root) => {
-            root.set_inner_html("");
-            yew::Renderer::<app::App>::with_root(root).render();
-        }
+        Some(root) => mount(root),
         None => {
             yew::Renderer::<app::App>::new().render();
         }
     }
+}
+
+/// Renders the page into `root`, replacing its placeholder content.
+pub fn mount(root: web_sys::Element) {
+    root.set_inner_html("");
+    yew::Renderer::<app::App>::with_root(root).render();
 }
 
 /// Registers the solver reactor in the worker's global scope.

@@ -43,9 +43,11 @@ Records are numbered from 1 in file order, the header excluded.";
     }
 
     fn parse_args() -> Result<Options, String> {
-        let mut parser = lexopt::Parser::from_env();
-        let mut command = None;
-        let mut file = None;
+        parse_args_from(lexopt::Parser::from_env()).map_err(|e| format!("{e}\n{USAGE}"))
+    }
+
+    fn parse_args_from(mut parser: lexopt::Parser) -> Result<Options, lexopt::Error> {
+        let (mut command, mut file) = (None, None);
         let mut options = Options {
             command: String::new(),
             file: PathBuf::new(),
@@ -54,29 +56,20 @@ Records are numbered from 1 in file order, the header excluded.";
             seed: 1,
             moves: None,
         };
-        while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        while let Some(arg) = parser.next()? {
             match arg {
                 Long("json") => options.json = true,
-                Long("size") => {
-                    options.size =
-                        parse_size(&parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?)?
-                }
-                Long("seed") => {
-                    options.seed =
-                        parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--seed: {e}"))?
-                }
-                Long("moves") => {
-                    options.moves =
-                        Some(parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--moves: {e}"))?)
-                }
-                Short('h') | Long("help") => return Err(USAGE.to_owned()),
-                Value(value) if command.is_none() => command = Some(value.string().map_err(|e| e.to_string())?),
+                Long("size") => options.size = parse_size(&parser.value()?.string()?)?,
+                Long("seed") => options.seed = parser.value()?.parse()?,
+                Long("moves") => options.moves = Some(parser.value()?.parse()?),
+                Short('h') | Long("help") => return Err("".into()),
+                Value(value) if command.is_none() => command = Some(value.string()?),
                 Value(value) if file.is_none() => file = Some(PathBuf::from(value)),
-                other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                other => return Err(other.unexpected()),
             }
         }
-        options.command = command.ok_or_else(|| format!("missing a command\n{USAGE}"))?;
-        options.file = file.ok_or_else(|| format!("{}: missing a FILE\n{USAGE}", options.command))?;
+        options.command = command.ok_or("missing a command")?;
+        options.file = file.ok_or_else(|| format!("{}: missing a FILE", options.command))?;
         Ok(options)
     }
 
@@ -151,15 +144,9 @@ Records are numbered from 1 in file order, the header excluded.";
         if options.json {
             return print_json(&composition);
         }
-        for circle in &composition.groups {
-            let members: Vec<String> = circle.members.iter().map(ToString::to_string).collect();
-            println!("circle {} ({} members): {}", circle.id, circle.members.len(), members.join(" "));
-            for check in composition.checks.iter().filter(|c| c.group == circle.id) {
-                println!("  {} {}: {}", if check.ok { "ok " } else { "NOT" }, check.rule, check.detail);
-            }
-        }
-        for waiting in &composition.waitlist {
-            println!("waitlist: record {}: {}", waiting.record, waiting.reason);
+        print!("{composition}");
+        for check in composition.checks.iter().filter(|c| !c.ok) {
+            println!("circle {} breaks {}: {}", check.group, check.rule, check.detail);
         }
         Ok(())
     }

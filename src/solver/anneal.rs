@@ -64,7 +64,7 @@ impl<D: Distances> Search<D> {
         let trivial = problem.groups().len() < 2 || problem.n() < 2;
         let temperature = if trivial { 0.0 } else { starting_temperature(&problem, &current, &mut rng) };
         let cooling =
-            if config.max_moves == 0 { 1.0 } else { FINAL_TEMPERATURE_RATIO.powf(1.0 / config.max_moves as f64) };
+            if config.max_moves == 0 { 1.0 } else { libm::pow(FINAL_TEMPERATURE_RATIO, 1.0 / config.max_moves as f64) };
         Search {
             best: current.assignment().clone(),
             best_score: current.score(),
@@ -147,7 +147,7 @@ impl<D: Distances> Search<D> {
     }
 
     fn accepts(&mut self, delta: f64) -> bool {
-        delta >= 0.0 || (self.temperature > 0.0 && unit_interval(&mut self.rng) < (delta / self.temperature).exp())
+        delta >= 0.0 || (self.temperature > 0.0 && unit_interval(&mut self.rng) < libm::exp(delta / self.temperature))
     }
 
     fn remember_if_best(&mut self) {

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::components::{CircleBoard, ComposePanel, ImportPanel, Preview};
 use super::download::save_csv;
 use super::solver_worker::SolverRun;
+use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
 use crate::workflow::{Action, Workflow};
 
 impl Reducible for Workflow {
@@ -26,6 +27,17 @@ pub(crate) fn App() -> Html {
         let workflow = workflow.clone();
         Callback::from(move |action: Action| workflow.dispatch(action))
     };
+
+    // A link ending in #sample opens with the bundled sample loaded (the serve command prints one).
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |()| {
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            if hash == "#sample" {
+                dispatch.emit(Action::LoadCsv { name: SAMPLE_NAME.to_owned(), bytes: SAMPLE_CSV.to_vec() });
+            }
+        });
+    }
 
     let on_compose = {
         let (workflow, run, dispatch) = (workflow.clone(), run.clone(), dispatch.clone());

@@ -5,6 +5,7 @@ use circle_composer::import::{applicants, import};
 use circle_composer::model::{Applicant, RecordId};
 use circle_composer::sample::SAMPLE_CSV;
 use circle_composer::solver::SizeBounds;
+use expect_test::expect_file;
 use proptest::prelude::*;
 
 fn sample_job(min: u32, max: u32, seed: u64) -> ComposeJob {
@@ -35,6 +36,9 @@ fn sample_everyone_placed_within_the_size_range_with_companies_apart() {
 #[test]
 fn same_seed_same_circles() {
     assert_eq!(compose(sample_job(6, 9, 7)), compose(sample_job(6, 9, 7)));
+    // The browser test `tests/web.rs` compares its own run with this same file, so the golden
+    // also proves that native and wasm32 builds compose identical circles.
+    expect_file!["../data/expected/sample-size6-9-seed1.txt"].assert_eq(&compose(sample_job(6, 9, 1)).to_string());
 }
 
 fn person(record: u32, company: &str, role: &str) -> Applicant {

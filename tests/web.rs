@@ -1,0 +1,50 @@
+//! In-browser tests (wasm-bindgen-test in headless Chromium): the page mounts and imports the
+//! sample, and the core composes exactly the same circles in wasm32 as natively.
+#![cfg(target_arch = "wasm32")]
+
+use circle_composer::compose::{ComposeJob, Rules, compose};
+use circle_composer::import::{applicants, import};
+use circle_composer::sample::SAMPLE_CSV;
+use circle_composer::solver::SizeBounds;
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn same_seed_same_circles_as_the_native_build() {
+    let job = ComposeJob::new(applicants(&import(SAMPLE_CSV)), Rules { size: SizeBounds { min: 6, max: 9 } }, 1);
+    // Written by the native test `compose::same_seed_same_circles`.
+    assert_eq!(compose(job).to_string(), include_str!("data/expected/sample-size6-9-seed1.txt"));
+}
+
+/// Waits until `selector` matches inside `root` (Yew renders asynchronously), up to two seconds.
+async fn find(root: &Element, selector: &str) -> Element {
+    for _ in 0..100 {
+        if let Some(element) = root.query_selector(selector).unwrap() {
+            return element;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    panic!("nothing matched {selector}");
+}
+
+#[wasm_bindgen_test]
+async fn the_sample_loads_and_shows_its_columns() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    circle_composer::web::mount(root.clone());
+
+    let button: HtmlElement = find(&root, "[data-testid=load-sample]").await.dyn_into().unwrap();
+    assert!(root.query_selector("[data-testid=compose]").unwrap().is_none(), "nothing to compose before data");
+    button.click();
+    let summary = find(&root, "[data-testid=import-summary]").await.text_content().unwrap();
+    assert!(summary.contains("86 records, 10 columns"), "{summary}");
+    assert_eq!(root.query_selector_all("table.preview thead .role").unwrap().length(), 10);
+    assert_eq!(root.query_selector_all("table.preview tbody tr").unwrap().length(), 6);
+    let compose: HtmlElement = find(&root, "[data-testid=compose]").await.dyn_into().unwrap();
+    assert!(!compose.has_attribute("disabled"), "the sample can be composed");
+}
