@@ -264,7 +264,7 @@ impl Features {
 
     fn distance(&self, other: &Features) -> f64 {
         let mut distance = 0.0;
-        if self.company.is_empty() || self.company != other.company {
+        if !same_company(&self.company, &other.company) {
             distance += COMPANY_WEIGHT;
         }
         if self.role_family != other.role_family {
@@ -333,20 +333,51 @@ fn normalize_words(text: &str) -> String {
         .join(" ")
 }
 
-/// A company name without case, punctuation or legal suffix: "Stripe, Inc." → "stripe".
+/// A company name without case, punctuation, parenthetical, leading "the" or legal suffix, with
+/// "&" read as "and": "The Stripe, Inc. (Dublin office)" → "stripe". Placeholders such as
+/// "self-employed" become "" (they are not employers, so two freelancers are not colleagues).
 pub fn normalize_company(company: &str) -> String {
     const SUFFIXES: [&str; 12] =
         ["inc", "incorporated", "llc", "ltd", "limited", "gmbh", "corp", "corporation", "co", "plc", "sa", "bv"];
-    let mut words: Vec<String> = normalize_words(company).split(' ').map(str::to_owned).collect();
+    let mut text = company.to_lowercase().replace('&', " and ");
+    // "(Austin office)" and the like say where, not who.
+    while let (Some(open), Some(close)) = (text.find('('), text.find(')')) {
+        if close < open {
+            break;
+        }
+        text.replace_range(open..=close, " ");
+    }
+    let mut words: Vec<String> = normalize_words(&text).split(' ').map(str::to_owned).collect();
+    if words.len() > 1 && words[0] == "the" {
+        words.remove(0);
+    }
     while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(&w.as_str())) {
         words.pop();
     }
     let name = words.join(" ");
-    // Placeholders are not employers, so two "self-employed" people are not colleagues.
     match name.as_str() {
-        "" | "none" | "n a" | "na" | "self employed" | "freelance" | "stealth" | "stealth startup" => String::new(),
+        "" | "none" | "n a" | "na" | "self employed" | "freelance" | "freelancer" | "independent" | "stealth"
+        | "stealth startup" | "unemployed" | "between jobs" => String::new(),
         _ => name,
     }
+}
+
+/// Whether two normalized company names (see [`normalize_company`]) are likely the same employer:
+/// equal, or one is the other's first words ("tidewater" and "tidewater analytics"), its last word
+/// possibly cut short ("wrenfield bio" and "wrenfield biosciences"). Errs towards "same", which
+/// only keeps more people apart.
+pub fn same_company(a: &str, b: &str) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (a_words, b_words): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let (short, long) = if a_words.len() <= b_words.len() { (a_words, b_words) } else { (b_words, a_words) };
+    let last = short.len() - 1;
+    short
+        .iter()
+        .zip(&long)
+        .enumerate()
+        .all(|(index, (s, l))| s == l || (index == last && s.chars().count() >= 3 && l.starts_with(s)))
 }
 
 fn circle_checks(id: GroupId, members: &[&Applicant], size: SizeBounds) -> Vec<Check> {
@@ -358,17 +389,28 @@ fn circle_checks(id: GroupId, members: &[&Applicant], size: SizeBounds) -> Vec<C
         detail: format!("{count} members ({}–{})", size.min, size.max),
     };
 
-    let mut companies: Vec<(String, &str)> = members
-        .iter()
-        .map(|a| (normalize_company(&a.company), a.company.as_str()))
-        .filter(|(key, _)| !key.is_empty())
-        .collect();
-    companies.sort();
-    let shared: Vec<String> = companies
-        .chunk_by(|a, b| a.0 == b.0)
-        .filter(|same| same.len() > 1)
-        .map(|same| format!("{} from {}", same.len(), same[0].1))
-        .collect();
+    // Colleagues grouped greedily: each member not yet counted, with everyone after them who
+    // works at the same company; the detail lists the spellings as written.
+    let companies: Vec<String> = members.iter().map(|a| normalize_company(&a.company)).collect();
+    let mut counted = vec![false; members.len()];
+    let mut shared: Vec<String> = Vec::new();
+    for index in 0..members.len() {
+        if counted[index] {
+            continue;
+        }
+        let colleagues: Vec<usize> = (index..members.len())
+            .filter(|&other| !counted[other] && same_company(&companies[index], &companies[other]))
+            .collect();
+        if colleagues.len() > 1 {
+            let mut spellings: Vec<&str> = colleagues.iter().map(|&c| members[c].company.as_str()).collect();
+            spellings.sort_unstable();
+            spellings.dedup();
+            shared.push(format!("{} from {}", colleagues.len(), spellings.join(" / ")));
+        }
+        for colleague in colleagues {
+            counted[colleague] = true;
+        }
+    }
     let company_check = Check {
         group: id,
         rule: "distinct company".to_owned(),
@@ -424,8 +466,21 @@ mod tests {
     #[test]
     fn company_names_are_compared_without_suffix_and_case() {
         assert_eq!(normalize_company("Stripe, Inc."), normalize_company("stripe"));
+        assert_eq!(normalize_company("The Stripe Co. (Dublin office)"), "stripe");
+        assert_eq!(normalize_company("Lumen & Loom"), normalize_company("Lumen and Loom"));
         assert_eq!(normalize_company("Self-employed"), "");
         assert_eq!(normalize_company("Co"), "co");
+    }
+
+    #[test]
+    fn abbreviated_company_names_match() {
+        let same = |a: &str, b: &str| same_company(&normalize_company(a), &normalize_company(b));
+        assert!(same("Tidewater", "Tidewater Analytics, Inc."));
+        assert!(same("Wrenfield Bio", "Wrenfield Biosciences"));
+        assert!(same("Cobaltine Robotics (Austin office)", "cobaltine"));
+        assert!(!same("Blue Origin", "Blue Bottle"));
+        assert!(!same("Acme", "Acorn"));
+        assert!(!same("Self-employed", "self employed"));
     }
 
     #[test]

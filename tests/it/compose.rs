@@ -86,7 +86,7 @@ fn shared_companies_are_named_in_the_check() {
     let composition = compose(ComposeJob::new(people, Rules { size: SizeBounds { min: 4, max: 4 } }, 1));
     let check = composition.checks.iter().find(|c| c.rule == "distinct company").unwrap();
     assert!(!check.ok);
-    assert_eq!(check.detail, "4 from Tidewater, Inc.");
+    assert_eq!(check.detail, "4 from Tidewater, Inc. / tidewater");
 }
 
 proptest! {
