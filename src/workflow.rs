@@ -3,11 +3,14 @@
 //! The shell turns clicks and worker messages into [`Action`]s and renders the result; nothing here
 //! touches the browser, a clock or randomness (elapsed times and seeds arrive inside actions).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::compose::{ComposeJob, Composition, Rules};
 use crate::export::roster_csv;
-use crate::import::{ImportReport, applicants, import};
+use crate::import::{ImportOptions, ImportReport, TextEncoding, applicants, import_with};
+use crate::model::{ColumnRole, RecordId};
 use crate::solver::{Progress, SizeBounds};
 
 /// Smallest circle the page allows: a circle of one is not a circle.
@@ -15,19 +18,39 @@ pub const MIN_CIRCLE_SIZE: u32 = 2;
 /// Largest circle the page allows.
 pub const MAX_CIRCLE_SIZE: u32 = 40;
 
-/// A loaded file and what the import made of it.
+/// A loaded file, how it is read, and what the import made of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// The file name, or a description such as "pasted text".
     pub name: String,
+    /// The file's bytes, kept so that it can be read again with other options.
+    pub bytes: Vec<u8>,
+    /// The organizer's corrections to detection.
+    pub options: ImportOptions,
     /// The import.
     pub import: ImportReport,
+    /// Duplicates folded into another record with the same email: dropped → kept.
+    pub merged: BTreeMap<RecordId, RecordId>,
+}
+
+impl Source {
+    fn read(name: String, bytes: Vec<u8>, options: ImportOptions) -> Source {
+        let import = import_with(&bytes, &options);
+        Source { name, bytes, options, import, merged: BTreeMap::new() }
+    }
+
+    /// Reads the same bytes again with changed options (which may change every column).
+    fn reread(&mut self, change: impl FnOnce(&mut ImportOptions)) {
+        change(&mut self.options);
+        self.import = import_with(&self.bytes, &self.options);
+        self.merged.clear();
+    }
 }
 
 /// Where composing stands.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum SolveState {
-    /// Nothing composed yet for the current data.
+    /// Nothing composed yet for the current data and mapping.
     Idle,
     /// The worker is composing.
     Running {
@@ -58,17 +81,48 @@ pub struct Workflow {
     pub seed: u64,
     /// Composing.
     pub solve: SolveState,
+    /// A message about something that went wrong outside composing (a file that could not be
+    /// read, a refused download), shown until dismissed or replaced.
+    pub notice: Option<String>,
 }
 
 /// What the organizer did, or what came back from the worker.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Read a CSV (file, paste, drop or sample).
+    /// Read a CSV (file, paste, drop or sample), detecting everything.
     LoadCsv {
         /// The file name or a description.
         name: String,
         /// Its bytes.
         bytes: Vec<u8>,
+    },
+    /// Read the file again in this encoding (`None`: detect).
+    SetEncoding(Option<TextEncoding>),
+    /// Read the file again with this delimiter (`None`: detect).
+    SetDelimiter(Option<u8>),
+    /// Read the file again with this row as the header (`None`: detect).
+    SetHeaderRow(Option<usize>),
+    /// Give a column a role (a single-valued role moves from the column that had it).
+    SetColumnRole {
+        /// The column, from 0.
+        column: usize,
+        /// Its new role.
+        role: ColumnRole,
+    },
+    /// Change what separates the answers of a multi-select column (`None`: whole cells).
+    SetSeparator {
+        /// The column, from 0.
+        column: usize,
+        /// The separator.
+        separator: Option<String>,
+    },
+    /// Keep this record and fold every other record with its email into it, or (`merge: false`)
+    /// undo that and keep them all.
+    MergeDuplicates {
+        /// The record whose answers are kept.
+        keep: RecordId,
+        /// Merge or keep all.
+        merge: bool,
     },
     /// Change the smallest circle size (clamped; raises the largest if needed).
     SetMinSize(u32),
@@ -94,6 +148,10 @@ pub enum Action {
     },
     /// The worker failed.
     SolveFailed(String),
+    /// Something outside composing went wrong; tell the organizer without losing any state.
+    ReportProblem(String),
+    /// Hide the current notice.
+    DismissNotice,
     /// Forget the loaded data and any result.
     ForgetAll,
 }
@@ -101,7 +159,7 @@ pub enum Action {
 impl Default for Workflow {
     /// An empty session with circles of 6 to 9 and seed 1.
     fn default() -> Self {
-        Workflow { source: None, size: SizeBounds { min: 6, max: 9 }, seed: 1, solve: SolveState::Idle }
+        Workflow { source: None, size: SizeBounds { min: 6, max: 9 }, seed: 1, solve: SolveState::Idle, notice: None }
     }
 }
 
@@ -110,9 +168,25 @@ impl Workflow {
     pub fn apply(mut self, action: Action) -> Workflow {
         match action {
             Action::LoadCsv { name, bytes } => {
-                self.source = Some(Source { name, import: import(&bytes) });
-                self.solve = SolveState::Idle;
+                self.source = Some(Source::read(name, bytes, ImportOptions::default()));
+                self.data_changed();
             }
+            Action::SetEncoding(encoding) => self.change_source(|s| s.reread(|o| o.encoding = encoding)),
+            Action::SetDelimiter(delimiter) => self.change_source(|s| s.reread(|o| o.delimiter = delimiter)),
+            Action::SetHeaderRow(row) => self.change_source(|s| s.reread(|o| o.header_row = row)),
+            Action::SetColumnRole { column, role } => self.change_source(|s| s.import.set_role(column, role)),
+            Action::SetSeparator { column, separator } => {
+                self.change_source(|s| s.import.set_separator(column, separator));
+            }
+            Action::MergeDuplicates { keep, merge } => self.change_source(|source| {
+                source.merged.retain(|_, kept| *kept != keep);
+                if merge {
+                    source.merged.remove(&keep);
+                    for dropped in source.import.same_email_as(keep) {
+                        source.merged.insert(dropped, keep);
+                    }
+                }
+            }),
             Action::SetMinSize(min) => {
                 self.size.min = min.clamp(MIN_CIRCLE_SIZE, MAX_CIRCLE_SIZE);
                 self.size.max = self.size.max.max(self.size.min);
@@ -128,7 +202,7 @@ impl Workflow {
                 }
             }
             Action::SolveProgressed { progress, elapsed_ms } => {
-                // A late report from a run that already ended must not bring the spinner back.
+                // A late report from a run that already ended must not bring the progress bar back.
                 if matches!(self.solve, SolveState::Running { .. }) {
                     self.solve = SolveState::Running { progress: Some(progress), elapsed_ms };
                 }
@@ -139,6 +213,8 @@ impl Workflow {
                 }
             }
             Action::SolveFailed(message) => self.solve = SolveState::Failed(message),
+            Action::ReportProblem(message) => self.notice = Some(message),
+            Action::DismissNotice => self.notice = None,
             Action::ForgetAll => {
                 self = Workflow { size: self.size, ..Workflow::default() };
             }
@@ -146,13 +222,28 @@ impl Workflow {
         self
     }
 
-    /// The job for the worker, if there is anyone to compose.
+    fn change_source(&mut self, change: impl FnOnce(&mut Source)) {
+        if let Some(source) = self.source.as_mut() {
+            change(source);
+            self.data_changed();
+        }
+    }
+
+    /// Circles composed from other data or another mapping no longer apply.
+    fn data_changed(&mut self) {
+        self.solve = SolveState::Idle;
+        self.notice = None;
+    }
+
+    /// The job for the worker, if there is anyone to compose. Merged duplicates are left out.
     pub fn compose_job(&self) -> Option<ComposeJob> {
         let source = self.source.as_ref()?;
-        if source.import.records.is_empty() {
+        let people: Vec<_> =
+            applicants(&source.import).into_iter().filter(|a| !source.merged.contains_key(&a.record)).collect();
+        if people.is_empty() {
             return None;
         }
-        Some(ComposeJob::new(applicants(&source.import), Rules { size: self.size }, self.seed))
+        Some(ComposeJob::new(people, Rules { size: self.size }, self.seed))
     }
 
     /// The composed circles, if any.
@@ -165,7 +256,8 @@ impl Workflow {
 
     /// The roster CSV of the current result.
     pub fn roster_csv(&self) -> Option<String> {
-        Some(roster_csv(&self.source.as_ref()?.import, self.composition()?))
+        let source = self.source.as_ref()?;
+        Some(roster_csv(&source.import, self.composition()?, &source.merged))
     }
 
     /// Whether the worker is running.

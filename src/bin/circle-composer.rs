@@ -21,13 +21,13 @@ mod cli {
     use std::time::Instant;
 
     use circle_composer::compose::{ComposeJob, Composer, Rules, default_max_moves};
-    use circle_composer::import::{applicants, import};
+    use circle_composer::import::{ImportOptions, TextEncoding, applicants, import_with};
     use circle_composer::solver::{Search, SearchConfig, SizeBounds};
     use lexopt::prelude::*;
 
     const USAGE: &str = "\
 usage:
-  circle-composer import FILE [--json]
+  circle-composer import FILE [--encoding NAME] [--delimiter CHAR] [--header-row N] [--json]
   circle-composer compose FILE [--size MIN-MAX] [--seed N] [--moves N] [--json]
   circle-composer mdgp INSTANCE [--seed N] [--moves N] [--json]
 
@@ -40,6 +40,7 @@ Records are numbered from 1 in file order, the header excluded.";
         size: SizeBounds,
         seed: u64,
         moves: Option<u64>,
+        read: ImportOptions,
     }
 
     fn parse_args() -> Result<Options, String> {
@@ -55,6 +56,7 @@ Records are numbered from 1 in file order, the header excluded.";
             size: SizeBounds { min: 6, max: 9 },
             seed: 1,
             moves: None,
+            read: ImportOptions::default(),
         };
         while let Some(arg) = parser.next()? {
             match arg {
@@ -62,6 +64,12 @@ Records are numbered from 1 in file order, the header excluded.";
                 Long("size") => options.size = parse_size(&parser.value()?.string()?)?,
                 Long("seed") => options.seed = parser.value()?.parse()?,
                 Long("moves") => options.moves = Some(parser.value()?.parse()?),
+                Long("encoding") => options.read.encoding = Some(parse_encoding(&parser.value()?.string()?)?),
+                Long("delimiter") => options.read.delimiter = Some(parse_delimiter(&parser.value()?.string()?)?),
+                Long("header-row") => {
+                    let row: usize = parser.value()?.parse()?;
+                    options.read.header_row = Some(row.checked_sub(1).ok_or("--header-row counts from 1")?);
+                }
                 Short('h') | Long("help") => return Err("".into()),
                 Value(value) if command.is_none() => command = Some(value.string()?),
                 Value(value) if file.is_none() => file = Some(PathBuf::from(value)),
@@ -88,6 +96,32 @@ Records are numbered from 1 in file order, the header excluded.";
         Ok(SizeBounds { min, max })
     }
 
+    /// "UTF-8", "utf-16le", "windows-1252", "latin1"…
+    fn parse_encoding(name: &str) -> Result<TextEncoding, String> {
+        let wanted = name.to_lowercase().replace('_', "-");
+        let wanted = if matches!(wanted.as_str(), "latin1" | "latin-1" | "iso-8859-1" | "cp1252") {
+            "windows-1252"
+        } else {
+            &wanted
+        };
+        TextEncoding::ALL.into_iter().find(|e| e.name().to_lowercase() == wanted).ok_or_else(|| {
+            let names: Vec<&str> = TextEncoding::ALL.iter().map(|e| e.name()).collect();
+            format!("--encoding: unknown encoding {name:?}; use one of {}", names.join(", "))
+        })
+    }
+
+    /// "," ";" "tab" "|" or any single ASCII character.
+    fn parse_delimiter(text: &str) -> Result<u8, String> {
+        match text {
+            "tab" | "\\t" => Ok(b'\t'),
+            "comma" => Ok(b','),
+            "semicolon" => Ok(b';'),
+            "pipe" => Ok(b'|'),
+            _ if text.len() == 1 && text.is_ascii() => Ok(text.as_bytes()[0]),
+            _ => Err(format!("--delimiter expects one character or tab, found {text:?}")),
+        }
+    }
+
     fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
         std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     }
@@ -108,29 +142,30 @@ Records are numbered from 1 in file order, the header excluded.";
     }
 
     fn import_command(options: &Options) -> Result<(), String> {
-        let report = import(&read(&options.file)?);
+        let report = import_with(&read(&options.file)?, &options.read);
         if options.json {
             return print_json(&report);
         }
         let d = &report.dialect;
         println!(
-            "{} records; delimiter {:?}, {}{}",
+            "{} records; delimiter {:?}, {}{}, header on row {}",
             report.records.len(),
             d.delimiter,
-            d.encoding,
-            if d.bom { " with BOM" } else { "" }
+            d.encoding.name(),
+            if d.bom { " with BOM" } else { "" },
+            d.header_row + 1
         );
         for column in &report.columns {
             println!("  column {:>2} {:<14} {}", column.index + 1, column.role.label(), column.header);
         }
         for problem in &report.problems {
-            println!("  problem: {}", problem.message);
+            println!("  problem ({:?}): {}", problem.kind, problem.message);
         }
         Ok(())
     }
 
     fn compose_command(options: &Options) -> Result<(), String> {
-        let report = import(&read(&options.file)?);
+        let report = import_with(&read(&options.file)?, &options.read);
         if report.records.is_empty() {
             let why = report.problems.first().map_or("no records", |p| p.message.as_str());
             return Err(format!("{}: {why}", options.file.display()));

@@ -5,18 +5,19 @@
 
 use crate::model::ColumnRole;
 
-use super::{Column, Problem};
+use super::{Column, Problem, ProblemKind};
 
 /// Gives blank headers a visible name and repeated headers a number, reporting each change.
-pub(super) fn unique_headers(raw: &[String], problems: &mut Vec<Problem>) -> Vec<String> {
+pub(super) fn unique_headers(raw: &[String], line: u64, problems: &mut Vec<Problem>) -> Vec<String> {
     let mut headers: Vec<String> = Vec::with_capacity(raw.len());
     for (index, header) in raw.iter().enumerate() {
         let trimmed = header.trim();
         let mut name = if trimmed.is_empty() {
             let name = format!("Column {}", index + 1);
             problems.push(Problem {
+                kind: ProblemKind::Header,
                 record: None,
-                line: Some(1),
+                line: Some(line),
                 column: Some(name.clone()),
                 message: format!("Column {} has no header; it is called \"{name}\".", index + 1),
             });
@@ -31,8 +32,9 @@ pub(super) fn unique_headers(raw: &[String], problems: &mut Vec<Problem>) -> Vec
             }
             let renamed = format!("{name} ({copy})");
             problems.push(Problem {
+                kind: ProblemKind::Header,
                 record: None,
-                line: Some(1),
+                line: Some(line),
                 column: Some(renamed.clone()),
                 message: format!(
                     "The header \"{name}\" appears more than once; column {} is called \"{renamed}\".",
@@ -58,9 +60,17 @@ pub(super) fn suggest_roles(headers: Vec<String>) -> Vec<Column> {
                 role = ColumnRole::Ignore;
             }
             taken.push(role);
-            Column { index, header, role }
+            Column { index, header, role, separator: default_separator(role) }
         })
         .collect()
+}
+
+/// Google Forms joins the answers of a multi-select question with ", ".
+const FORMS_SEPARATOR: &str = ", ";
+
+/// The separator a column starts with: multi-select roles split, every other role keeps whole cells.
+pub(super) fn default_separator(role: ColumnRole) -> Option<String> {
+    matches!(role, ColumnRole::Availability | ColumnRole::Identity).then(|| FORMS_SEPARATOR.to_owned())
 }
 
 /// The role a header most likely asks for, from its words alone.

@@ -1,77 +1,109 @@
-//! How the bytes are turned into text and split into fields: encoding, byte-order mark, delimiter.
+//! How the text is split: the delimiter, and which row is the header (title rows may sit above it).
 //!
-//! Detection only; the splitting itself is the csv crate's.
+//! Detection only, with the organizer's choice taking precedence; the splitting is the csv crate's.
 
 use serde::{Deserialize, Serialize};
 
-use super::Problem;
+use super::encoding::TextEncoding;
 
-/// How a file was read, shown to the organizer so a wrong guess is visible.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// How a file was read, shown to the organizer so that a wrong guess is visible and can be changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dialect {
     /// The field delimiter, as a one-character string.
     pub delimiter: String,
-    /// The text encoding's name, e.g. "UTF-8".
-    pub encoding: String,
+    /// The text encoding.
+    pub encoding: TextEncoding,
     /// Whether the file started with a byte-order mark (which is never part of the first header).
     pub bom: bool,
+    /// Which row holds the header, from 0, counting the file's rows (blank lines skipped).
+    pub header_row: usize,
 }
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Decodes bytes as UTF-8, without a byte-order mark. Invalid sequences become U+FFFD and are reported.
-pub(super) fn decode(bytes: &[u8], problems: &mut Vec<Problem>) -> (String, String, bool) {
-    let (body, bom) = match bytes.strip_prefix(UTF8_BOM) {
-        Some(rest) => (rest, true),
-        None => (bytes, false),
-    };
-    let text = String::from_utf8_lossy(body).into_owned();
-    let replaced = text.matches('\u{FFFD}').count() - count_literal_replacements(body);
-    if replaced > 0 {
-        problems.push(Problem {
-            record: None,
-            line: None,
-            column: None,
-            message: format!(
-                "The file is not valid UTF-8: {replaced} unreadable characters were replaced with \u{FFFD}. \
-                 Export it again as \"CSV UTF-8\"."
-            ),
-        });
+impl Default for Dialect {
+    fn default() -> Self {
+        Dialect { delimiter: ",".to_owned(), encoding: TextEncoding::Utf8, bom: false, header_row: 0 }
     }
-    (text, "UTF-8".to_owned(), bom)
 }
 
-/// Replacement characters already present in valid UTF-8 input, so they are not counted as damage.
-fn count_literal_replacements(body: &[u8]) -> usize {
-    body.windows(3).filter(|w| *w == "\u{FFFD}".as_bytes()).count()
-}
+/// Delimiters that detection considers, in order of preference on a tie.
+pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
-const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+/// Rows read to guess the delimiter and the header.
+const SNIFF_ROWS: usize = 50;
 
-/// Picks the delimiter that splits the first records most consistently into more than one field.
+/// Picks the delimiter that splits the first rows most consistently into more than one field.
 ///
-/// Each candidate reads up to 20 records with full quoting rules (so commas inside quoted fields
-/// do not count); the score is how many records have the same field count as the first one.
-/// Ties go to the earlier candidate, comma first.
+/// Each candidate reads up to 50 rows with full quoting rules (so delimiters inside quoted fields
+/// do not count). The score is the share of rows that have the most common width (at least 2),
+/// then that width; ties go to the earlier candidate, comma first. A share rather than a count,
+/// because a wrong delimiter can split one quoted line break into extra rows that agree with
+/// each other. A semicolon file with decimal commas scores best as semicolons: then every row agrees.
 pub(super) fn sniff_delimiter(text: &str) -> u8 {
-    let mut best = (b',', 0usize, 0usize);
-    for candidate in CANDIDATES {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(candidate)
-            .from_reader(text.as_bytes());
-        let widths: Vec<usize> = reader.records().take(20).filter_map(Result::ok).map(|r| r.len()).collect();
-        let Some(&first) = widths.first() else { continue };
-        if first < 2 {
+    let mut best: Option<(u8, usize, usize, usize)> = None; // (delimiter, agreeing rows, rows, width)
+    for candidate in DELIMITERS {
+        let widths = row_widths(text, candidate);
+        let Some((width, agreeing)) = most_common_width(&widths) else { continue };
+        if width < 2 {
             continue;
         }
-        let consistent = widths.iter().filter(|&&w| w == first).count();
-        if (consistent, first) > (best.1, best.2) {
-            best = (candidate, consistent, first);
+        let better = match best {
+            None => true,
+            // agreeing / rows > best_agreeing / best_rows, compared without division.
+            Some((_, best_agreeing, best_rows, best_width)) => {
+                let (this, that) = (agreeing * best_rows, best_agreeing * widths.len());
+                this > that || (this == that && width > best_width)
+            }
+        };
+        if better {
+            best = Some((candidate, agreeing, widths.len(), width));
         }
     }
-    best.0
+    best.map_or(b',', |(delimiter, ..)| delimiter)
+}
+
+fn row_widths(text: &str, delimiter: u8) -> Vec<usize> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+        .records()
+        .take(SNIFF_ROWS)
+        .filter_map(Result::ok)
+        .map(|r| r.len())
+        .collect()
+}
+
+/// The most common width and how many rows have it; the wider one on a tie.
+fn most_common_width(widths: &[usize]) -> Option<(usize, usize)> {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for &width in widths {
+        match counts.iter_mut().find(|(w, _)| *w == width) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((width, 1)),
+        }
+    }
+    counts.into_iter().max_by_key(|&(width, count)| (count, width))
+}
+
+/// The first row that looks like a header: at least two cells filled in, and at least half of the
+/// file's typical (median) width filled in.
+///
+/// Title rows that exports put above the header ("Responses, exported 3 May" padded with empty
+/// cells, then a blank row) fill in less than half of the typical width, so they are passed over.
+/// Ragged data rows do not move the median much, so the first row stays the header when it is
+/// filled in. Falls back to the first row.
+pub(super) fn find_header_row(rows: &[Vec<String>]) -> usize {
+    let mut widths: Vec<usize> = rows.iter().take(SNIFF_ROWS).map(Vec::len).collect();
+    widths.sort_unstable();
+    let Some(&typical) = widths.get(widths.len() / 2) else { return 0 };
+    rows.iter()
+        .take(SNIFF_ROWS)
+        .position(|row| {
+            let filled = row.iter().filter(|cell| !cell.trim().is_empty()).count();
+            filled >= 2 && filled * 2 >= row.len().max(typical)
+        })
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -80,13 +112,52 @@ mod tests {
 
     #[test]
     fn semicolon_file_with_decimal_commas() {
-        let text = "name;score\n\"Ana\";1,5\n\"Bo\";2,25\n";
-        assert_eq!(sniff_delimiter(text), b';');
+        assert_eq!(sniff_delimiter("name;score\n\"Ana\";1,5\n\"Bo\";2,25\n"), b';');
+    }
+
+    #[test]
+    fn semicolon_file_whose_headers_contain_commas() {
+        assert_eq!(sniff_delimiter("Name;Where, exactly;Score\nAna;SF;1,5\nBo;NYC;2\n"), b';');
+    }
+
+    #[test]
+    fn line_breaks_inside_quotes_do_not_fool_another_delimiter() {
+        // Read with commas, the quoted carriage returns would make extra two-field rows.
+        assert_eq!(sniff_delimiter("\"Name\";\"Email\";\"City\"\n\"\";\",\";\"\r,\r,\"\n"), b';');
     }
 
     #[test]
     fn comma_inside_quotes_does_not_count() {
-        let text = "\"Where, exactly?\"\tName\nSF\tAna\n";
-        assert_eq!(sniff_delimiter(text), b'\t');
+        assert_eq!(sniff_delimiter("\"Where, exactly?\"\tName\nSF\tAna\n"), b'\t');
+    }
+
+    #[test]
+    fn title_rows_above_the_header_are_passed_over() {
+        let rows: Vec<Vec<String>> = [
+            vec!["Sign-ups, exported 3 May", "", ""],
+            vec!["Name", "Email", "City"],
+            vec!["Ana", "ana@example.com", ""],
+            vec!["Bo", "bo@example.com", "NYC"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect();
+        assert_eq!(find_header_row(&rows), 1);
+    }
+
+    fn rows_of(text: &[&[&str]]) -> Vec<Vec<String>> {
+        text.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn a_two_cell_title_in_a_wide_file_is_passed_over() {
+        let wide = ["Name", "Email", "City", "Company", "Role", "Pronouns"];
+        let data = ["Ana", "ana@example.com", "SF", "Acme", "CTO", "she/her"];
+        assert_eq!(find_header_row(&rows_of(&[&["Sign-ups export", "March 2026"], &wide, &data, &data])), 1);
+    }
+
+    #[test]
+    fn ragged_rows_leave_the_first_row_as_header() {
+        assert_eq!(find_header_row(&rows_of(&[&["Name", "Email"], &["Ana", "ana@example.com", "extra"], &["Bo"]])), 0);
     }
 }

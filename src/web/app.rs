@@ -4,9 +4,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::{CircleBoard, ComposePanel, ImportPanel, Preview};
+use super::components::{CircleBoard, ColumnMapper, ComposePanel, ImportPanel, ProblemList, load_file};
 use super::download::save_csv;
 use super::solver_worker::SolverRun;
+use crate::model::RecordId;
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
 use crate::workflow::{Action, Workflow};
 
@@ -23,6 +24,12 @@ impl Reducible for Workflow {
 pub(crate) fn App() -> Html {
     let workflow = use_reducer(Workflow::default);
     let run = use_mut_ref(|| None::<SolverRun>);
+    // The record shown in the column preview, chosen from the problem list.
+    let focus = use_state(|| None::<RecordId>);
+    let on_focus = {
+        let focus = focus.clone();
+        Callback::from(move |record: RecordId| focus.set(Some(record)))
+    };
     let dispatch = {
         let workflow = workflow.clone();
         Callback::from(move |action: Action| workflow.dispatch(action))
@@ -38,6 +45,36 @@ pub(crate) fn App() -> Html {
             }
         });
     }
+
+    // The whole page takes dropped files: a file dropped anywhere else would make the browser
+    // open it instead, leaving the app and losing the session.
+    let dragging = use_state(|| false);
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            // Leaving a child element fires too; only leaving the window ends the drag.
+            if event.related_target().is_none() {
+                dragging.set(false);
+            }
+        })
+    };
+    let on_drop = {
+        let (dragging, dispatch) = (dragging.clone(), dispatch.clone());
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(false);
+            if let Some(file) = event.data_transfer().and_then(|t| t.files()).and_then(|files| files.get(0)) {
+                load_file(file, dispatch.clone());
+            }
+        })
+    };
 
     let on_compose = {
         let (workflow, run, dispatch) = (workflow.clone(), run.clone(), dispatch.clone());
@@ -62,7 +99,7 @@ pub(crate) fn App() -> Html {
         Callback::from(move |()| {
             let Some(roster) = workflow.roster_csv() else { return };
             if save_csv("circles-roster.csv", &roster).is_err() {
-                dispatch.emit(Action::SolveFailed("The browser refused the download.".to_owned()));
+                dispatch.emit(Action::ReportProblem("The browser refused the download; try again.".to_owned()));
             }
         })
     };
@@ -75,7 +112,7 @@ pub(crate) fn App() -> Html {
     };
 
     html! {
-        <>
+        <div class="page" ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
             <header class="masthead">
                 <div>
                     <h1>{ "Circle Composer" }</h1>
@@ -90,15 +127,25 @@ pub(crate) fn App() -> Html {
                 </div>
             </header>
             <main>
-                <ImportPanel workflow={workflow.clone()} on_action={dispatch.clone()} />
+                if let Some(notice) = &workflow.notice {
+                    <div class="notice" role="alert" data-testid="notice">
+                        <span>{ notice }</span>
+                        <button class="link" onclick={dispatch.reform(|_: MouseEvent| Action::DismissNotice)}>{ "Dismiss" }</button>
+                    </div>
+                }
+                <ImportPanel workflow={workflow.clone()} on_action={dispatch.clone()} dragging={*dragging}>
+                    <ProblemList workflow={workflow.clone()} on_action={dispatch.clone()} {on_focus} />
+                </ImportPanel>
                 if workflow.source.is_some() {
-                    <Preview workflow={workflow.clone()} />
+                    <ColumnMapper workflow={workflow.clone()} on_action={dispatch.clone()} focus={*focus} />
+                }
+                if workflow.source.as_ref().is_some_and(|source| !source.import.records.is_empty()) {
                     <ComposePanel workflow={workflow.clone()} on_action={dispatch.clone()} {on_compose} {on_stop} />
                 }
                 if workflow.composition().is_some() {
                     <CircleBoard workflow={workflow.clone()} {on_download} />
                 }
             </main>
-        </>
+        </div>
     }
 }

@@ -1,11 +1,13 @@
 //! The page's steps, one component per file.
 
 mod circle_board;
+mod column_mapper;
 mod compose_panel;
 mod import_panel;
-mod preview;
+mod problem_list;
 
 pub(crate) use circle_board::CircleBoard;
+pub(crate) use column_mapper::ColumnMapper;
 pub(crate) use compose_panel::ComposePanel;
-pub(crate) use import_panel::ImportPanel;
-pub(crate) use preview::Preview;
+pub(crate) use import_panel::{ImportPanel, load_file};
+pub(crate) use problem_list::ProblemList;

@@ -2,19 +2,15 @@
 // Chromium with playwright-core, and check the organizer's path (sample → compose → roster) plus
 // paste and upload. Every request of the page and its worker is recorded and must stay on the
 // page's origin; the browser process's own traffic goes to a proxy that refuses and counts it.
-import { chromium } from 'playwright-core';
-import http from 'node:http';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { HERE, launchChromium, refusingProxy, serveDist } from './harness.mjs';
 
 const DIST = path.resolve(process.argv[2] || '../../dist');
-const HERE = path.dirname(new URL(import.meta.url).pathname);
 const SAMPLE = path.resolve(HERE, '../data/sample-applicants.csv');
 // A sub-path proves that the build uses relative URLs and works from any static host.
 const SUB_PATH = '/tools/circle-composer/';
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
 /** Parses RFC 4180 CSV (quotes, doubled quotes, line breaks in quotes) into rows of fields. */
 function parseCsv(text) {
@@ -36,23 +32,11 @@ function parseCsv(text) {
   return rows;
 }
 
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://127.0.0.1');
-  if (!url.pathname.startsWith(SUB_PATH)) { res.writeHead(404); res.end(); return; }
-  const relative = decodeURIComponent(url.pathname.slice(SUB_PATH.length)) || 'index.html';
-  const file = path.join(DIST, relative);
-  if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise(r => server.listen(0, '127.0.0.1', r));
-const ORIGIN = `http://127.0.0.1:${server.address().port}`;
-
+const server = await serveDist(DIST, SUB_PATH);
+const ORIGIN = server.origin;
 // Anything the browser process sends to a non-loopback host lands here and is refused.
-const proxyHits = [];
-const proxy = http.createServer((req, res) => { proxyHits.push(`HTTP ${req.url}`); res.writeHead(403); res.end(); });
-proxy.on('connect', (req, socket) => { proxyHits.push(`CONNECT ${req.url}`); socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'); });
-await new Promise(r => proxy.listen(0, '127.0.0.1', r));
+const proxy = await refusingProxy();
+const proxyHits = proxy.hits;
 
 let passed = 0, failed = 0, context;
 const requests = [];
@@ -63,21 +47,7 @@ const test = async (name, body) => {
 };
 
 try {
-  context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-')), {
-    // The wrapper merges our --disable-features with Playwright's (Chromium keeps only the last one).
-    executablePath: path.join(HERE, 'chromium-merged-features'),
-    headless: true,
-    acceptDownloads: true,
-    args: [
-      // Autofill sends the page's form signatures to a Google service as soon as inputs appear.
-      '--disable-features=AutofillServerCommunication',
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--component-updater=url-source=http://127.0.0.1:1/',
-      '--gaia-config-contents={"urls":{"gaia_url":{"url":"http://127.0.0.1:1/"}}}',
-      `--proxy-server=http://127.0.0.1:${proxy.address().port}`,
-    ],
-  });
+  context = await launchChromium(proxy.port);
   // Records the page's and its dedicated worker's requests; refuses any that leave the origin.
   context.on('request', r => requests.push(r.url()));
   await context.route('**/*', route => {
@@ -101,7 +71,7 @@ try {
     await byTest('load-sample').click();
     await byTest('import-summary').waitFor();
     assert.match(await byTest('import-summary').textContent(), /86 records, 10 columns/);
-    const roles = await page.locator('table.preview thead .role').allTextContents();
+    const roles = await byTest('column-role').evaluateAll(selects => selects.map(s => s.value));
     assert.deepEqual(roles.slice(0, 4), ['ignore', 'name', 'email', 'location']);
   });
 
@@ -155,6 +125,46 @@ try {
     await page.locator('[data-testid="import-summary"]', { hasText: 'sample-applicants.csv' }).waitFor();
     assert.match(await byTest('import-summary').textContent(), /86 records/);
     assert.equal(await byTest('group').count(), 0, 'a new file clears the old circles');
+  });
+
+  await test('a file dropped anywhere on the page is imported, with its problems listed', async () => {
+    const text = 'Name;Email;City\nAna;ana@example.com;SF\nBo;not-an-email;NYC\nAna B;ANA@example.com;SF\n';
+    const dataTransfer = await page.evaluateHandle(csv => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([csv], 'dropped.csv', { type: 'text/csv' }));
+      return transfer;
+    }, text);
+    await page.dispatchEvent('.masthead', 'drop', { dataTransfer });
+    await page.locator('[data-testid="import-summary"]', { hasText: 'dropped.csv' }).waitFor();
+    assert.match(await byTest('import-summary').textContent(), /3 records, 3 columns, delimiter ";"/);
+    const problems = await byTest('problem').allTextContents();
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.match(problems[0], /record 2, line 3 · Email.*"not-an-email" does not look like an email address/);
+    assert.match(problems[1], /record 3, line 4 · Email.*same email address as record 1/);
+  });
+
+  await test('a duplicate can be merged and a problem shows its record', async () => {
+    await byTest('merge-duplicate').click();
+    await page.locator('tr.merged[data-record="1"]').waitFor();
+    assert.equal(await byTest('merge-duplicate').textContent(), 'Keep both');
+    await byTest('problem').nth(0).locator('button', { hasText: 'show' }).click();
+    await page.locator('tr.focused[data-record="2"]').waitFor();
+  });
+
+  await test('a column can be given another role, and the delimiter another value', async () => {
+    await page.locator('[data-testid="column-role"][data-column="2"]').selectOption('company');
+    assert.equal(await page.locator('[data-testid="column-role"][data-column="2"]').inputValue(), 'company');
+    await byTest('delimiter').selectOption({ label: 'comma' });
+    await page.locator('[data-testid="import-summary"]', { hasText: '1 columns' }).waitFor();
+    await byTest('delimiter').selectOption({ index: 0 });
+    await page.locator('[data-testid="import-summary"]', { hasText: '3 columns' }).waitFor();
+  });
+
+  await test('a workbook is refused with one sentence saying what to do', async () => {
+    await byTest('csv-file').setInputFiles(path.join(HERE, '../data/import/workbook.xlsx'));
+    await page.locator('[data-testid="import-summary"]', { hasText: 'workbook.xlsx' }).waitFor();
+    assert.match(await byTest('problem').first().textContent(), /looks like an Excel workbook \(\.xlsx\): open it and save it as CSV/);
+    assert.equal(await byTest('compose').count(), 0, 'nothing to compose');
   });
 
   await test('forget all clears the data', async () => {

@@ -26,7 +26,10 @@ fn import_json_has_the_documented_shape() {
     assert_eq!(json["records"].as_array().unwrap().len(), 86);
     assert_eq!(json["records"][0]["record"], 1);
     assert_eq!(json["records"][0]["line"], 2);
-    assert_eq!(json["problems"], serde_json::json!([]));
+    let problems = json["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["kind"], "whitespace");
+    assert!(problems[0]["record"].is_u64() && problems[0]["line"].is_u64() && problems[0]["message"].is_string());
 }
 
 #[test]

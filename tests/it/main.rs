@@ -4,6 +4,7 @@
 
 mod cli;
 mod compose;
+mod csv_spectrum;
 mod export;
 mod import;
 mod mdgp;

@@ -1,6 +1,8 @@
 //! The session as a sequence of actions, with no browser: what the page would show after each.
 
 use circle_composer::compose::compose;
+use circle_composer::import::ProblemKind;
+use circle_composer::model::{ColumnRole, RecordId};
 use circle_composer::sample::{SAMPLE_CSV, SAMPLE_NAME};
 use circle_composer::solver::Progress;
 use circle_composer::workflow::{Action, SolveState, Workflow};
@@ -63,4 +65,74 @@ fn nothing_to_compose_without_records() {
     let workflow = Workflow::default().apply(Action::LoadCsv { name: "h.csv".into(), bytes: b"Name,Email\n".to_vec() });
     assert!(workflow.compose_job().is_none());
     assert!(!workflow.apply(Action::ComposeStarted).is_composing());
+}
+
+#[test]
+fn a_problem_outside_composing_keeps_the_circles() {
+    let workflow = load_sample().apply(Action::ComposeStarted);
+    let job = workflow.compose_job().unwrap();
+    let workflow = workflow
+        .apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 1.0 })
+        .apply(Action::ReportProblem("The browser refused the download; try again.".into()));
+    assert!(workflow.composition().is_some());
+    assert_eq!(workflow.notice.as_deref(), Some("The browser refused the download; try again."));
+    assert_eq!(workflow.apply(Action::DismissNotice).notice, None);
+}
+
+fn load(text: &str) -> Workflow {
+    Workflow::default().apply(Action::LoadCsv { name: "t.csv".into(), bytes: text.as_bytes().to_vec() })
+}
+
+#[test]
+fn reading_again_with_another_delimiter_and_header_row() {
+    let text = "Exported today\nName;Email,work\nAna;ana@example.com,x\n";
+    let workflow = load(text).apply(Action::SetDelimiter(Some(b';')));
+    let import = &workflow.source.as_ref().unwrap().import;
+    assert_eq!(import.dialect.delimiter, ";");
+    assert_eq!(import.columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>(), ["Name", "Email,work"]);
+    let workflow = workflow.apply(Action::SetHeaderRow(Some(0)));
+    let import = &workflow.source.as_ref().unwrap().import;
+    assert_eq!(import.columns[0].header, "Exported today");
+    assert_eq!(import.records.len(), 2);
+    let workflow = workflow.apply(Action::SetDelimiter(None)).apply(Action::SetHeaderRow(None));
+    assert_eq!(workflow.source.unwrap().options, circle_composer::import::ImportOptions::default());
+}
+
+#[test]
+fn remapping_a_role_moves_it_and_rechecks_the_records() {
+    let workflow = load("Name,Contact,Backup\nAna,ana@example.com,not-an-email\n");
+    let import = &workflow.source.as_ref().unwrap().import;
+    assert_eq!(import.columns[1].role, ColumnRole::Ignore, "\"Contact\" is not obviously an email column");
+    let workflow = workflow.apply(Action::SetColumnRole { column: 2, role: ColumnRole::Email });
+    let import = &workflow.source.as_ref().unwrap().import;
+    assert_eq!(import.problems.iter().map(|p| p.kind).collect::<Vec<_>>(), [ProblemKind::MalformedEmail]);
+    let workflow = workflow.apply(Action::SetColumnRole { column: 1, role: ColumnRole::Email });
+    let import = &workflow.source.as_ref().unwrap().import;
+    assert_eq!((import.columns[1].role, import.columns[2].role), (ColumnRole::Email, ColumnRole::Ignore));
+    assert!(import.problems.is_empty(), "{:?}", import.problems);
+}
+
+#[test]
+fn merging_duplicates_keeps_one_answer_and_lists_the_others_in_the_roster() {
+    let workflow =
+        load("Name,Email\nAna,ana@example.com\nBo,bo@example.com\nAna B,ANA@example.com \nCy,cy@example.com\n")
+            .apply(Action::SetMinSize(2))
+            .apply(Action::SetMaxSize(3))
+            .apply(Action::MergeDuplicates { keep: RecordId(3), merge: true });
+    let source = workflow.source.as_ref().unwrap();
+    assert_eq!(source.merged.iter().map(|(d, k)| (d.0, k.0)).collect::<Vec<_>>(), [(1, 3)]);
+    let job = workflow.compose_job().unwrap();
+    assert_eq!(job.applicants.iter().map(|a| a.record.0).collect::<Vec<_>>(), [2, 3, 4]);
+    let workflow = workflow
+        .apply(Action::ComposeStarted)
+        .apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 1.0 });
+    let roster = workflow.roster_csv().unwrap();
+    assert_eq!(roster.lines().count(), 5, "every record once, the merged one included:\n{roster}");
+    assert!(
+        roster.contains("Merged,,,1,Ana,ana@example.com,\"Same email as record 3, whose answers are used.\""),
+        "{roster}"
+    );
+    let workflow = workflow.apply(Action::MergeDuplicates { keep: RecordId(3), merge: false });
+    assert!(workflow.source.as_ref().unwrap().merged.is_empty());
+    assert_eq!(workflow.compose_job().unwrap().applicants.len(), 4);
 }

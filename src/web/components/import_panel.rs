@@ -12,10 +12,15 @@ use crate::workflow::{Action, Workflow};
 pub(crate) struct ImportPanelProps {
     pub(crate) workflow: UseReducerHandle<Workflow>,
     pub(crate) on_action: Callback<Action>,
+    /// Whether a file is being dragged over the page.
+    pub(crate) dragging: bool,
+    /// Shown below the summary once a file is loaded (the problem list).
+    #[prop_or_default]
+    pub(crate) children: Html,
 }
 
 /// Reads a file's bytes and loads them; a read error becomes a visible message.
-fn load_file(file: File, on_action: Callback<Action>) {
+pub(crate) fn load_file(file: File, on_action: Callback<Action>) {
     wasm_bindgen_futures::spawn_local(async move {
         let name = file.name();
         match JsFuture::from(file.array_buffer()).await {
@@ -23,7 +28,8 @@ fn load_file(file: File, on_action: Callback<Action>) {
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
                 on_action.emit(Action::LoadCsv { name, bytes });
             }
-            Err(_) => on_action.emit(Action::SolveFailed(format!("The browser could not read {name}."))),
+            Err(_) => on_action
+                .emit(Action::ReportProblem(format!("The browser could not read {name}; is it still on disk?"))),
         }
     });
 }
@@ -32,7 +38,6 @@ fn load_file(file: File, on_action: Callback<Action>) {
 #[function_component]
 pub(crate) fn ImportPanel(props: &ImportPanelProps) -> Html {
     let pasted = use_state(String::new);
-    let dragging = use_state(|| false);
 
     let on_sample = {
         let on_action = props.on_action.clone();
@@ -64,29 +69,6 @@ pub(crate) fn ImportPanel(props: &ImportPanelProps) -> Html {
             on_action.emit(Action::LoadCsv { name: "pasted text".to_owned(), bytes: pasted.as_bytes().to_vec() });
         })
     };
-    let on_drag_over = {
-        let dragging = dragging.clone();
-        Callback::from(move |event: DragEvent| {
-            event.prevent_default();
-            dragging.set(true);
-        })
-    };
-    let on_drag_leave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
-    let on_drop = {
-        let (dragging, on_action) = (dragging.clone(), props.on_action.clone());
-        Callback::from(move |event: DragEvent| {
-            event.prevent_default();
-            dragging.set(false);
-            let file = event.data_transfer().and_then(|t| t.files()).and_then(|files| files.get(0));
-            if let Some(file) = file {
-                load_file(file, on_action.clone());
-            }
-        })
-    };
-
     let summary = props.workflow.source.as_ref().map(|source| {
         let import = &source.import;
         let delimiter = match import.dialect.delimiter.as_str() {
@@ -96,37 +78,22 @@ pub(crate) fn ImportPanel(props: &ImportPanelProps) -> Html {
         html! {
             <p class="summary" data-testid="import-summary">
                 <strong>{ &source.name }</strong>
-                { format!(" — {} records, {} columns, delimiter {delimiter}, {}{}",
-                    import.records.len(), import.columns.len(), import.dialect.encoding,
-                    if import.dialect.bom { " with byte-order mark" } else { "" }) }
+                { format!(" — {} records, {} columns, delimiter {delimiter}, {}",
+                    import.records.len(), import.columns.len(), import.dialect.encoding.name()) }
             </p>
         }
     });
-    let problems = props.workflow.source.as_ref().filter(|s| !s.import.problems.is_empty()).map(|source| {
-        html! {
-            <details class="problems" open={source.import.problems.len() <= 5}>
-                <summary>{ format!("{} problem(s) found and handled", source.import.problems.len()) }</summary>
-                <ul>
-                    { for source.import.problems.iter().map(|p| html! { <li>{ &p.message }</li> }) }
-                </ul>
-            </details>
-        }
-    });
-
     html! {
         <section class="step" aria-labelledby="step-import">
             <h2 id="step-import"><span class="step-number">{ "1" }</span>{ "Applicants" }</h2>
-            <div
-                class={classes!("drop-zone", dragging.then_some("dragging"))}
-                ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}
-            >
+            <div class={classes!("drop-zone", props.dragging.then_some("dragging"))}>
                 <div class="import-actions">
                     <button class="primary" data-testid="load-sample" onclick={on_sample}>{ "Try the sample" }</button>
                     <label class="file-button">
                         { "Choose a CSV file…" }
                         <input type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" data-testid="csv-file" onchange={on_file} />
                     </label>
-                    <span class="hint">{ "or drop it here" }</span>
+                    <span class="hint">{ "or drop it anywhere on this page" }</span>
                 </div>
                 <details class="paste">
                     <summary>{ "Paste CSV text instead" }</summary>
@@ -141,7 +108,9 @@ pub(crate) fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </details>
             </div>
             { for summary }
-            { for problems }
+            if props.workflow.source.is_some() {
+                { props.children.clone() }
+            }
         </section>
     }
 }

@@ -1,0 +1,46 @@
+// Browser benchmark (not a test): times importing synthetic exports of 1,000, 10,000 and 20,000
+// applicants in the release build (file chosen → preview shown, median of three) and composing the
+// bundled sample (Compose clicked → circles shown). Run: node tests/e2e/bench.mjs dist
+import path from 'node:path';
+import { HERE, launchChromium, refusingProxy, serveDist, syntheticExport } from './harness.mjs';
+
+const DIST = path.resolve(process.argv[2] || path.join(HERE, '../../dist'));
+const server = await serveDist(DIST, '/');
+const proxy = await refusingProxy();
+const context = await launchChromium(proxy.port);
+const page = context.pages()[0] ?? await context.newPage();
+const byTest = id => page.locator(`[data-testid="${id}"]`);
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+try {
+  console.log('| applicants | bytes | import in the page (median of 3) |');
+  console.log('|---:|---:|---:|');
+  for (const n of [1000, 10000, 20000]) {
+    const buffer = Buffer.from(syntheticExport(n));
+    const times = [];
+    for (let run = 0; run < 3; run++) {
+      await page.goto(server.origin + '/');
+      await byTest('csv-file').waitFor();
+      const started = Date.now();
+      await byTest('csv-file').setInputFiles({ name: `applicants-${n}.csv`, mimeType: 'text/csv', buffer });
+      await page.locator('[data-testid="import-summary"]', { hasText: `${n} records` }).waitFor({ timeout: 120_000 });
+      times.push(Date.now() - started);
+    }
+    console.log(`| ${n} | ${buffer.length} | ${median(times)} ms |`);
+  }
+  const composeTimes = [];
+  for (let run = 0; run < 3; run++) {
+    await page.goto(server.origin + '/#sample');
+    await byTest('compose').waitFor();
+    const started = Date.now();
+    await byTest('compose').click();
+    await byTest('group').first().waitFor({ timeout: 60_000 });
+    composeTimes.push(Date.now() - started);
+  }
+  console.log(`\nsample (86 applicants): Compose clicked → circles shown, median of 3: ${median(composeTimes)} ms`);
+  console.log(`browser-process requests refused by the proxy: ${proxy.hits.length}`);
+} finally {
+  await context.close();
+  server.close();
+  proxy.close();
+}
