@@ -37,6 +37,10 @@ impl ComposeJob {
     }
 }
 
+/// Most applicants this first engine composes at once: it keeps every pairwise distance, which for
+/// n applicants takes n² × 8 bytes (5,000 → 200 MB), and a larger worker would run out of memory.
+pub const MAX_APPLICANTS: usize = 5_000;
+
 /// Enough moves for the search to settle: about two thousand per applicant, within sane limits.
 pub fn default_max_moves(n_applicants: usize) -> u64 {
     (n_applicants as u64 * 2_000).clamp(20_000, 20_000_000)

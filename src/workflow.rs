@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::compose::{ComposeJob, Composition, Rules};
+use crate::compose::{ComposeJob, Composition, MAX_APPLICANTS, Rules};
 use crate::export::roster_csv;
 use crate::import::{ImportOptions, ImportReport, TextEncoding, applicants, import_with};
 use crate::model::{ColumnRole, RecordId};
@@ -197,7 +197,7 @@ impl Workflow {
             }
             Action::SetSeed(seed) => self.seed = seed,
             Action::ComposeStarted => {
-                if self.compose_job().is_some() {
+                if self.can_compose() {
                     self.solve = SolveState::Running { progress: None, elapsed_ms: 0.0 };
                 }
             }
@@ -237,6 +237,9 @@ impl Workflow {
 
     /// The job for the worker, if there is anyone to compose. Merged duplicates are left out.
     pub fn compose_job(&self) -> Option<ComposeJob> {
+        if !self.can_compose() {
+            return None;
+        }
         let source = self.source.as_ref()?;
         let people: Vec<_> =
             applicants(&source.import).into_iter().filter(|a| !source.merged.contains_key(&a.record)).collect();
@@ -244,6 +247,28 @@ impl Workflow {
             return None;
         }
         Some(ComposeJob::new(people, Rules { size: self.size }, self.seed))
+    }
+
+    /// How many applicants a run would compose (records less merged duplicates; builds nothing).
+    pub fn applicant_count(&self) -> usize {
+        self.source.as_ref().map_or(0, |s| s.import.records.len() - s.merged.len())
+    }
+
+    /// Why composing is not possible now, if it is not: one sentence for the page.
+    pub fn cannot_compose(&self) -> Option<String> {
+        match self.applicant_count() {
+            0 => Some("There is nobody to compose yet: load the applicants first.".to_owned()),
+            n if n > MAX_APPLICANTS => Some(format!(
+                "{n} applicants are more than this version composes at once ({MAX_APPLICANTS}): \
+                 split the file, for example by region, and compose each part."
+            )),
+            _ => None,
+        }
+    }
+
+    /// Whether a run can start (cheap: builds nothing).
+    pub fn can_compose(&self) -> bool {
+        self.cannot_compose().is_none()
     }
 
     /// The composed circles, if any.

@@ -111,10 +111,15 @@ try {
 
   await test('pasted text can be composed too', async () => {
     const people = Array.from({ length: 14 }, (_, i) => `Person ${i + 1},p${i + 1}@example.org,Company ${i % 5},${['CTO', 'VP Eng', 'Staff Engineer'][i % 3]}`);
+    // Markup in a cell is shown as text, never rendered.
+    people[0] = '<b>Bold</b> <img src=x onerror=alert(1)>,p1@example.org,Company 0,CTO';
     await page.locator('details.paste summary').click();
     await byTest('csv-paste').fill(['Name,Email,Company,Title', ...people].join('\n'));
     await byTest('csv-paste-submit').click();
     await page.locator('[data-testid="import-summary"]', { hasText: '14 records' }).waitFor();
+    const firstName = page.locator('table.preview tbody tr[data-record="1"] td').nth(1);
+    assert.equal(await firstName.textContent(), '<b>Bold</b> <img src=x onerror=alert(1)>');
+    assert.equal(await page.locator('table.preview b, table.preview img').count(), 0);
     await byTest('compose').click();
     await byTest('group').first().waitFor({ timeout: 30_000 });
     assert.equal(await byTest('member').count() + await page.locator('[data-testid="waitlist"] [data-record]').count(), 14);

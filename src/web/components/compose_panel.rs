@@ -50,7 +50,7 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
     };
     let on_compose = props.on_compose.reform(|_: MouseEvent| ());
     let on_stop = props.on_stop.reform(|_: MouseEvent| ());
-    let can_compose = workflow.compose_job().is_some();
+    let can_compose = workflow.can_compose();
 
     let status = match &workflow.solve {
         SolveState::Idle => html! {},
@@ -97,6 +97,9 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
                 { "Companies are kept apart, roles are mixed, and people who gave the same location are drawn together. \
                    The same seed always gives the same circles." }
             </p>
+            if let Some(reason) = workflow.cannot_compose() {
+                <p class="error" data-testid="cannot-compose">{ reason }</p>
+            }
             <div class="compose-actions">
                 <button class="primary" data-testid="compose" onclick={on_compose}
                     disabled={!can_compose || workflow.is_composing()}>
