@@ -147,7 +147,9 @@ fn too_many_applicants_for_this_engine_are_refused_with_a_reason() {
     assert!(workflow.compose_job().is_none());
     assert_eq!(
         workflow.cannot_compose().as_deref(),
-        Some("5001 applicants are more than this version composes at once (5000): split the file, for example by region, and compose each part.")
+        Some(
+            "5001 applicants are more than this version composes at once (5000): split the file, for example by region, and compose each part."
+        )
     );
     assert!(!workflow.apply(Action::ComposeStarted).is_composing());
 }
