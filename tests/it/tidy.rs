@@ -6,7 +6,11 @@ use std::path::{Path, PathBuf};
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.is_dir() {
+        // Build output and installed packages are not the project's source.
+        let generated = path
+            .file_name()
+            .is_some_and(|name| ["target", "node_modules", "corpus", "artifacts"].iter().any(|g| name == *g));
+        if path.is_dir() && !generated {
             rust_files(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
             out.push(path);
