@@ -4,6 +4,7 @@
 //!
 //! - [`import`]: CSV bytes → records, dialect, suggested column roles, problems. Never fails.
 //! - [`model`]: record numbers, column roles, applicants.
+//! - [`places`]: location answers → cities, metros and time zones, from the bundled gazetteer.
 //! - [`solver`]: seeded, move-budgeted local search for grouping with size bounds.
 //! - [`compose`]: organizer rules → solver problem → circles, waitlist with reasons, checks.
 //! - [`export`]: download contents as text (roster CSV).
@@ -19,6 +20,7 @@ pub mod export;
 pub mod import;
 pub mod mdgp;
 pub mod model;
+pub mod places;
 pub mod sample;
 pub mod solver;
 pub mod workflow;

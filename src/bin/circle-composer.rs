@@ -22,12 +22,15 @@ mod cli {
 
     use circle_composer::compose::{ComposeJob, Composer, MAX_APPLICANTS, Rules, default_max_moves};
     use circle_composer::import::{ImportOptions, TextEncoding, applicants, import_with};
+    use circle_composer::model::ColumnRole;
+    use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, survey};
     use circle_composer::solver::{Search, SearchConfig, SizeBounds};
     use lexopt::prelude::*;
 
     const USAGE: &str = "\
 usage:
   circle-composer import FILE [--encoding NAME] [--delimiter CHAR] [--header-row N] [--json]
+  circle-composer places FILE [--column NAME] [--json]
   circle-composer compose FILE [--size MIN-MAX] [--seed N] [--moves N] [--json]
   circle-composer mdgp INSTANCE [--seed N] [--moves N] [--json]
 
@@ -41,6 +44,7 @@ Records are numbered from 1 in file order, the header excluded.";
         seed: u64,
         moves: Option<u64>,
         read: ImportOptions,
+        column: Option<String>,
     }
 
     fn parse_args() -> Result<Options, String> {
@@ -57,10 +61,12 @@ Records are numbered from 1 in file order, the header excluded.";
             seed: 1,
             moves: None,
             read: ImportOptions::default(),
+            column: None,
         };
         while let Some(arg) = parser.next()? {
             match arg {
                 Long("json") => options.json = true,
+                Long("column") => options.column = Some(parser.value()?.string()?),
                 Long("size") => options.size = parse_size(&parser.value()?.string()?)?,
                 Long("seed") => options.seed = parser.value()?.parse()?,
                 Long("moves") => options.moves = Some(parser.value()?.parse()?),
@@ -137,6 +143,7 @@ Records are numbered from 1 in file order, the header excluded.";
             "import" => import_command(&options),
             "compose" => compose_command(&options),
             "mdgp" => mdgp_command(&options),
+            "places" => places_command(&options),
             other => Err(format!("unknown command {other:?}\n{USAGE}")),
         }
     }
@@ -160,6 +167,36 @@ Records are numbered from 1 in file order, the header excluded.";
         }
         for problem in &report.problems {
             println!("  problem ({:?}): {}", problem.kind, problem.message);
+        }
+        Ok(())
+    }
+
+    fn places_command(options: &Options) -> Result<(), String> {
+        let report = import_with(&read(&options.file)?, &options.read);
+        let column = match &options.column {
+            Some(name) => {
+                report.columns.iter().find(|c| c.header.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+                    let headers: Vec<&str> = report.columns.iter().map(|c| c.header.as_str()).collect();
+                    format!("--column: no column {name:?}; the columns are: {}", headers.join(", "))
+                })?
+            }
+            None => report
+                .column_with(ColumnRole::Location)
+                .ok_or("no column looks like a location; name it with --column")?,
+        };
+        let gazetteer = Gazetteer::parse(GAZETTEER_TEXT).map_err(|e| e.to_string())?;
+        let places = survey(&gazetteer, report.records.iter().map(|r| r.fields[column.index].as_str()));
+        if options.json {
+            return print_json(&places);
+        }
+        for place in &places.places {
+            println!(
+                "{:>4}  {:<32} → {}, {} ({}; {})",
+                place.count, place.raw, place.name, place.country, place.metro, place.reason
+            );
+        }
+        for spelling in &places.unresolved {
+            println!("{:>4}  {:<32} → unresolved: {}", spelling.count, spelling.raw, spelling.reason);
         }
         Ok(())
     }

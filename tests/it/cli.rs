@@ -71,3 +71,26 @@ fn errors_go_to_stderr_with_a_failing_exit() {
     assert!(!ok);
     assert!(stderr.contains("unknown command \"shuffle\""), "{stderr}");
 }
+
+#[test]
+fn places_json_has_the_documented_shape() {
+    let (ok, stdout, stderr) = run(&["places", sample_path().to_str().unwrap(), "--json"]);
+    assert!(ok, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let places = json["places"].as_array().unwrap();
+    let unresolved = json["unresolved"].as_array().unwrap();
+    let people: u64 = places.iter().chain(unresolved).map(|p| p["count"].as_u64().unwrap()).sum();
+    assert_eq!(people, 86, "every answer is counted once");
+    let sf = places.iter().find(|p| p["raw"] == "SF").unwrap();
+    assert_eq!(sf["name"], "San Francisco");
+    assert_eq!(sf["metro"], "San Francisco Bay Area");
+    assert_eq!(sf["country"], "US");
+    assert_eq!((sf["lat"].as_f64().unwrap(), sf["lon"].as_f64().unwrap()), (37.77, -122.42));
+    assert_eq!(sf["utc_offset_minutes"], -480);
+    let vague: Vec<&str> = unresolved.iter().map(|u| u["raw"].as_str().unwrap()).collect();
+    assert_eq!(vague, ["between cities right now", "remote"]);
+
+    let (ok, _, stderr) = run(&["places", sample_path().to_str().unwrap(), "--column", "Nope"]);
+    assert!(!ok);
+    assert!(stderr.contains("--column: no column \"Nope\"; the columns are: Timestamp, Full name"), "{stderr}");
+}

@@ -8,6 +8,7 @@ mod csv_spectrum;
 mod export;
 mod import;
 mod mdgp;
+mod places;
 mod solver;
 mod tidy;
 mod workflow;

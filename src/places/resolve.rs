@@ -1,0 +1,432 @@
+//! From one free-text answer to at most one city, with a confidence and the alternatives.
+//!
+//! The answer is split into a place and hints ("Portland, OR", "London, Ontario", "Williamsburg,
+//! Brooklyn"); noise such as "near", "remote", "greater", "area" and postal codes is set aside.
+//! Curated aliases win; otherwise names, narrowed by the hints, then the largest place when it is
+//! at least twice the size of the next; then near spellings of large cities. Anything less certain
+//! stays unresolved: unresolved is better than wrong.
+
+use super::fold;
+use super::gazetteer::{CityId, Gazetteer};
+
+/// How sure a resolution is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// A spelling with a near miss (a typo) of a large city.
+    Low,
+    /// The largest of several places with the name, or a neighbourhood resolved to its city.
+    Medium,
+    /// A curated alias, a unique name, or a name made unique by a region or country.
+    High,
+}
+
+/// The outcome for one answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolution {
+    /// The city, when the answer could be resolved.
+    pub city: Option<CityId>,
+    /// How sure (None when unresolved).
+    pub confidence: Option<Confidence>,
+    /// How it was matched, or why it was not, in a few words.
+    pub reason: String,
+    /// Other places considered, largest first.
+    pub alternatives: Vec<CityId>,
+}
+
+impl Resolution {
+    fn unresolved(reason: impl Into<String>, alternatives: Vec<CityId>) -> Self {
+        Resolution { city: None, confidence: None, reason: reason.into(), alternatives }
+    }
+
+    fn found(city: CityId, confidence: Confidence, reason: impl Into<String>, alternatives: Vec<CityId>) -> Self {
+        Resolution { city: Some(city), confidence: Some(confidence), reason: reason.into(), alternatives }
+    }
+}
+
+/// Neighbourhoods and hinted places farther than this from the hinted city do not count as in it.
+const NEAR_KM: f64 = 60.0;
+/// The largest of several places with a name wins only when it is this many times the next.
+const CLEAR_MAJORITY: u64 = 2;
+/// Near spellings are only matched to cities at least this big: typos are of well-known places.
+const TYPO_MIN_POPULATION: u64 = 100_000;
+/// A five-letter answer is matched only to a city this big, and only by adding one letter.
+const SHORT_TYPO_MIN_POPULATION: u64 = 500_000;
+
+/// Words that say something about the answer, not the place ("near", "remote", "greater").
+const LEADING_NOISE: [&str; 20] = [
+    "remote",
+    "remotely",
+    "based in",
+    "living in",
+    "located in",
+    "currently in",
+    "currently",
+    "near",
+    "nearby",
+    "around",
+    "close to",
+    "just outside",
+    "outside of",
+    "outside",
+    "in",
+    "the greater",
+    "greater",
+    "metro",
+    "from",
+    "wfh in",
+];
+const TRAILING_NOISE: [&str; 10] = [
+    "metropolitan area",
+    "metro area",
+    "area",
+    "metro",
+    "region",
+    "and surroundings",
+    "suburbs",
+    "based",
+    "remote",
+    "ish",
+];
+
+/// A region or country named in a hint: a city matches when its (country, region) is among these.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Within(Vec<(u16, Option<String>)>);
+
+/// Resolves one answer. Never fails; see [`Resolution`].
+pub fn resolve(gazetteer: &Gazetteer, answer: &str) -> Resolution {
+    // The whole answer may be a name or alias of its own ("NY, NY", "Frankfurt (Oder)").
+    let whole = fold(answer);
+    if whole.is_empty() {
+        return Resolution::unresolved("empty", Vec::new());
+    }
+    if let Some(city) = gazetteer.alias(&whole) {
+        return Resolution::found(city, Confidence::High, "known name", Vec::new());
+    }
+    if let [city] = gazetteer.named(&whole) {
+        return Resolution::found(*city, Confidence::High, "only place with this name", Vec::new());
+    }
+
+    // Parts that name a region or country after the place are hints; a hint that is also a
+    // known name ("LA" is Louisiana and Los Angeles) is kept as a fallback city too. Other later
+    // parts are places the first should be near ("Williamsburg, Brooklyn").
+    let mut within: Vec<Within> = Vec::new();
+    let mut places: Vec<String> = Vec::new();
+    let mut fallback: Vec<CityId> = Vec::new();
+    // Postal codes and house numbers say nothing the gazetteer knows, unless a known name has them.
+    let parts = split_parts(answer)
+        .into_iter()
+        .map(|part| fold(&part))
+        .map(|part| if gazetteer.alias(&part).is_some() { part } else { drop_numbers(&part) });
+    for part in parts {
+        if let (Some(hint), false) = (region_or_country(gazetteer, &part), places.is_empty()) {
+            within.push(hint);
+            fallback.extend(gazetteer.alias(&part));
+            continue;
+        }
+        let known = gazetteer.alias(&part).is_some() || !gazetteer.named(&part).is_empty();
+        let place = if known { part } else { strip_noise(&part) };
+        if !place.is_empty() {
+            places.push(place);
+        }
+    }
+    let Some(primary) = places.first().cloned() else {
+        return Resolution::unresolved("no place named", Vec::new());
+    };
+    let near: Vec<CityId> = places[1..].iter().filter_map(|place| certain_city(gazetteer, place, &within)).collect();
+    fallback.splice(0..0, near.iter().copied());
+
+    let (candidates, how) = lookup(gazetteer, &primary, &mut within);
+    let narrowed = narrow(gazetteer, &candidates, &within, &near);
+    if !narrowed.is_empty() {
+        // The alias (always first) may have been ruled out by a hint, leaving plain names.
+        let how = if how == Match::Alias && narrowed[0] != candidates[0] { Match::Name } else { how };
+        return choose(gazetteer, &narrowed, how, &within);
+    }
+    // A region or country on its own ("California", "Europe") is not a city; a city-state is.
+    if candidates.is_empty() && region_or_country(gazetteer, &primary).is_some() {
+        return Resolution::unresolved("names a region or country, not a city", Vec::new());
+    }
+    // A near spelling of a large city ("Seatle", "Pittsburg, PA").
+    let typo = narrow(gazetteer, &near_spellings(gazetteer, &drop_numbers(&primary)), &within, &near);
+    if !typo.is_empty() {
+        let mut chosen = choose(gazetteer, &typo, Match::Typo, &within);
+        if chosen.city.is_some() {
+            chosen.confidence = Some(Confidence::Low);
+            return chosen;
+        }
+    }
+    // A landmark, station or neighbourhood inside the answer ("near 24th St BART", "Midtown
+    // Atlanta", "30 min from Seattle"): a known name or a large city among its words.
+    let inside = narrow(gazetteer, &landmarks(gazetteer, &primary), &within, &near);
+    if !inside.is_empty() {
+        let mut chosen = choose(gazetteer, &inside, Match::Inside, &within);
+        if chosen.city.is_some() {
+            return chosen;
+        }
+        chosen.reason = "several places are named in this answer".to_owned();
+        return chosen;
+    }
+    match fallback.first() {
+        Some(&city) => Resolution::found(city, Confidence::Medium, "a place in or near this city", candidates),
+        None if !candidates.is_empty() => {
+            Resolution::unresolved("no place with this name in the region given", candidates)
+        }
+        None => Resolution::unresolved("no place with this name", Vec::new()),
+    }
+}
+
+/// Known names among the words of a place ("24th saint bart" → BART), and cities of at least
+/// 100,000 people named by one or more consecutive words ("midtown atlanta" → Atlanta).
+fn landmarks(gazetteer: &Gazetteer, place: &str) -> Vec<CityId> {
+    let words: Vec<&str> = place.split(' ').collect();
+    let mut found = Vec::new();
+    for length in (1..words.len()).rev() {
+        for start in 0..=words.len() - length {
+            let phrase = words[start..start + length].join(" ");
+            if phrase.len() < 3 {
+                continue;
+            }
+            found.extend(gazetteer.alias(&phrase));
+            // Short names ("San", "Pa") are more often words than places.
+            if phrase.len() >= 4 {
+                found.extend(
+                    gazetteer.named(&phrase).iter().filter(|&&c| gazetteer.population(c) >= TYPO_MIN_POPULATION),
+                );
+            }
+        }
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    found
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Match {
+    Alias,
+    Name,
+    Inside,
+    Typo,
+}
+
+/// Splits on commas, semicolons, slashes, parentheses and spaced dashes.
+fn split_parts(answer: &str) -> Vec<String> {
+    let mut text = answer.to_owned();
+    for separator in [" - ", " – ", " — ", " | "] {
+        text = text.replace(separator, ",");
+    }
+    text.split([',', ';', '/', '(', ')', '|']).map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect()
+}
+
+/// Removes leading and trailing noise words from a folded part, repeatedly.
+fn strip_noise(part: &str) -> String {
+    let mut text = part.to_owned();
+    loop {
+        let before = text.clone();
+        for noise in LEADING_NOISE {
+            if let Some(rest) = text.strip_prefix(noise).filter(|rest| rest.is_empty() || rest.starts_with(' ')) {
+                text = rest.trim().to_owned();
+            }
+        }
+        for noise in TRAILING_NOISE {
+            if let Some(rest) = text.strip_suffix(noise).filter(|rest| rest.is_empty() || rest.ends_with(' ')) {
+                text = rest.trim().to_owned();
+            }
+        }
+        if text == before {
+            return text;
+        }
+    }
+}
+
+fn drop_numbers(text: &str) -> String {
+    text.split(' ').filter(|w| !w.chars().any(|c| c.is_ascii_digit())).collect::<Vec<_>>().join(" ")
+}
+
+/// The regions and countries a folded text names, if any.
+fn region_or_country(gazetteer: &Gazetteer, text: &str) -> Option<Within> {
+    let mut allowed: Vec<(u16, Option<String>)> =
+        gazetteer.regions_of_key(text).iter().map(|(country, region)| (*country, Some(region.clone()))).collect();
+    if let Some(country) = gazetteer.country_of_key(text) {
+        allowed.push((country, None));
+    }
+    (!allowed.is_empty()).then_some(Within(allowed))
+}
+
+/// Candidates for a folded place name: its alias and every city with the name. When there are
+/// none, trailing words that name a region or country are peeled off one at a time and become
+/// hints ("austin tx usa", "portland oregon"), and numbers (postal codes) are dropped.
+fn lookup(gazetteer: &Gazetteer, place: &str, within: &mut Vec<Within>) -> (Vec<CityId>, Match) {
+    let found = |key: &str| -> (Vec<CityId>, Match) {
+        let alias = gazetteer.alias(key);
+        let how = if alias.is_some() { Match::Alias } else { Match::Name };
+        let mut cities: Vec<CityId> = alias.into_iter().chain(gazetteer.named(key).iter().copied()).collect();
+        cities.dedup();
+        (cities, how)
+    };
+    let mut words: Vec<&str> = place.split(' ').filter(|w| !w.chars().any(|c| c.is_ascii_digit())).collect();
+    let mut peeled = Vec::new();
+    loop {
+        let key = words.join(" ");
+        let (cities, how) = found(&key);
+        if !cities.is_empty() {
+            within.extend(peeled);
+            return (cities, how);
+        }
+        if words.len() < 2 {
+            return (Vec::new(), Match::Name);
+        }
+        let Some(hint) = region_or_country(gazetteer, words[words.len() - 1]) else { return (Vec::new(), Match::Name) };
+        peeled.push(hint);
+        words.pop();
+    }
+}
+
+/// A city that a later part names without doubt (used as "near this city").
+fn certain_city(gazetteer: &Gazetteer, place: &str, within: &[Within]) -> Option<CityId> {
+    let mut hints = within.to_vec();
+    let (candidates, how) = lookup(gazetteer, place, &mut hints);
+    let narrowed = narrow(gazetteer, &candidates, &hints, &[]);
+    choose(gazetteer, &narrowed, how, &hints).city
+}
+
+/// Candidates that match every region or country hint and lie near every hinted city.
+fn narrow(gazetteer: &Gazetteer, candidates: &[CityId], within: &[Within], near: &[CityId]) -> Vec<CityId> {
+    candidates
+        .iter()
+        .copied()
+        .filter(|&city| {
+            within.iter().all(|Within(allowed)| {
+                allowed.iter().any(|(country, region)| {
+                    gazetteer.country_index(city) == *country
+                        && region.as_deref().is_none_or(|r| gazetteer.region_code(city) == r)
+                })
+            }) && near.iter().all(|&hub| gazetteer.distance_km(city, hub) <= NEAR_KM)
+        })
+        .collect()
+}
+
+/// One city from candidates that passed the hints: the only one, or the clear largest.
+fn choose(gazetteer: &Gazetteer, candidates: &[CityId], how: Match, within: &[Within]) -> Resolution {
+    // A curated alias comes first in the candidates and outranks places that merely share its
+    // spelling ("Frisco" is San Francisco, unless a hint such as "TX" ruled that out).
+    if how == Match::Alias {
+        return Resolution::found(candidates[0], Confidence::High, "known name", candidates[1..].to_vec());
+    }
+    let mut by_size = candidates.to_vec();
+    by_size.sort_by_key(|&city| (std::cmp::Reverse(gazetteer.population(city)), city));
+    by_size.dedup();
+    let Some(&largest) = by_size.first() else { return Resolution::unresolved("no place with this name", Vec::new()) };
+    let others = by_size[1..].iter().take(4).copied().collect();
+    if by_size.len() == 1 {
+        let (confidence, reason) = match (how, within.is_empty()) {
+            (Match::Alias, _) => (Confidence::High, "known name"),
+            (Match::Typo, _) => (Confidence::Low, "near spelling"),
+            (Match::Inside, _) => (Confidence::Medium, "a place named inside the answer"),
+            (Match::Name, true) => (Confidence::High, "only place with this name"),
+            (Match::Name, false) => (Confidence::High, "only place with this name in the region given"),
+        };
+        return Resolution::found(largest, confidence, reason, others);
+    }
+    let runner_up = gazetteer.population(by_size[1]);
+    if gazetteer.population(largest) >= CLEAR_MAJORITY * runner_up {
+        let reason = format!("largest of {} places with this name", by_size.len());
+        return Resolution::found(largest, Confidence::Medium, reason, others);
+    }
+    Resolution::unresolved(
+        format!("{} places of similar size have this name", by_size.len()),
+        by_size.into_iter().take(5).collect(),
+    )
+}
+
+/// Cities of at least 100,000 people whose name or alias is one or two edits away.
+fn near_spellings(gazetteer: &Gazetteer, place: &str) -> Vec<CityId> {
+    let length = place.chars().count();
+    // Short words have too many near neighbours ("home" → Rome, "Bondi" → Būndi); five letters
+    // may only be missing one letter of a city of half a million ("Berln", "Bostn").
+    if length < 5 {
+        return Vec::new();
+    }
+    let allowed = if length >= 9 { 2 } else { 1 };
+    let (Some(first), last) = (place.chars().next(), place.chars().last()) else { return Vec::new() };
+    let mut best = allowed + 1;
+    let mut found = Vec::new();
+    for (key, cities) in gazetteer.keys_starting_with(first) {
+        if key.chars().count().abs_diff(length) > allowed {
+            continue;
+        }
+        // Typos rarely change the first letter (hence the range above); two of them must also
+        // leave the last one.
+        let Some(distance) = edit_distance_within(place, key, allowed) else { continue };
+        if distance == 2 && key.chars().last() != last {
+            continue;
+        }
+        let short = length == 5;
+        if short && key.chars().count() != 6 {
+            continue;
+        }
+        let minimum = if short { SHORT_TYPO_MIN_POPULATION } else { TYPO_MIN_POPULATION };
+        let large: Vec<CityId> = cities.iter().copied().filter(|&c| gazetteer.population(c) >= minimum).collect();
+        if large.is_empty() || distance > best {
+            continue;
+        }
+        if distance < best {
+            best = distance;
+            found.clear();
+        }
+        found.extend(large);
+    }
+    found
+}
+
+/// Optimal string alignment distance (edits: insert, delete, substitute, swap neighbours), or
+/// `None` when it exceeds `limit`.
+fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let width = b.len() + 1;
+    let mut rows = vec![vec![0usize; width]; a.len() + 1];
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        rows[i][0] = i;
+        let mut row_min = rows[i][0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut value = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                value = value.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > limit {
+            return None;
+        }
+    }
+    let distance = rows[a.len()][b.len()];
+    (distance <= limit).then_some(distance)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noise_is_set_aside() {
+        assert_eq!(strip_noise("near boston"), "boston");
+        assert_eq!(strip_noise("greater seattle area"), "seattle");
+        assert_eq!(strip_noise("remote based in austin"), "austin");
+        assert_eq!(strip_noise("remote"), "");
+        assert_eq!(strip_noise("inverness"), "inverness", "a noise word must be a whole word");
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance_within("seatle", "seattle", 1), Some(1));
+        assert_eq!(edit_distance_within("chciago", "chicago", 1), Some(1));
+        assert_eq!(edit_distance_within("home", "rome", 0), None);
+        assert_eq!(edit_distance_within("philadephia", "philadelphia", 2), Some(1));
+    }
+}

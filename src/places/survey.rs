@@ -1,0 +1,137 @@
+//! Every distinct spelling of a location column with how many people wrote it and the place it
+//! resolves to: what the organizer reviews in the Places step and what `circle-composer places`
+//! prints.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{CityId, Confidence, Gazetteer, Resolution, resolve};
+
+/// A spelling that resolved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedSpelling {
+    /// The answer as written (trimmed).
+    pub raw: String,
+    /// How many people wrote it.
+    pub count: usize,
+    /// The city.
+    pub name: String,
+    /// Its metro (a named metro, or the city itself).
+    pub metro: String,
+    /// ISO country code.
+    pub country: String,
+    /// First-level region code.
+    pub region: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// UTC offset outside summer time, in minutes.
+    pub utc_offset_minutes: i32,
+    /// UTC offset in summer time, in minutes.
+    pub summer_offset_minutes: i32,
+    /// How sure the resolution is.
+    pub confidence: Confidence,
+    /// How it was matched.
+    pub reason: String,
+}
+
+/// A spelling that did not resolve.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnresolvedSpelling {
+    /// The answer as written (trimmed).
+    pub raw: String,
+    /// How many people wrote it.
+    pub count: usize,
+    /// Why it did not resolve.
+    pub reason: String,
+    /// Places considered, as "City, CC".
+    pub alternatives: Vec<String>,
+}
+
+/// The survey of one location column.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlacesReport {
+    /// Resolved spellings, most common first.
+    pub places: Vec<ResolvedSpelling>,
+    /// Unresolved spellings, most common first.
+    pub unresolved: Vec<UnresolvedSpelling>,
+}
+
+/// Resolves each distinct (trimmed, non-empty) answer once.
+///
+/// A name shared by places of similar size ("San Mateo", "Hoboken") goes to the one whose metro
+/// already has the most of these applicants, when one clearly does: the organizer's own people
+/// are the best hint there is.
+pub fn survey<'a>(gazetteer: &Gazetteer, answers: impl IntoIterator<Item = &'a str>) -> PlacesReport {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for answer in answers.into_iter().map(str::trim).filter(|a| !a.is_empty()) {
+        *counts.entry(answer).or_default() += 1;
+    }
+    let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut resolutions: Vec<(&str, usize, Resolution)> =
+        by_count.into_iter().map(|(raw, count)| (raw, count, resolve(gazetteer, raw))).collect();
+    let mut people_per_metro: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, count, resolution) in &resolutions {
+        if let Some(city) = resolution.city {
+            *people_per_metro.entry(gazetteer.metro(city)).or_default() += count;
+        }
+    }
+    for (_, _, resolution) in &mut resolutions {
+        if resolution.city.is_some() || resolution.alternatives.len() < 2 {
+            continue;
+        }
+        let mut by_neighbours: Vec<(usize, CityId)> = resolution
+            .alternatives
+            .iter()
+            .map(|&city| (people_per_metro.get(gazetteer.metro(city)).copied().unwrap_or(0), city))
+            .collect();
+        by_neighbours.sort_by_key(|&(people, _)| std::cmp::Reverse(people));
+        if by_neighbours[0].0 > 0 && by_neighbours[0].0 > by_neighbours[1].0 {
+            resolution.city = Some(by_neighbours[0].1);
+            resolution.confidence = Some(Confidence::Medium);
+            resolution.reason = format!(
+                "the one of {} places with this name where other applicants are",
+                resolution.alternatives.len()
+            );
+        }
+    }
+    let mut report = PlacesReport::default();
+    for (raw, count, resolution) in resolutions {
+        match (resolution.city, resolution.confidence) {
+            (Some(city), Some(confidence)) => {
+                let (lat, lon) = gazetteer.coordinates(city);
+                report.places.push(ResolvedSpelling {
+                    raw: raw.to_owned(),
+                    count,
+                    name: gazetteer.name(city).to_owned(),
+                    metro: gazetteer.metro(city).to_owned(),
+                    country: gazetteer.country_code(city).to_owned(),
+                    region: gazetteer.region_code(city).to_owned(),
+                    lat,
+                    lon,
+                    time_zone: gazetteer.time_zone(city).to_owned(),
+                    utc_offset_minutes: gazetteer.standard_offset_minutes(city),
+                    summer_offset_minutes: gazetteer.summer_offset_minutes(city),
+                    confidence,
+                    reason: resolution.reason,
+                });
+            }
+            _ => report.unresolved.push(UnresolvedSpelling {
+                raw: raw.to_owned(),
+                count,
+                reason: resolution.reason,
+                alternatives: resolution
+                    .alternatives
+                    .iter()
+                    .map(|&c| format!("{}, {}", gazetteer.name(c), gazetteer.country_code(c)))
+                    .collect(),
+            }),
+        }
+    }
+    report
+}
