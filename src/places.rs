@@ -4,11 +4,15 @@
 //! Pure and offline: no geocoding service, no network. An answer that cannot be resolved with
 //! confidence stays unresolved, with the alternatives considered; it is never guessed wildly.
 
+mod cluster;
+mod decisions;
 mod fold;
 mod gazetteer;
 mod resolve;
 mod survey;
 
+pub use cluster::{bigram_fingerprint, clusters, fingerprint};
+pub use decisions::{CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, SharedGazetteer};
 pub use fold::fold;
 pub use gazetteer::{CityId, Gazetteer, GazetteerError, great_circle_km};
 pub use resolve::{Confidence, Resolution, resolve};

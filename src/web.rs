@@ -6,6 +6,7 @@
 mod app;
 mod components;
 mod download;
+mod places_data;
 mod solver_worker;
 
 use gloo_worker::Registrable;

@@ -4,6 +4,7 @@
 //! touches the browser, a clock or randomness (elapsed times and seeds arrive inside actions).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +12,7 @@ use crate::compose::{ComposeJob, Composition, MAX_APPLICANTS, Rules};
 use crate::export::roster_csv;
 use crate::import::{ImportOptions, ImportReport, TextEncoding, applicants, import_with};
 use crate::model::{ColumnRole, RecordId};
+use crate::places::{CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, PlacesReport, SharedGazetteer, survey};
 use crate::solver::{Progress, SizeBounds};
 
 /// Smallest circle the page allows: a circle of one is not a circle.
@@ -19,30 +21,33 @@ pub const MIN_CIRCLE_SIZE: u32 = 2;
 pub const MAX_CIRCLE_SIZE: u32 = 40;
 
 /// A loaded file, how it is read, and what the import made of it.
+///
+/// The bytes and the import are shared (`Rc`): the page's reducer copies the workflow on every
+/// action, and a copy must not copy a 10 MB file. Changes go through `Rc::make_mut`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// The file name, or a description such as "pasted text".
     pub name: String,
     /// The file's bytes, kept so that it can be read again with other options.
-    pub bytes: Vec<u8>,
+    pub bytes: Rc<[u8]>,
     /// The organizer's corrections to detection.
     pub options: ImportOptions,
     /// The import.
-    pub import: ImportReport,
+    pub import: Rc<ImportReport>,
     /// Duplicates folded into another record with the same email: dropped → kept.
     pub merged: BTreeMap<RecordId, RecordId>,
 }
 
 impl Source {
     fn read(name: String, bytes: Vec<u8>, options: ImportOptions) -> Source {
-        let import = import_with(&bytes, &options);
-        Source { name, bytes, options, import, merged: BTreeMap::new() }
+        let import = Rc::new(import_with(&bytes, &options));
+        Source { name, bytes: bytes.into(), options, import, merged: BTreeMap::new() }
     }
 
     /// Reads the same bytes again with changed options (which may change every column).
     fn reread(&mut self, change: impl FnOnce(&mut ImportOptions)) {
         change(&mut self.options);
-        self.import = import_with(&self.bytes, &self.options);
+        self.import = Rc::new(import_with(&self.bytes, &self.options));
         self.merged.clear();
     }
 }
@@ -84,6 +89,21 @@ pub struct Workflow {
     /// A message about something that went wrong outside composing (a file that could not be
     /// read, a refused download), shown until dismissed or replaced.
     pub notice: Option<String>,
+    /// The gazetteer, once the shell has loaded it (the page fetches it when places are needed).
+    #[serde(skip)]
+    pub gazetteer: Option<SharedGazetteer>,
+    /// The survey of the location column: derived from the data and the gazetteer, cached here
+    /// because resolving thousands of spellings on every render would be slow.
+    #[serde(skip)]
+    pub places: Option<Rc<PlacesReport>>,
+    /// The organizer's choices about locations.
+    pub place_decisions: PlaceDecisions,
+    /// Earlier place decisions, for undo (most recent last).
+    #[serde(skip)]
+    pub place_undo: Vec<PlaceDecisions>,
+    /// Undone place decisions, for redo (most recent last).
+    #[serde(skip)]
+    pub place_redo: Vec<PlaceDecisions>,
 }
 
 /// What the organizer did, or what came back from the worker.
@@ -152,6 +172,28 @@ pub enum Action {
     ReportProblem(String),
     /// Hide the current notice.
     DismissNotice,
+    /// The shell loaded the gazetteer.
+    GazetteerLoaded(SharedGazetteer),
+    /// Give one spelling a city, a custom place, or set it aside as unresolved.
+    ChoosePlace {
+        /// The trimmed spelling.
+        spelling: String,
+        /// The choice.
+        choice: PlaceChoice,
+    },
+    /// Give every spelling of a cluster the place of its most common resolved spelling.
+    AcceptCluster(Vec<String>),
+    /// Add a place the gazetteer lacks and give it to these spellings.
+    AddCustomPlace {
+        /// The place.
+        place: CustomPlace,
+        /// The spellings that mean it.
+        spellings: Vec<String>,
+    },
+    /// Take back the last place decision.
+    UndoPlaces,
+    /// Make the last undone place decision again.
+    RedoPlaces,
     /// Forget the loaded data and any result.
     ForgetAll,
 }
@@ -159,7 +201,18 @@ pub enum Action {
 impl Default for Workflow {
     /// An empty session with circles of 6 to 9 and seed 1.
     fn default() -> Self {
-        Workflow { source: None, size: SizeBounds { min: 6, max: 9 }, seed: 1, solve: SolveState::Idle, notice: None }
+        Workflow {
+            source: None,
+            size: SizeBounds { min: 6, max: 9 },
+            seed: 1,
+            solve: SolveState::Idle,
+            notice: None,
+            gazetteer: None,
+            places: None,
+            place_decisions: PlaceDecisions::default(),
+            place_undo: Vec::new(),
+            place_redo: Vec::new(),
+        }
     }
 }
 
@@ -174,9 +227,11 @@ impl Workflow {
             Action::SetEncoding(encoding) => self.change_source(|s| s.reread(|o| o.encoding = encoding)),
             Action::SetDelimiter(delimiter) => self.change_source(|s| s.reread(|o| o.delimiter = delimiter)),
             Action::SetHeaderRow(row) => self.change_source(|s| s.reread(|o| o.header_row = row)),
-            Action::SetColumnRole { column, role } => self.change_source(|s| s.import.set_role(column, role)),
+            Action::SetColumnRole { column, role } => {
+                self.change_source(|s| Rc::make_mut(&mut s.import).set_role(column, role));
+            }
             Action::SetSeparator { column, separator } => {
-                self.change_source(|s| s.import.set_separator(column, separator));
+                self.change_source(|s| Rc::make_mut(&mut s.import).set_separator(column, separator));
             }
             Action::MergeDuplicates { keep, merge } => self.change_source(|source| {
                 source.merged.retain(|_, kept| *kept != keep);
@@ -215,8 +270,48 @@ impl Workflow {
             Action::SolveFailed(message) => self.solve = SolveState::Failed(message),
             Action::ReportProblem(message) => self.notice = Some(message),
             Action::DismissNotice => self.notice = None,
+            Action::GazetteerLoaded(gazetteer) => {
+                self.gazetteer = Some(gazetteer);
+                self.refresh_places();
+            }
+            Action::ChoosePlace { spelling, choice } => self.decide_places(|decisions| {
+                decisions.choices.insert(spelling, choice);
+            }),
+            Action::AcceptCluster(spellings) => {
+                let Some(report) = &self.places else { return self };
+                let city = spellings
+                    .iter()
+                    .filter_map(|s| report.places.iter().find(|p| &p.raw == s))
+                    .max_by_key(|p| p.count)
+                    .map(|p| p.city);
+                if let Some(city) = city {
+                    self.decide_places(|decisions| {
+                        for spelling in spellings {
+                            decisions.choices.insert(spelling, PlaceChoice::City(city));
+                        }
+                    });
+                }
+            }
+            Action::AddCustomPlace { place, spellings } => self.decide_places(|decisions| {
+                decisions.custom.push(place);
+                let index = decisions.custom.len() - 1;
+                for spelling in spellings {
+                    decisions.choices.insert(spelling, PlaceChoice::Custom(index));
+                }
+            }),
+            Action::UndoPlaces => {
+                if let Some(previous) = self.place_undo.pop() {
+                    self.place_redo.push(std::mem::replace(&mut self.place_decisions, previous));
+                }
+            }
+            Action::RedoPlaces => {
+                if let Some(next) = self.place_redo.pop() {
+                    self.place_undo.push(std::mem::replace(&mut self.place_decisions, next));
+                }
+            }
             Action::ForgetAll => {
-                self = Workflow { size: self.size, ..Workflow::default() };
+                // The gazetteer is public data and stays; everything about the applicants goes.
+                self = Workflow { size: self.size, gazetteer: self.gazetteer.take(), ..Workflow::default() };
             }
         }
         self
@@ -229,10 +324,55 @@ impl Workflow {
         }
     }
 
-    /// Circles composed from other data or another mapping no longer apply.
+    /// Circles composed from other data or another mapping no longer apply, and the places survey
+    /// follows the location column.
     fn data_changed(&mut self) {
         self.solve = SolveState::Idle;
         self.notice = None;
+        self.refresh_places();
+    }
+
+    /// Records a change of place decisions so that it can be undone.
+    fn decide_places(&mut self, change: impl FnOnce(&mut PlaceDecisions)) {
+        self.place_undo.push(self.place_decisions.clone());
+        self.place_redo.clear();
+        change(&mut self.place_decisions);
+    }
+
+    fn refresh_places(&mut self) {
+        self.places = match (&self.gazetteer, &self.source) {
+            (Some(gazetteer), Some(source)) => source.import.column_with(ColumnRole::Location).map(|column| {
+                let answers = source
+                    .import
+                    .records
+                    .iter()
+                    .filter(|r| !source.merged.contains_key(&r.record))
+                    .map(|r| r.fields[column.index].as_str());
+                Rc::new(survey(&gazetteer.0, answers))
+            }),
+            _ => None,
+        };
+    }
+
+    /// The location spellings with the organizer's choices applied, once places are surveyed.
+    pub fn place_rows(&self) -> Option<Vec<PlaceRow>> {
+        Some(self.place_decisions.rows(self.places.as_ref()?, &self.gazetteer.as_ref()?.0))
+    }
+
+    /// Applicants per metro (largest first) and how many locations are unresolved.
+    pub fn applicants_per_metro(&self) -> Option<(Vec<(String, usize)>, usize)> {
+        let rows = self.place_rows()?;
+        let mut per_metro: BTreeMap<String, usize> = BTreeMap::new();
+        let mut unresolved = 0;
+        for row in rows {
+            match row.metro {
+                Some(metro) => *per_metro.entry(metro).or_default() += row.count,
+                None => unresolved += row.count,
+            }
+        }
+        let mut metros: Vec<(String, usize)> = per_metro.into_iter().collect();
+        metros.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Some((metros, unresolved))
     }
 
     /// The job for the worker, if there is anyone to compose. Merged duplicates are left out.

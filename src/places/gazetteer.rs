@@ -299,6 +299,28 @@ impl Gazetteer {
             )
     }
 
+    /// Up to `limit` cities whose name or alias starts with `text` (folded), largest first: what
+    /// the organizer picks from when giving a spelling another place.
+    pub fn search(&self, text: &str, limit: usize) -> Vec<CityId> {
+        let prefix = fold(text);
+        if prefix.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<CityId> = self
+            .by_name
+            .range(prefix.clone()..)
+            .take_while(|(key, _)| key.starts_with(&prefix))
+            .flat_map(|(_, cities)| cities.iter().copied())
+            .chain(
+                self.by_alias.range(prefix.clone()..).take_while(|(key, _)| key.starts_with(&prefix)).map(|(_, &c)| c),
+            )
+            .collect();
+        found.sort_by_key(|&city| (std::cmp::Reverse(self.population(city)), city));
+        found.dedup();
+        found.truncate(limit);
+        found
+    }
+
     /// Great-circle distance between two cities in kilometres.
     pub fn distance_km(&self, a: CityId, b: CityId) -> f64 {
         let (lat_a, lon_a) = self.coordinates(a);

@@ -6,13 +6,16 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CityId, Confidence, Gazetteer, Resolution, resolve};
+use super::{CityId, Confidence, Gazetteer, Resolution, clusters, resolve};
 
 /// A spelling that resolved.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResolvedSpelling {
     /// The answer as written (trimmed).
     pub raw: String,
+    /// The city's position in this gazetteer (not a stable identifier, so not written out).
+    #[serde(skip)]
+    pub city: u32,
     /// How many people wrote it.
     pub count: usize,
     /// The city.
@@ -59,6 +62,8 @@ pub struct PlacesReport {
     pub places: Vec<ResolvedSpelling>,
     /// Unresolved spellings, most common first.
     pub unresolved: Vec<UnresolvedSpelling>,
+    /// Spellings that probably mean the same place (see [`clusters`]), biggest group first.
+    pub clusters: Vec<Vec<String>>,
 }
 
 /// Resolves each distinct (trimmed, non-empty) answer once.
@@ -100,13 +105,23 @@ pub fn survey<'a>(gazetteer: &Gazetteer, answers: impl IntoIterator<Item = &'a s
             );
         }
     }
-    let mut report = PlacesReport::default();
+    let spellings: Vec<(&str, usize)> = resolutions.iter().map(|(raw, count, _)| (*raw, *count)).collect();
+    let cities: Vec<Option<CityId>> = resolutions.iter().map(|(_, _, r)| r.city).collect();
+    let different = |a: usize, b: usize| matches!((cities[a], cities[b]), (Some(x), Some(y)) if x != y);
+    let mut report = PlacesReport {
+        clusters: clusters(&spellings, different)
+            .into_iter()
+            .map(|group| group.into_iter().map(|i| spellings[i].0.to_owned()).collect())
+            .collect(),
+        ..PlacesReport::default()
+    };
     for (raw, count, resolution) in resolutions {
         match (resolution.city, resolution.confidence) {
             (Some(city), Some(confidence)) => {
                 let (lat, lon) = gazetteer.coordinates(city);
                 report.places.push(ResolvedSpelling {
                     raw: raw.to_owned(),
+                    city: city.0,
                     count,
                     name: gazetteer.name(city).to_owned(),
                     metro: gazetteer.metro(city).to_owned(),

@@ -4,10 +4,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::{CircleBoard, ColumnMapper, ComposePanel, ImportPanel, ProblemList, load_file};
+use super::components::{CircleBoard, ColumnMapper, ComposePanel, ImportPanel, PlacesPanel, ProblemList, load_file};
 use super::download::save_csv;
+use super::places_data::load_gazetteer;
 use super::solver_worker::SolverRun;
-use crate::model::RecordId;
+use crate::model::{ColumnRole, RecordId};
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
 use crate::workflow::{Action, Workflow};
 
@@ -76,6 +77,24 @@ pub(crate) fn App() -> Html {
         })
     };
 
+    // The gazetteer is fetched once, the first time a file has a location column.
+    let wants_places = workflow.source.as_ref().is_some_and(|s| s.import.column_with(ColumnRole::Location).is_some());
+    let gazetteer_requested = use_mut_ref(|| false);
+    {
+        let (dispatch, requested) = (dispatch.clone(), gazetteer_requested.clone());
+        use_effect_with(wants_places, move |&wants| {
+            if wants && !*requested.borrow() {
+                *requested.borrow_mut() = true;
+                wasm_bindgen_futures::spawn_local(async move {
+                    match load_gazetteer().await {
+                        Ok(gazetteer) => dispatch.emit(Action::GazetteerLoaded(gazetteer)),
+                        Err(message) => dispatch.emit(Action::ReportProblem(message)),
+                    }
+                });
+            }
+        });
+    }
+
     let on_compose = {
         let (workflow, run, dispatch) = (workflow.clone(), run.clone(), dispatch.clone());
         Callback::from(move |()| {
@@ -138,6 +157,9 @@ pub(crate) fn App() -> Html {
                 </ImportPanel>
                 if workflow.source.is_some() {
                     <ColumnMapper workflow={workflow.clone()} on_action={dispatch.clone()} focus={*focus} />
+                }
+                if wants_places && workflow.source.as_ref().is_some_and(|s| !s.import.records.is_empty()) {
+                    <PlacesPanel workflow={workflow.clone()} on_action={dispatch.clone()} />
                 }
                 if workflow.source.as_ref().is_some_and(|source| !source.import.records.is_empty()) {
                     <ComposePanel workflow={workflow.clone()} on_action={dispatch.clone()} {on_compose} {on_stop} />

@@ -4,10 +4,12 @@ mod circle_board;
 mod column_mapper;
 mod compose_panel;
 mod import_panel;
+mod places_panel;
 mod problem_list;
 
 pub(crate) use circle_board::CircleBoard;
 pub(crate) use column_mapper::ColumnMapper;
 pub(crate) use compose_panel::ComposePanel;
 pub(crate) use import_panel::{ImportPanel, load_file};
+pub(crate) use places_panel::PlacesPanel;
 pub(crate) use problem_list::ProblemList;

@@ -75,6 +75,32 @@ try {
     assert.deepEqual(roles.slice(0, 4), ['ignore', 'name', 'email', 'location']);
   });
 
+  await test('places: the place list comes from this origin, with a chart and every spelling', async () => {
+    await byTest('places-chart').waitFor({ timeout: 20_000 });
+    assert.ok(requests.some(u => u === ORIGIN + SUB_PATH + 'gazetteer.txt'), 'the gazetteer is fetched from the page origin');
+    const bars = await page.locator('[data-testid="places-chart"] text[text-anchor="end"]').allTextContents();
+    assert.equal(bars[0], 'San Francisco Bay Area');
+    const sf = page.locator('[data-testid="place-row"][data-spelling="SF"]');
+    assert.match(await sf.textContent(), /San Francisco, US.*San Francisco Bay Area.*UTC−8/);
+    const people = await byTest('place-row').evaluateAll(rows => rows.reduce((n, r) => n + Number(r.children[1].textContent), 0));
+    assert.equal(people, 86);
+  });
+
+  await test('places: a spelling can be given another city, and undone', async () => {
+    await byTest('filter-unresolved').click();
+    const row = page.locator('[data-testid="place-row"][data-spelling="remote"]');
+    await row.locator('[data-testid="change-place"]').click();
+    await page.locator('[data-testid="place-search"]').fill('oakl');
+    await page.locator('[data-testid="place-option"]', { hasText: 'Oakland, US' }).first().click();
+    await page.locator('[data-testid="place-row"][data-spelling="between cities right now"]').waitFor();
+    assert.equal(await page.locator('[data-testid="place-row"][data-spelling="remote"]').count(), 0, 'no longer unresolved');
+    await byTest('undo-places').click();
+    await page.locator('[data-testid="place-row"][data-spelling="remote"]').waitFor();
+    await byTest('redo-places').click();
+    await page.locator('.filters button', { hasText: 'All' }).click();
+    assert.match(await page.locator('[data-testid="place-row"][data-spelling="remote"]').textContent(), /Oakland, US.*chosen/);
+  });
+
   let sampleRecords;
   await test('compose runs in a worker, reports progress and shows every applicant once', async () => {
     const started = Date.now();

@@ -119,3 +119,15 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fold(&once), once);
     }
 }
+
+#[test]
+fn search_offers_the_largest_matches_first() {
+    let gazetteer = gazetteer();
+    let names: Vec<String> = gazetteer
+        .search("portl", 3)
+        .into_iter()
+        .map(|c| format!("{}, {}", gazetteer.name(c), gazetteer.region_code(c)))
+        .collect();
+    assert_eq!(names, ["Portland, OR", "Portland, ME", "Portlaoise, L"]);
+    assert!(gazetteer.search("  ", 3).is_empty());
+}

@@ -3,6 +3,9 @@
 use circle_composer::compose::compose;
 use circle_composer::import::ProblemKind;
 use circle_composer::model::{ColumnRole, RecordId};
+use circle_composer::places::{
+    CustomPlace, GAZETTEER_TEXT, Gazetteer, PlaceChoice, PlaceDecisions, PlaceRow, SharedGazetteer,
+};
 use circle_composer::sample::{SAMPLE_CSV, SAMPLE_NAME};
 use circle_composer::solver::Progress;
 use circle_composer::workflow::{Action, SolveState, Workflow};
@@ -152,4 +155,71 @@ fn too_many_applicants_for_this_engine_are_refused_with_a_reason() {
         )
     );
     assert!(!workflow.apply(Action::ComposeStarted).is_composing());
+}
+
+fn with_places() -> Workflow {
+    let gazetteer = Gazetteer::parse(GAZETTEER_TEXT).unwrap();
+    load_sample().apply(Action::GazetteerLoaded(SharedGazetteer(std::rc::Rc::new(gazetteer))))
+}
+
+fn row<'a>(rows: &'a [PlaceRow], raw: &str) -> &'a PlaceRow {
+    rows.iter().find(|r| r.raw == raw).unwrap_or_else(|| panic!("no spelling {raw:?}"))
+}
+
+#[test]
+fn places_are_surveyed_once_the_gazetteer_is_loaded() {
+    assert!(load_sample().place_rows().is_none(), "no gazetteer yet");
+    let workflow = with_places();
+    let rows = workflow.place_rows().unwrap();
+    assert_eq!(rows.iter().map(|r| r.count).sum::<usize>(), 86);
+    assert_eq!(row(&rows, "SF").metro.as_deref(), Some("San Francisco Bay Area"));
+    let (metros, unresolved) = workflow.applicants_per_metro().unwrap();
+    assert_eq!(metros[0].0, "San Francisco Bay Area");
+    assert_eq!(unresolved, 2, "\"remote\" and \"between cities right now\"");
+}
+
+#[test]
+fn place_choices_apply_and_undo_and_redo() {
+    let workflow = with_places();
+    let gazetteer = &workflow.gazetteer.as_ref().unwrap().0;
+    let oakland =
+        (0..gazetteer.len() as u32).find(|&i| gazetteer.name(circle_composer::places::CityId(i)) == "Oakland").unwrap();
+    let workflow = workflow
+        .apply(Action::ChoosePlace { spelling: "between cities right now".into(), choice: PlaceChoice::City(oakland) })
+        .apply(Action::ChoosePlace { spelling: "SF".into(), choice: PlaceChoice::Unresolved });
+    let rows = workflow.place_rows().unwrap();
+    assert_eq!(
+        (row(&rows, "between cities right now").status, row(&rows, "between cities right now").place.as_deref()),
+        ("chosen", Some("Oakland, US"))
+    );
+    assert_eq!(row(&rows, "SF").status, "unresolved");
+
+    let undone = workflow.clone().apply(Action::UndoPlaces);
+    assert_eq!(row(&undone.place_rows().unwrap(), "SF").status, "high");
+    let redone = undone.apply(Action::RedoPlaces);
+    assert_eq!(redone.place_decisions, workflow.place_decisions);
+
+    let custom = CustomPlace {
+        name: "Montgomery St BART".into(),
+        metro: "San Francisco Bay Area".into(),
+        coordinates: None,
+        utc_offset_minutes: Some(-480),
+    };
+    let with_custom = workflow.apply(Action::AddCustomPlace { place: custom, spellings: vec!["remote".into()] });
+    let rows = with_custom.place_rows().unwrap();
+    assert_eq!(row(&rows, "remote").place.as_deref(), Some("Montgomery St BART"));
+    let forgotten = with_custom.apply(Action::ForgetAll);
+    assert_eq!(forgotten.place_decisions, PlaceDecisions::default());
+    assert!(forgotten.gazetteer.is_some(), "the gazetteer is not personal data and stays loaded");
+}
+
+#[test]
+fn accepting_a_cluster_gives_every_spelling_the_common_place() {
+    let workflow = load("Name,Email,City\nA,a@example.com,Seattle\nB,b@example.com,Seattle\nC,c@example.com,Seatle\n")
+        .apply(Action::GazetteerLoaded(SharedGazetteer(std::rc::Rc::new(Gazetteer::parse(GAZETTEER_TEXT).unwrap()))));
+    let clusters = workflow.places.as_ref().unwrap().clusters.clone();
+    assert_eq!(clusters, vec![vec!["Seattle".to_owned(), "Seatle".to_owned()]]);
+    let workflow = workflow.apply(Action::AcceptCluster(clusters[0].clone()));
+    let rows = workflow.place_rows().unwrap();
+    assert_eq!((row(&rows, "Seatle").status, row(&rows, "Seatle").place.as_deref()), ("chosen", Some("Seattle, US")));
 }

@@ -41,7 +41,7 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
 
     html! {
         <section class="step" aria-labelledby="step-circles">
-            <h2 id="step-circles"><span class="step-number">{ "4" }</span>{ "Circles" }</h2>
+            <h2 id="step-circles"><span class="step-number">{ "5" }</span>{ "Circles" }</h2>
             <div class="board-actions">
                 <p>{ format!("{placed} people in {} circles, {} on the waitlist.", composition.groups.len(), composition.waitlist.len()) }</p>
                 <button class="primary" data-testid="download-rosters" onclick={on_download}>{ "Download roster (CSV)" }</button>

@@ -76,7 +76,7 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
 
     html! {
         <section class="step" aria-labelledby="step-rules">
-            <h2 id="step-rules"><span class="step-number">{ "3" }</span>{ "Rules and compose" }</h2>
+            <h2 id="step-rules"><span class="step-number">{ "4" }</span>{ "Rules and compose" }</h2>
             <div class="rules">
                 <label>
                     { "Smallest circle" }

@@ -1,0 +1,147 @@
+//! The organizer's say over locations: a spelling can be given another city, a custom place (a
+//! campus, a transit stop, a neighbourhood) or be set aside as unresolved. Plain data, kept with
+//! the settings; the workflow applies it as actions with undo and redo.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{CityId, Gazetteer, PlacesReport};
+
+/// The bundled gazetteer, shared (it is large) and compared by identity.
+#[derive(Clone)]
+pub struct SharedGazetteer(pub Rc<Gazetteer>);
+
+impl PartialEq for SharedGazetteer {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for SharedGazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Gazetteer({} cities)", self.0.len())
+    }
+}
+
+/// A place the organizer added because the gazetteer has nothing closer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomPlace {
+    /// What to call it ("Montgomery St BART").
+    pub name: String,
+    /// The metro it belongs to ("San Francisco Bay Area").
+    pub metro: String,
+    /// Latitude and longitude, if known.
+    pub coordinates: Option<(f64, f64)>,
+    /// UTC offset outside summer time, in minutes, if known (from the metro's city otherwise).
+    pub utc_offset_minutes: Option<i32>,
+}
+
+/// What the organizer chose for one spelling.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PlaceChoice {
+    /// This gazetteer city.
+    City(u32),
+    /// The custom place with this index.
+    Custom(usize),
+    /// Not a place (or not this one): leave it unresolved.
+    Unresolved,
+}
+
+/// Every choice, keyed by the trimmed spelling.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlaceDecisions {
+    /// Spelling → choice; beats the automatic resolution.
+    pub choices: BTreeMap<String, PlaceChoice>,
+    /// Places the organizer added.
+    pub custom: Vec<CustomPlace>,
+}
+
+/// Where a spelling ends up once the organizer's choices are applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaceRow {
+    /// The spelling.
+    pub raw: String,
+    /// How many people wrote it.
+    pub count: usize,
+    /// The place's name, if resolved.
+    pub place: Option<String>,
+    /// Its metro.
+    pub metro: Option<String>,
+    /// UTC offset outside summer time, in minutes.
+    pub utc_offset_minutes: Option<i32>,
+    /// "high", "medium", "low", "chosen" (by the organizer) or "unresolved".
+    pub status: &'static str,
+    /// How it was resolved, or why not.
+    pub reason: String,
+}
+
+impl PlaceDecisions {
+    /// The report's spellings with the organizer's choices applied, in the report's order.
+    pub fn rows(&self, report: &PlacesReport, gazetteer: &Gazetteer) -> Vec<PlaceRow> {
+        let automatic = report.places.iter().map(|p| {
+            let confidence = match p.confidence {
+                super::Confidence::High => "high",
+                super::Confidence::Medium => "medium",
+                super::Confidence::Low => "low",
+            };
+            PlaceRow {
+                raw: p.raw.clone(),
+                count: p.count,
+                place: Some(format!("{}, {}", p.name, p.country)),
+                metro: Some(p.metro.clone()),
+                utc_offset_minutes: Some(p.utc_offset_minutes),
+                status: confidence,
+                reason: p.reason.clone(),
+            }
+        });
+        let unresolved = report.unresolved.iter().map(|u| PlaceRow {
+            raw: u.raw.clone(),
+            count: u.count,
+            place: None,
+            metro: None,
+            utc_offset_minutes: None,
+            status: "unresolved",
+            reason: u.reason.clone(),
+        });
+        automatic.chain(unresolved).map(|row| self.apply(row, gazetteer)).collect()
+    }
+
+    fn apply(&self, row: PlaceRow, gazetteer: &Gazetteer) -> PlaceRow {
+        let Some(choice) = self.choices.get(&row.raw) else { return row };
+        match choice {
+            PlaceChoice::City(index) if (*index as usize) < gazetteer.len() => {
+                let city = CityId(*index);
+                PlaceRow {
+                    place: Some(format!("{}, {}", gazetteer.name(city), gazetteer.country_code(city))),
+                    metro: Some(gazetteer.metro(city).to_owned()),
+                    utc_offset_minutes: Some(gazetteer.standard_offset_minutes(city)),
+                    status: "chosen",
+                    reason: "chosen by the organizer".to_owned(),
+                    ..row
+                }
+            }
+            PlaceChoice::Custom(index) => match self.custom.get(*index) {
+                Some(custom) => PlaceRow {
+                    place: Some(custom.name.clone()),
+                    metro: Some(custom.metro.clone()),
+                    utc_offset_minutes: custom.utc_offset_minutes,
+                    status: "chosen",
+                    reason: "a place the organizer added".to_owned(),
+                    ..row
+                },
+                None => row,
+            },
+            PlaceChoice::City(_) => row,
+            PlaceChoice::Unresolved => PlaceRow {
+                place: None,
+                metro: None,
+                utc_offset_minutes: None,
+                status: "unresolved",
+                reason: "set aside by the organizer".to_owned(),
+                ..row
+            },
+        }
+    }
+}

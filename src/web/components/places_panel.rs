@@ -1,0 +1,237 @@
+//! Step 3: where the applicants are. A bar chart of applicants per metro, every distinct spelling
+//! with its place, clusters of spellings to accept at once, and the organizer's overrides (another
+//! city, a custom place, or set aside), with undo and redo.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::places::{CityId, CustomPlace, PlaceChoice, PlaceRow};
+use crate::workflow::{Action, Workflow};
+
+/// Metros shown as bars; the rest are summed in one bar.
+const CHART_BARS: usize = 10;
+/// Cities offered when searching for a place.
+const SEARCH_RESULTS: usize = 8;
+
+/// Props of [`PlacesPanel`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct PlacesPanelProps {
+    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) on_action: Callback<Action>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    Unresolved,
+    Unsure,
+}
+
+fn offset_label(minutes: i32) -> String {
+    let sign = if minutes < 0 { '−' } else { '+' };
+    let minutes = minutes.abs();
+    if minutes % 60 == 0 {
+        format!("UTC{sign}{}", minutes / 60)
+    } else {
+        format!("UTC{sign}{}:{:02}", minutes / 60, minutes % 60)
+    }
+}
+
+/// The places step.
+#[function_component]
+pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
+    let filter = use_state(|| Filter::All);
+    let editing = use_state(|| None::<String>);
+    let query = use_state(String::new);
+    let workflow = &props.workflow;
+    let on_action = &props.on_action;
+
+    let Some(rows) = workflow.place_rows() else {
+        let message = if workflow.gazetteer.is_some() {
+            "No column holds locations: give one the role \"location\" above."
+        } else {
+            "Loading the list of places…"
+        };
+        return html! {
+            <section class="step" aria-labelledby="step-places" data-testid="places">
+                <h2 id="step-places"><span class="step-number">{ "3" }</span>{ "Places" }</h2>
+                <p class="hint">{ message }</p>
+            </section>
+        };
+    };
+    let gazetteer = workflow.gazetteer.as_ref().map(|g| g.0.clone());
+    let report = workflow.places.clone();
+
+    let chart = workflow.applicants_per_metro().map(|(metros, unresolved)| {
+        let mut bars: Vec<(String, usize)> = metros.iter().take(CHART_BARS).cloned().collect();
+        let rest: usize = metros.iter().skip(CHART_BARS).map(|(_, n)| n).sum();
+        if rest > 0 {
+            bars.push((format!("{} other metros", metros.len() - CHART_BARS), rest));
+        }
+        if unresolved > 0 {
+            bars.push(("Unresolved".to_owned(), unresolved));
+        }
+        let most = bars.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+        let (row_height, label_width, bar_width) = (22, 210, 360);
+        let height = bars.len() * row_height + 4;
+        html! {
+            <svg class="metro-chart" data-testid="places-chart" role="img" width={(label_width + bar_width + 50).to_string()} height={height.to_string()}
+                viewBox={format!("0 0 {} {height}", label_width + bar_width + 50)}>
+                <title>{ "Applicants per metro" }</title>
+                { for bars.iter().enumerate().map(|(index, (metro, count))| {
+                    let y = index * row_height + 2;
+                    let width = (count * bar_width).div_ceil(most);
+                    html! {
+                        <g class={classes!((metro == "Unresolved").then_some("unresolved"))}>
+                            <text x={(label_width - 8).to_string()} y={(y + 15).to_string()} text-anchor="end">{ metro }</text>
+                            <rect x={label_width.to_string()} y={(y + 3).to_string()} width={width.to_string()} height={(row_height - 6).to_string()} rx="3" />
+                            <text x={(label_width + width + 6).to_string()} y={(y + 15).to_string()}>{ count }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+        }
+    });
+
+    let set_filter = |value: Filter| {
+        let filter = filter.clone();
+        Callback::from(move |_: MouseEvent| filter.set(value))
+    };
+    let shown: Vec<&PlaceRow> = rows
+        .iter()
+        .filter(|row| match *filter {
+            Filter::All => true,
+            Filter::Unresolved => row.status == "unresolved",
+            Filter::Unsure => matches!(row.status, "unresolved" | "low" | "medium"),
+        })
+        .collect();
+    let count = |f: fn(&PlaceRow) -> bool| rows.iter().filter(|r| f(r)).count();
+
+    let row_html = |row: &PlaceRow| -> Html {
+        let spelling = row.raw.clone();
+        let is_editing = editing.as_deref() == Some(row.raw.as_str());
+        let on_edit = {
+            let (editing, query, spelling) = (editing.clone(), query.clone(), spelling.clone());
+            Callback::from(move |_: MouseEvent| {
+                query.set(String::new());
+                editing.set(Some(spelling.clone()));
+            })
+        };
+        let on_set_aside = {
+            let spelling = spelling.clone();
+            on_action.reform(move |_: MouseEvent| Action::ChoosePlace {
+                spelling: spelling.clone(),
+                choice: PlaceChoice::Unresolved,
+            })
+        };
+        let editor = is_editing.then(|| {
+            let on_query = {
+                let query = query.clone();
+                Callback::from(move |event: InputEvent| query.set(event.target_unchecked_into::<HtmlInputElement>().value()))
+            };
+            let on_close = {
+                let editing = editing.clone();
+                Callback::from(move |_: MouseEvent| editing.set(None))
+            };
+            let matches: Vec<CityId> = gazetteer.as_ref().map(|g| g.search(&query, SEARCH_RESULTS)).unwrap_or_default();
+            let on_custom = {
+                let (editing, query, spelling, on_action) = (editing.clone(), query.clone(), spelling.clone(), on_action.clone());
+                let metro = row.metro.clone().unwrap_or_default();
+                Callback::from(move |_: MouseEvent| {
+                    let place = CustomPlace { name: (*query).trim().to_owned(), metro: metro.clone(), coordinates: None, utc_offset_minutes: None };
+                    on_action.emit(Action::AddCustomPlace { place, spellings: vec![spelling.clone()] });
+                    editing.set(None);
+                })
+            };
+            html! {
+                <div class="place-editor">
+                    <input placeholder="Search for a city…" value={(*query).clone()} oninput={on_query} data-testid="place-search"
+                        aria-label={format!("Another place for \"{}\"", spelling)} />
+                    <ul>
+                        { for matches.into_iter().map(|city| {
+                            let gazetteer = gazetteer.clone().expect("search needs the gazetteer");
+                            let label = format!("{}, {} · {}", gazetteer.name(city), gazetteer.country_code(city), gazetteer.metro(city));
+                            let (editing, spelling) = (editing.clone(), spelling.clone());
+                            let choose = on_action.reform(move |_: MouseEvent| {
+                                editing.set(None);
+                                Action::ChoosePlace { spelling: spelling.clone(), choice: PlaceChoice::City(city.0) }
+                            });
+                            html! { <li><button class="link" onclick={choose} data-testid="place-option">{ label }</button></li> }
+                        }) }
+                    </ul>
+                    if !query.trim().is_empty() && row.metro.is_some() {
+                        <button class="small" onclick={on_custom}>
+                            { format!("Add \"{}\" as a place in {}", query.trim(), row.metro.clone().unwrap_or_default()) }
+                        </button>
+                    }
+                    <button class="link" onclick={on_close}>{ "Close" }</button>
+                </div>
+            }
+        });
+        html! {
+            <tr data-testid="place-row" data-spelling={row.raw.clone()} class={format!("status-{}", row.status)}>
+                <td class="spelling">{ &row.raw }</td>
+                <td class="count">{ row.count }</td>
+                <td>{ row.place.clone().unwrap_or_else(|| "—".to_owned()) }</td>
+                <td>{ row.metro.clone().unwrap_or_default() }</td>
+                <td class="offset">{ row.utc_offset_minutes.map(offset_label).unwrap_or_default() }</td>
+                <td><span class={classes!("status", row.status)} title={row.reason.clone()}>{ row.status }</span></td>
+                <td class="place-actions">
+                    <button class="link" onclick={on_edit} data-testid="change-place">{ "Change" }</button>
+                    if row.status != "unresolved" {
+                        <button class="link" onclick={on_set_aside}>{ "Set aside" }</button>
+                    }
+                    { for editor }
+                </td>
+            </tr>
+        }
+    };
+
+    // Only clusters that would change something: a member is unresolved or not certain.
+    let unsure = |spelling: &String| {
+        rows.iter().any(|r| &r.raw == spelling && matches!(r.status, "unresolved" | "low" | "medium"))
+    };
+    let clusters: Vec<Vec<String>> = report
+        .map(|report| report.clusters.iter().filter(|cluster| cluster.iter().any(unsure)).cloned().collect())
+        .unwrap_or_default();
+    html! {
+        <section class="step" aria-labelledby="step-places" data-testid="places">
+            <h2 id="step-places"><span class="step-number">{ "3" }</span>{ "Places" }</h2>
+            <p class="hint">{ "Where the applicants are, from the place list bundled with the app: no location leaves this page." }</p>
+            <div class="places-top">
+                { for chart }
+                <div class="undo-redo">
+                    <button onclick={on_action.reform(|_: MouseEvent| Action::UndoPlaces)} disabled={workflow.place_undo.is_empty()} data-testid="undo-places">{ "Undo" }</button>
+                    <button onclick={on_action.reform(|_: MouseEvent| Action::RedoPlaces)} disabled={workflow.place_redo.is_empty()} data-testid="redo-places">{ "Redo" }</button>
+                </div>
+            </div>
+            if !clusters.is_empty() {
+                <div class="clusters">
+                    <h3>{ "Spellings that look alike" }</h3>
+                    <ul>
+                        { for clusters.into_iter().map(|cluster| {
+                            let label = cluster.join(" · ");
+                            let accept = on_action.reform(move |_: MouseEvent| Action::AcceptCluster(cluster.clone()));
+                            html! { <li><span>{ label }</span><button class="small" onclick={accept} data-testid="accept-cluster">{ "Same place" }</button></li> }
+                        }) }
+                    </ul>
+                </div>
+            }
+            <div class="filters" role="group" aria-label="Show">
+                <button class={classes!((*filter == Filter::All).then_some("active"))} onclick={set_filter(Filter::All)}>{ format!("All ({})", rows.len()) }</button>
+                <button class={classes!((*filter == Filter::Unresolved).then_some("active"))} onclick={set_filter(Filter::Unresolved)} data-testid="filter-unresolved">
+                    { format!("Unresolved ({})", count(|r| r.status == "unresolved")) }
+                </button>
+                <button class={classes!((*filter == Filter::Unsure).then_some("active"))} onclick={set_filter(Filter::Unsure)}>
+                    { format!("Needs a look ({})", count(|r| matches!(r.status, "unresolved" | "low" | "medium"))) }
+                </button>
+            </div>
+            <div class="table-scroll">
+                <table class="places">
+                    <thead><tr><th>{ "Spelling" }</th><th>{ "People" }</th><th>{ "Place" }</th><th>{ "Metro" }</th><th>{ "Time" }</th><th>{ "Status" }</th><th></th></tr></thead>
+                    <tbody>{ for shown.into_iter().map(row_html) }</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
