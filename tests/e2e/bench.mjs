@@ -1,6 +1,7 @@
 // Browser benchmark (not a test): times importing synthetic exports of 1,000, 10,000 and 20,000
 // applicants in the release build (file chosen → preview shown, median of three) and composing the
 // bundled sample and a synthetic 1,200 (Compose clicked → circles shown). Run: node tests/e2e/bench.mjs dist
+import fs from 'node:fs';
 import path from 'node:path';
 import { HERE, launchChromium, refusingProxy, serveDist, syntheticExport } from './harness.mjs';
 
@@ -49,6 +50,31 @@ try {
   await byTest('compose').click();
   await byTest('group').first().waitFor({ timeout: 300_000 });
   console.log(`synthetic 1,200 applicants: Compose clicked → circles shown: ${Date.now() - started} ms`);
+  // Places: the gazetteer's fetch and read (the sample opens with it), then surveys of 10,000
+  // answers: the truth table's spellings repeated, and 10,000 distinct answers (each resolved).
+  const placesTimes = [];
+  for (let run = 0; run < 3; run++) {
+    await page.goto('about:blank');
+    const started = Date.now();
+    await page.goto(server.origin + '/#sample');
+    await byTest('places-chart').waitFor({ timeout: 60_000 });
+    placesTimes.push(Date.now() - started);
+  }
+  console.log(`\nsample: page opened → places chart shown (gazetteer fetched, read, 86 answers resolved), median of 3: ${median(placesTimes)} ms`);
+  const truth = fs.readFileSync(path.join(HERE, '../data/places/truth.csv'), 'utf8').split('\n').slice(1).filter(Boolean)
+    .map(line => line.startsWith('"') ? line.slice(0, line.indexOf('"', 1) + 1) : line.split(',')[0]);
+  for (const [label, answer] of [['repeated spellings', i => truth[i % truth.length]], ['10,000 distinct answers', i => `${truth[i % truth.length].replace(/^"|"$/g, '')} #${i}`]]) {
+    const rows = ['Name,Email,Where are you based?'];
+    for (let i = 0; i < 10000; i++) rows.push(`P${i},p${i}@example.com,"${answer(i).replace(/^"|"$/g, '').replace(/"/g, '""')}"`);
+    await page.goto('about:blank');
+    await page.goto(server.origin + '/#sample');
+    await byTest('places-chart').waitFor({ timeout: 60_000 });
+    const started = Date.now();
+    await byTest('csv-file').setInputFiles({ name: 'places-10000.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page.locator('[data-testid="import-summary"]', { hasText: '10000 records' }).waitFor({ timeout: 120_000 });
+    await byTest('places-chart').waitFor({ timeout: 120_000 });
+    console.log(`10,000 location answers (${label}): file chosen → places shown: ${Date.now() - started} ms`);
+  }
   console.log(`browser-process requests refused by the proxy: ${proxy.hits.length}`);
 } finally {
   await context.close();

@@ -101,6 +101,17 @@ try {
     assert.match(await page.locator('[data-testid="place-row"][data-spelling="remote"]').textContent(), /Oakland, US.*chosen/);
   });
 
+  await test('places: a custom place can be added for an unresolved spelling', async () => {
+    await byTest('filter-unresolved').click();
+    const row = page.locator('[data-testid="place-row"][data-spelling="between cities right now"]');
+    await row.locator('[data-testid="change-place"]').click();
+    await page.locator('[data-testid="place-search"]').fill('Somewhere on the 280');
+    await page.locator('[data-testid="custom-metro"]').selectOption('San Francisco Bay Area');
+    await byTest('add-custom-place').click();
+    await page.locator('.filters button', { hasText: 'All' }).click();
+    assert.match(await row.textContent(), /Somewhere on the 280.*San Francisco Bay Area.*UTC−8.*chosen/);
+  });
+
   let sampleRecords;
   await test('compose runs in a worker, reports progress and shows every applicant once', async () => {
     const started = Date.now();

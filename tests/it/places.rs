@@ -131,3 +131,27 @@ fn search_offers_the_largest_matches_first() {
     assert_eq!(names, ["Portland, OR", "Portland, ME", "Portlaoise, L"]);
     assert!(gazetteer.search("  ", 3).is_empty());
 }
+
+proptest::proptest! {
+    /// Whatever the spellings and whichever pairs are known to differ, no cluster holds two
+    /// different places, every index appears at most once, and every cluster has two or more.
+    #[test]
+    fn clusters_never_join_known_different_places(
+        words in proptest::collection::vec("(Port|port|Sea|sea)(land|tle|ttle)(, (OR|ME|WA))?", 1..30),
+        places in proptest::collection::vec(0u8..3, 30),
+    ) {
+        let spellings: Vec<(&str, usize)> = words.iter().map(|w| (w.as_str(), 1)).collect();
+        let different = |a: usize, b: usize| places[a] != places[b];
+        let groups = circle_composer::places::clusters(&spellings, different);
+        let mut seen = std::collections::BTreeSet::new();
+        for group in &groups {
+            proptest::prop_assert!(group.len() > 1);
+            for &a in group {
+                proptest::prop_assert!(seen.insert(a));
+                for &b in group {
+                    proptest::prop_assert!(!different(a, b));
+                }
+            }
+        }
+    }
+}

@@ -10,6 +10,8 @@ use crate::workflow::{Action, Workflow};
 
 /// Metros shown as bars; the rest are summed in one bar.
 const CHART_BARS: usize = 10;
+/// Rows shown before "Show all": thousands of rows would make the page slow to draw.
+const ROWS_SHOWN: usize = 200;
 /// Cities offered when searching for a place.
 const SEARCH_RESULTS: usize = 8;
 
@@ -41,8 +43,11 @@ fn offset_label(minutes: i32) -> String {
 #[function_component]
 pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
     let filter = use_state(|| Filter::All);
+    let show_all = use_state(|| false);
     let editing = use_state(|| None::<String>);
     let query = use_state(String::new);
+    let custom_metro = use_state(String::new);
+    let custom_coordinates = use_state(String::new);
     let workflow = &props.workflow;
     let on_action = &props.on_action;
 
@@ -61,6 +66,11 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
     };
     let gazetteer = workflow.gazetteer.as_ref().map(|g| g.0.clone());
     let report = workflow.places.clone();
+    let metros: Vec<String> =
+        workflow.applicants_per_metro().map(|(m, _)| m.into_iter().map(|(name, _)| name).collect()).unwrap_or_default();
+    // A custom place keeps the time of its metro, taken from a spelling already placed there.
+    let offset_of_metro =
+        |metro: &str| rows.iter().find(|r| r.metro.as_deref() == Some(metro)).and_then(|r| r.utc_offset_minutes);
 
     let chart = workflow.applicants_per_metro().map(|(metros, unresolved)| {
         let mut bars: Vec<(String, usize)> = metros.iter().take(CHART_BARS).cloned().collect();
@@ -106,6 +116,11 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
         })
         .collect();
     let count = |f: fn(&PlaceRow) -> bool| rows.iter().filter(|r| f(r)).count();
+    let hidden = if *show_all { 0 } else { shown.len().saturating_sub(ROWS_SHOWN) };
+    let on_show_all = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
+    };
 
     let row_html = |row: &PlaceRow| -> Html {
         let spelling = row.raw.clone();
@@ -134,14 +149,33 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
                 Callback::from(move |_: MouseEvent| editing.set(None))
             };
             let matches: Vec<CityId> = gazetteer.as_ref().map(|g| g.search(&query, SEARCH_RESULTS)).unwrap_or_default();
+            let chosen_metro = if custom_metro.is_empty() {
+                row.metro.clone().or_else(|| metros.first().cloned()).unwrap_or_default()
+            } else {
+                (*custom_metro).clone()
+            };
+            let coordinates = parse_coordinates(&custom_coordinates);
+            let custom_ready = !query.trim().is_empty() && !chosen_metro.is_empty() && coordinates.is_ok();
             let on_custom = {
                 let (editing, query, spelling, on_action) = (editing.clone(), query.clone(), spelling.clone(), on_action.clone());
-                let metro = row.metro.clone().unwrap_or_default();
+                let place = CustomPlace {
+                    name: (*query).trim().to_owned(),
+                    metro: chosen_metro.clone(),
+                    coordinates: coordinates.clone().ok().flatten(),
+                    utc_offset_minutes: offset_of_metro(&chosen_metro),
+                };
                 Callback::from(move |_: MouseEvent| {
-                    let place = CustomPlace { name: (*query).trim().to_owned(), metro: metro.clone(), coordinates: None, utc_offset_minutes: None };
-                    on_action.emit(Action::AddCustomPlace { place, spellings: vec![spelling.clone()] });
+                    on_action.emit(Action::AddCustomPlace { place: place.clone(), spellings: vec![spelling.clone()] });
                     editing.set(None);
                 })
+            };
+            let on_metro = {
+                let custom_metro = custom_metro.clone();
+                Callback::from(move |event: Event| custom_metro.set(event.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+            };
+            let on_coordinates = {
+                let custom_coordinates = custom_coordinates.clone();
+                Callback::from(move |event: InputEvent| custom_coordinates.set(event.target_unchecked_into::<HtmlInputElement>().value()))
             };
             html! {
                 <div class="place-editor">
@@ -159,10 +193,25 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
                             html! { <li><button class="link" onclick={choose} data-testid="place-option">{ label }</button></li> }
                         }) }
                     </ul>
-                    if !query.trim().is_empty() && row.metro.is_some() {
-                        <button class="small" onclick={on_custom}>
-                            { format!("Add \"{}\" as a place in {}", query.trim(), row.metro.clone().unwrap_or_default()) }
-                        </button>
+                    if !query.trim().is_empty() {
+                        <fieldset class="custom-place">
+                            <legend>{ format!("Or add \"{}\" as a place of its own", query.trim()) }</legend>
+                            <label>
+                                { "in the metro " }
+                                <select onchange={on_metro} data-testid="custom-metro">
+                                    { for metros.iter().map(|m| html! { <option value={m.clone()} selected={*m == chosen_metro}>{ m }</option> }) }
+                                </select>
+                            </label>
+                            <label>
+                                { "at (optional) " }
+                                <input placeholder="37.78, -122.40" value={(*custom_coordinates).clone()} oninput={on_coordinates} size="16"
+                                    aria-invalid={coordinates.is_err().to_string()} />
+                            </label>
+                            if let Err(problem) = &coordinates {
+                                <span class="error">{ problem }</span>
+                            }
+                            <button class="small" onclick={on_custom} disabled={!custom_ready} data-testid="add-custom-place">{ "Add place" }</button>
+                        </fieldset>
                     }
                     <button class="link" onclick={on_close}>{ "Close" }</button>
                 </div>
@@ -229,9 +278,27 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             <div class="table-scroll">
                 <table class="places">
                     <thead><tr><th>{ "Spelling" }</th><th>{ "People" }</th><th>{ "Place" }</th><th>{ "Metro" }</th><th>{ "Time" }</th><th>{ "Status" }</th><th></th></tr></thead>
-                    <tbody>{ for shown.into_iter().map(row_html) }</tbody>
+                    <tbody>{ for shown.into_iter().take(if *show_all { usize::MAX } else { ROWS_SHOWN }).map(row_html) }</tbody>
                 </table>
             </div>
+            if hidden > 0 {
+                <button class="link" onclick={on_show_all}>{ format!("Show {hidden} more spellings") }</button>
+            }
         </section>
     }
+}
+
+/// "lat, lon" in degrees, or nothing; says what is wrong otherwise.
+fn parse_coordinates(text: &str) -> Result<Option<(f64, f64)>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = || "Write the coordinates as latitude, longitude, for example 37.78, -122.40.".to_owned();
+    let (lat, lon) = text.split_once(',').ok_or_else(bad)?;
+    let (lat, lon): (f64, f64) = (lat.trim().parse().map_err(|_| bad())?, lon.trim().parse().map_err(|_| bad())?);
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err("Latitude is between −90 and 90, longitude between −180 and 180.".to_owned());
+    }
+    Ok(Some((lat, lon)))
 }
