@@ -9,6 +9,7 @@
 //! - [`compose`]: organizer rules → solver problem → circles, waitlist with reasons, checks.
 //! - [`export`]: download contents as text (roster CSV).
 //! - [`workflow`]: the session as state + action + `apply`.
+//! - [`settings`]: the organizer's choices as a versioned JSON file.
 //! - [`mdgp`]: the benchmark instance format, for the command line.
 //! - `web` (wasm32 only): the page, the worker, downloads. The only module that touches a browser.
 //!
@@ -22,6 +23,7 @@ pub mod mdgp;
 pub mod model;
 pub mod places;
 pub mod sample;
+pub mod settings;
 pub mod solver;
 pub mod workflow;
 

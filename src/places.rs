@@ -14,7 +14,7 @@ mod survey;
 pub use cluster::{bigram_fingerprint, clusters, fingerprint};
 pub use decisions::{CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, SharedGazetteer};
 pub use fold::fold;
-pub use gazetteer::{CityId, Gazetteer, GazetteerError, great_circle_km};
+pub use gazetteer::{CityId, CityRef, Gazetteer, GazetteerError, great_circle_km};
 pub use resolve::{Confidence, Resolution, resolve};
 pub use survey::{PlacesReport, ResolvedSpelling, UnresolvedSpelling, survey};
 

@@ -12,7 +12,10 @@ use crate::compose::{ComposeJob, Composition, MAX_APPLICANTS, Rules};
 use crate::export::roster_csv;
 use crate::import::{ImportOptions, ImportReport, TextEncoding, applicants, import_with};
 use crate::model::{ColumnRole, RecordId};
-use crate::places::{CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, PlacesReport, SharedGazetteer, survey};
+use crate::places::{
+    CityId, CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, PlacesReport, SharedGazetteer, survey,
+};
+use crate::settings::Settings;
 use crate::solver::{Progress, SizeBounds};
 
 /// Smallest circle the page allows: a circle of one is not a circle.
@@ -190,6 +193,8 @@ pub enum Action {
         /// The spellings that mean it.
         spellings: Vec<String>,
     },
+    /// Use these sizes, seed and place decisions (a loaded settings file); undoable for places.
+    ApplySettings(Settings),
     /// Take back the last place decision.
     UndoPlaces,
     /// Make the last undone place decision again.
@@ -278,16 +283,16 @@ impl Workflow {
                 decisions.choices.insert(spelling, choice);
             }),
             Action::AcceptCluster(spellings) => {
-                let Some(report) = &self.places else { return self };
+                let (Some(report), Some(gazetteer)) = (&self.places, &self.gazetteer) else { return self };
                 let city = spellings
                     .iter()
                     .filter_map(|s| report.places.iter().find(|p| &p.raw == s))
                     .max_by_key(|p| p.count)
-                    .map(|p| p.city);
+                    .map(|p| gazetteer.0.reference(CityId(p.city)));
                 if let Some(city) = city {
                     self.decide_places(|decisions| {
                         for spelling in spellings {
-                            decisions.choices.insert(spelling, PlaceChoice::City(city));
+                            decisions.choices.insert(spelling, PlaceChoice::City(city.clone()));
                         }
                     });
                 }
@@ -299,6 +304,11 @@ impl Workflow {
                     decisions.choices.insert(spelling, PlaceChoice::Custom(index));
                 }
             }),
+            Action::ApplySettings(settings) => {
+                self.size = settings.size;
+                self.seed = settings.seed;
+                self.decide_places(|decisions| *decisions = settings.places);
+            }
             Action::UndoPlaces => {
                 if let Some(previous) = self.place_undo.pop() {
                     self.place_redo.push(std::mem::replace(&mut self.place_decisions, previous));

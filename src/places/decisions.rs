@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CityId, Gazetteer, PlacesReport};
+use super::{CityRef, Gazetteer, PlacesReport};
 
 /// The bundled gazetteer, shared (it is large) and compared by identity.
 #[derive(Clone)]
@@ -40,9 +40,10 @@ pub struct CustomPlace {
 
 /// What the organizer chose for one spelling.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum PlaceChoice {
     /// This gazetteer city.
-    City(u32),
+    City(CityRef),
     /// The custom place with this index.
     Custom(usize),
     /// Not a place (or not this one): leave it unresolved.
@@ -111,17 +112,17 @@ impl PlaceDecisions {
     fn apply(&self, row: PlaceRow, gazetteer: &Gazetteer) -> PlaceRow {
         let Some(choice) = self.choices.get(&row.raw) else { return row };
         match choice {
-            PlaceChoice::City(index) if (*index as usize) < gazetteer.len() => {
-                let city = CityId(*index);
-                PlaceRow {
+            PlaceChoice::City(reference) => match gazetteer.find(reference) {
+                Some(city) => PlaceRow {
                     place: Some(format!("{}, {}", gazetteer.name(city), gazetteer.country_code(city))),
                     metro: Some(gazetteer.metro(city).to_owned()),
                     utc_offset_minutes: Some(gazetteer.standard_offset_minutes(city)),
                     status: "chosen",
                     reason: "chosen by the organizer".to_owned(),
                     ..row
-                }
-            }
+                },
+                None => PlaceRow { reason: format!("{} is not in this place list", reference.name), ..row },
+            },
             PlaceChoice::Custom(index) => match self.custom.get(*index) {
                 Some(custom) => PlaceRow {
                     place: Some(custom.name.clone()),
@@ -133,7 +134,6 @@ impl PlaceDecisions {
                 },
                 None => row,
             },
-            PlaceChoice::City(_) => row,
             PlaceChoice::Unresolved => PlaceRow {
                 place: None,
                 metro: None,

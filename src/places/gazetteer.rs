@@ -10,6 +10,17 @@ use super::fold;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CityId(pub u32);
 
+/// A city named so that the reference survives a regenerated gazetteer (positions do not).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct CityRef {
+    /// The city's name as GeoNames gives it.
+    pub name: String,
+    /// ISO country code.
+    pub country: String,
+    /// First-level region code.
+    pub region: String,
+}
+
 /// Why the gazetteer text could not be read (it is generated, so this means a damaged file).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GazetteerError {
@@ -297,6 +308,28 @@ impl Gazetteer {
                     .take_while(move |(key, _)| starts(key))
                     .map(|(key, city)| (key.as_str(), std::slice::from_ref(city))),
             )
+    }
+
+    /// A reference to `city` that other versions of the gazetteer understand.
+    pub fn reference(&self, city: CityId) -> CityRef {
+        CityRef {
+            name: self.name(city).to_owned(),
+            country: self.country_code(city).to_owned(),
+            region: self.region_code(city).to_owned(),
+        }
+    }
+
+    /// The city a reference names (the largest, should two share name, country and region).
+    pub fn find(&self, reference: &CityRef) -> Option<CityId> {
+        self.named(&fold(&reference.name))
+            .iter()
+            .copied()
+            .filter(|&c| {
+                self.name(c) == reference.name
+                    && self.country_code(c) == reference.country
+                    && self.region_code(c) == reference.region
+            })
+            .max_by_key(|&c| self.population(c))
     }
 
     /// Up to `limit` cities whose name or alias starts with `text` (folded), largest first: what

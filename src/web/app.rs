@@ -168,6 +168,13 @@ pub(crate) fn App() -> Html {
                     <CircleBoard workflow={workflow.clone()} {on_download} />
                 }
             </main>
+            <footer class="about" data-testid="about">
+                <p>
+                    { "Circle Composer runs entirely in this browser tab: the applicants' answers are never uploaded, and \
+                       nothing is loaded from any other site. " }
+                    { "Place data: " }<strong>{ "GeoNames" }</strong>{ " (geonames.org), licensed under CC BY 4.0; time zones from the IANA time zone database." }
+                </p>
+            </footer>
         </div>
     }
 }

@@ -10,9 +10,14 @@ const UTF8_BOM: &str = "\u{FEFF}";
 
 /// Offers `text` as a UTF-8 CSV download named `file_name`.
 pub(crate) fn save_csv(file_name: &str, text: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(&format!("{UTF8_BOM}{text}")));
+    save_text(file_name, "text/csv;charset=utf-8", &format!("{UTF8_BOM}{text}"))
+}
+
+/// Offers `text` as a download named `file_name` of the given media type.
+pub(crate) fn save_text(file_name: &str, media_type: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
+    options.set_type(media_type);
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = Url::create_object_url_with_blob(&blob)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;

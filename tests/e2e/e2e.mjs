@@ -78,6 +78,7 @@ try {
   await test('places: the place list comes from this origin, with a chart and every spelling', async () => {
     await byTest('places-chart').waitFor({ timeout: 20_000 });
     assert.ok(requests.some(u => u === ORIGIN + SUB_PATH + 'gazetteer.txt'), 'the gazetteer is fetched from the page origin');
+    assert.match(await byTest('about').textContent(), /GeoNames.*CC BY 4\.0/);
     const bars = await page.locator('[data-testid="places-chart"] text[text-anchor="end"]').allTextContents();
     assert.equal(bars[0], 'San Francisco Bay Area');
     const sf = page.locator('[data-testid="place-row"][data-spelling="SF"]');
@@ -110,6 +111,20 @@ try {
     await byTest('add-custom-place').click();
     await page.locator('.filters button', { hasText: 'All' }).click();
     assert.match(await row.textContent(), /Somewhere on the 280.*San Francisco Bay Area.*UTC−8.*chosen/);
+  });
+
+  await test('settings save to a file and load back, and a bad file is explained', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), byTest('save-settings').click()]);
+    assert.equal(download.suggestedFilename(), 'circle-composer-settings.json');
+    const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.equal(saved.version, 1);
+    assert.deepEqual(saved.places.choices['remote'], { city: { name: 'Oakland', country: 'US', region: 'CA' } });
+    await byTest('settings-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 1,\n "size": ') });
+    await byTest('notice').waitFor();
+    assert.match(await byTest('notice').textContent(), /broken\.json: line 2, column \d+: this is not a Circle Composer settings file/);
+    await byTest('settings-file').setInputFiles({ name: 'ok.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...saved, size: { min: 5, max: 8 } })) });
+    await page.waitForFunction(() => document.querySelector('[data-testid="size-max"]').value === '8');
+    assert.equal(await byTest('size-min').inputValue(), '5');
   });
 
   let sampleRecords;

@@ -7,6 +7,7 @@ use circle_composer::places::{
     CustomPlace, GAZETTEER_TEXT, Gazetteer, PlaceChoice, PlaceDecisions, PlaceRow, SharedGazetteer,
 };
 use circle_composer::sample::{SAMPLE_CSV, SAMPLE_NAME};
+use circle_composer::settings::Settings;
 use circle_composer::solver::Progress;
 use circle_composer::workflow::{Action, SolveState, Workflow};
 
@@ -183,7 +184,8 @@ fn place_choices_apply_and_undo_and_redo() {
     let workflow = with_places();
     let gazetteer = &workflow.gazetteer.as_ref().unwrap().0;
     let oakland =
-        (0..gazetteer.len() as u32).find(|&i| gazetteer.name(circle_composer::places::CityId(i)) == "Oakland").unwrap();
+        circle_composer::places::CityRef { name: "Oakland".into(), country: "US".into(), region: "CA".into() };
+    assert!(gazetteer.find(&oakland).is_some());
     let workflow = workflow
         .apply(Action::ChoosePlace { spelling: "between cities right now".into(), choice: PlaceChoice::City(oakland) })
         .apply(Action::ChoosePlace { spelling: "SF".into(), choice: PlaceChoice::Unresolved });
@@ -222,4 +224,36 @@ fn accepting_a_cluster_gives_every_spelling_the_common_place() {
     let workflow = workflow.apply(Action::AcceptCluster(clusters[0].clone()));
     let rows = workflow.place_rows().unwrap();
     assert_eq!((row(&rows, "Seatle").status, row(&rows, "Seatle").place.as_deref()), ("chosen", Some("Seattle, US")));
+}
+
+#[test]
+fn settings_save_and_load_with_places() {
+    let oakland =
+        circle_composer::places::CityRef { name: "Oakland".into(), country: "US".into(), region: "CA".into() };
+    let workflow = with_places()
+        .apply(Action::SetMinSize(5))
+        .apply(Action::SetSeed(42))
+        .apply(Action::ChoosePlace { spelling: "remote".into(), choice: PlaceChoice::City(oakland) });
+    let json = Settings::of(&workflow).to_json();
+    expect_test::expect_file!["../data/expected/settings.json"].assert_eq(&json);
+    let loaded = with_places().apply(Action::ApplySettings(Settings::from_json(&json).unwrap()));
+    assert_eq!(
+        (loaded.size, loaded.seed, &loaded.place_decisions),
+        (workflow.size, workflow.seed, &workflow.place_decisions)
+    );
+    assert_eq!(row(&loaded.place_rows().unwrap(), "remote").place.as_deref(), Some("Oakland, US"));
+}
+
+#[test]
+fn bad_settings_files_say_where_and_why() {
+    let error = Settings::from_json("{\n  \"version\": 1,\n  \"size\": {\"min\": 6, \"max\": }\n}").unwrap_err();
+    assert_eq!((error.line, error.column), (3, 29));
+    assert!(error.message.starts_with("this is not a Circle Composer settings file"), "{error}");
+    let newer = Settings::from_json(r#"{"version": 9, "size": {"min": 6, "max": 9}}"#).unwrap_err();
+    assert_eq!(
+        newer.to_string(),
+        "these settings come from a newer Circle Composer (format 9; this one reads up to 1)"
+    );
+    let minimal = Settings::from_json(r#"{"version": 1, "size": {"min": 4, "max": 6}, "unknown": true}"#).unwrap();
+    assert_eq!((minimal.seed, minimal.places), (1, PlaceDecisions::default()));
 }

@@ -3,6 +3,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::super::download::save_text;
+use crate::settings::Settings;
 use crate::workflow::{Action, MAX_CIRCLE_SIZE, MIN_CIRCLE_SIZE, SolveState, Workflow};
 
 /// Props of [`ComposePanel`].
@@ -46,6 +48,34 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
             if let Some(value) = number_of(&event) {
                 on_action.emit(Action::SetSeed(value));
             }
+        })
+    };
+    let on_save_settings = {
+        let (workflow, on_action) = (workflow.clone(), props.on_action.clone());
+        Callback::from(move |_: MouseEvent| {
+            let json = Settings::of(&workflow).to_json();
+            if save_text("circle-composer-settings.json", "application/json", &json).is_err() {
+                on_action.emit(Action::ReportProblem("The browser refused the download; try again.".to_owned()));
+            }
+        })
+    };
+    let on_load_settings = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+            input.set_value("");
+            let on_action = on_action.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+                let action = match text.map(|t| Settings::from_json(&t)) {
+                    Some(Ok(settings)) => Action::ApplySettings(settings),
+                    Some(Err(error)) => Action::ReportProblem(format!("{name}: {error}.")),
+                    None => Action::ReportProblem(format!("The browser could not read {name}.")),
+                };
+                on_action.emit(action);
+            });
         })
     };
     let on_compose = props.on_compose.reform(|_: MouseEvent| ());
@@ -97,6 +127,14 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
                 { "Companies are kept apart, roles are mixed, and people who gave the same location are drawn together. \
                    The same seed always gives the same circles." }
             </p>
+            <div class="settings-actions">
+                <button class="small" onclick={on_save_settings} data-testid="save-settings">{ "Save settings" }</button>
+                <label class="file-button small">
+                    { "Load settings…" }
+                    <input type="file" accept=".json,application/json" data-testid="settings-file" onchange={on_load_settings} />
+                </label>
+                <span class="hint">{ "Sizes, seed and place choices, as a file you keep." }</span>
+            </div>
             if let Some(reason) = workflow.cannot_compose() {
                 <p class="error" data-testid="cannot-compose">{ reason }</p>
             }

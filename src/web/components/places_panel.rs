@@ -186,9 +186,10 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
                             let gazetteer = gazetteer.clone().expect("search needs the gazetteer");
                             let label = format!("{}, {} · {}", gazetteer.name(city), gazetteer.country_code(city), gazetteer.metro(city));
                             let (editing, spelling) = (editing.clone(), spelling.clone());
+                            let reference = gazetteer.reference(city);
                             let choose = on_action.reform(move |_: MouseEvent| {
                                 editing.set(None);
-                                Action::ChoosePlace { spelling: spelling.clone(), choice: PlaceChoice::City(city.0) }
+                                Action::ChoosePlace { spelling: spelling.clone(), choice: PlaceChoice::City(reference.clone()) }
                             });
                             html! { <li><button class="link" onclick={choose} data-testid="place-option">{ label }</button></li> }
                         }) }
