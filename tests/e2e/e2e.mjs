@@ -87,6 +87,19 @@ try {
     assert.equal(people, 86);
   });
 
+  await test('places: a cluster is accepted without the spelling the organizer unticks', async () => {
+    const cluster = byTest('cluster').filter({ hasText: 'San Francisco, CA' }).first();
+    const boxes = cluster.locator('input[type="checkbox"]');
+    assert.ok(await boxes.count() >= 3, await cluster.textContent());
+    await cluster.locator('label', { hasText: 'San Francisco, CA' }).locator('input').uncheck();
+    await cluster.locator('[data-testid="accept-cluster"]').click();
+    const status = spelling => page.locator(`[data-testid="place-row"][data-spelling="${spelling}"] .status`).textContent();
+    assert.equal(await status('San Francisco'), 'chosen');
+    assert.equal(await status('San Francisco, CA'), 'high', 'the unticked spelling keeps its own resolution');
+    await byTest('undo-places').click();
+    assert.equal(await status('San Francisco'), 'medium');
+  });
+
   await test('places: a spelling can be given another city, and undone', async () => {
     await byTest('filter-unresolved').click();
     const row = page.locator('[data-testid="place-row"][data-spelling="remote"]');

@@ -48,6 +48,8 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
     let query = use_state(String::new);
     let custom_metro = use_state(String::new);
     let custom_coordinates = use_state(String::new);
+    // Spellings the organizer unticked in a cluster: "not the same place as the others".
+    let left_out = use_state(std::collections::BTreeSet::<String>::new);
     let workflow = &props.workflow;
     let on_action = &props.on_action;
 
@@ -258,11 +260,35 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             if !clusters.is_empty() {
                 <div class="clusters">
                     <h3>{ "Spellings that look alike" }</h3>
+                    <p class="hint">{ "Untick a spelling that is not the same place, then accept the rest." }</p>
                     <ul>
                         { for clusters.into_iter().map(|cluster| {
-                            let label = cluster.join(" · ");
-                            let accept = on_action.reform(move |_: MouseEvent| Action::AcceptCluster(cluster.clone()));
-                            html! { <li><span>{ label }</span><button class="small" onclick={accept} data-testid="accept-cluster">{ "Same place" }</button></li> }
+                            let chosen: Vec<String> = cluster.iter().filter(|s| !left_out.contains(*s)).cloned().collect();
+                            let accept = on_action.reform(move |_: MouseEvent| Action::AcceptCluster(chosen.clone()));
+                            let ready = cluster.iter().filter(|s| !left_out.contains(*s)).count() >= 2;
+                            html! {
+                                <li data-testid="cluster">
+                                    { for cluster.iter().map(|spelling| {
+                                        let toggle = {
+                                            let (left_out, spelling) = (left_out.clone(), spelling.clone());
+                                            Callback::from(move |_: Event| {
+                                                let mut next = (*left_out).clone();
+                                                if !next.remove(&spelling) {
+                                                    next.insert(spelling.clone());
+                                                }
+                                                left_out.set(next);
+                                            })
+                                        };
+                                        html! {
+                                            <label class="cluster-spelling">
+                                                <input type="checkbox" checked={!left_out.contains(spelling)} onchange={toggle} />
+                                                { spelling }
+                                            </label>
+                                        }
+                                    }) }
+                                    <button class="small" onclick={accept} disabled={!ready} data-testid="accept-cluster">{ "Same place" }</button>
+                                </li>
+                            }
                         }) }
                     </ul>
                 </div>
