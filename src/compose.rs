@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Applicant, GroupId, RecordId};
-use crate::solver::{DenseDistances, Problem, Progress, Search, SearchConfig, SizeBounds};
+use std::collections::BTreeMap;
+
+use crate::solver::{Distances, Problem, Progress, Search, SearchConfig, SizeBounds};
 
 /// The organizer's rules. No `Default`: the page and the command line each state theirs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,10 +38,6 @@ impl ComposeJob {
         ComposeJob { applicants, rules, seed, max_moves }
     }
 }
-
-/// Most applicants this first engine composes at once: it keeps every pairwise distance, which for
-/// n applicants takes n² × 8 bytes (5,000 → 200 MB), and a larger worker would run out of memory.
-pub const MAX_APPLICANTS: usize = 5_000;
 
 /// Enough moves for the search to settle: about two thousand per applicant, within sane limits.
 pub fn default_max_moves(n_applicants: usize) -> u64 {
@@ -127,7 +125,7 @@ pub struct Composer {
     placed: Vec<Applicant>,
     waitlist: Vec<Waitlisted>,
     rules: Rules,
-    search: Option<Search<DenseDistances>>,
+    search: Option<Search<FeatureDistances>>,
 }
 
 impl Composer {
@@ -142,8 +140,7 @@ impl Composer {
             .map(|applicant| Waitlisted { record: applicant.record, reason: plan.waitlist_reason.clone() })
             .collect();
         let search = (plan.circles > 0).then(|| {
-            let features: Vec<Features> = placed.iter().map(Features::of).collect();
-            let distances = DenseDistances::from_fn(placed.len(), |i, j| features[i].distance(&features[j]));
+            let distances = FeatureDistances::of(&placed);
             // Pair sums favour big circles, so each circle gets the balanced share of the range:
             // with k circles of n people, every circle has ⌊n/k⌋ or ⌈n/k⌉ members.
             let balanced = SizeBounds {
@@ -180,16 +177,18 @@ impl Composer {
             None => (Vec::new(), 0.0),
         };
         let n_circles = self.search.as_ref().map_or(0, |s| s.problem().groups().len());
-        let mut members: Vec<Vec<&Applicant>> = vec![Vec::new(); n_circles];
-        for (applicant, &group) in self.placed.iter().zip(&assignment) {
-            members[group as usize].push(applicant);
+        let features = self.search.as_ref().map(|s| s.problem().distances().features.as_slice()).unwrap_or_default();
+        let mut members: Vec<Vec<(&Applicant, &Features)>> = vec![Vec::new(); n_circles];
+        for ((applicant, feature), &group) in self.placed.iter().zip(features).zip(&assignment) {
+            members[group as usize].push((applicant, feature));
         }
         let mut groups = Vec::with_capacity(n_circles);
         let mut checks = Vec::new();
-        for (index, circle_members) in members.iter().enumerate() {
+        for (index, with_features) in members.iter().enumerate() {
             let id = GroupId(index as u32 + 1);
-            checks.extend(circle_checks(id, circle_members, self.rules.size));
-            let (mode, place) = meeting_mode(circle_members);
+            checks.extend(circle_checks(id, with_features, self.rules.size));
+            let circle_members: Vec<&Applicant> = with_features.iter().map(|(a, _)| *a).collect();
+            let (mode, place) = meeting_mode(&circle_members);
             groups.push(Circle { id, mode, place, members: circle_members.iter().map(|a| a.record).collect() });
         }
         Composition { groups, waitlist: self.waitlist.clone(), checks, score }
@@ -242,12 +241,14 @@ fn plan_circles(n: usize, size: SizeBounds) -> CirclePlan {
     }
 }
 
-/// The answers that set how diverse two applicants are together.
+/// The answers that set how diverse two applicants are together, as small ids.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Features {
     role_family: RoleFamily,
-    company: String,
-    location: String,
+    /// The employer's group (0: none given); spellings of one company share it.
+    company: u32,
+    /// The location as written, folded (0: none given).
+    location: u32,
 }
 
 /// Weight of two members working at different companies: highest, since colleagues rarely speak freely.
@@ -258,27 +259,75 @@ const ROLE_WEIGHT: f64 = 1.0;
 const SAME_PLACE_WEIGHT: f64 = 1.5;
 
 impl Features {
-    fn of(applicant: &Applicant) -> Self {
-        Features {
-            role_family: RoleFamily::of(&applicant.role),
-            company: normalize_company(&applicant.company),
-            location: normalize_words(&applicant.location),
-        }
-    }
-
     fn distance(&self, other: &Features) -> f64 {
         let mut distance = 0.0;
-        if !same_company(&self.company, &other.company) {
+        if self.company == 0 || self.company != other.company {
             distance += COMPANY_WEIGHT;
         }
         if self.role_family != other.role_family {
             distance += ROLE_WEIGHT;
         }
-        if !self.location.is_empty() && self.location == other.location {
+        if self.location != 0 && self.location == other.location {
             distance += SAME_PLACE_WEIGHT;
         }
         distance
     }
+}
+
+/// Pairwise distances computed from each applicant's features when asked: memory grows with the
+/// number of applicants, not its square, so 10,000 applicants need no 800 MB matrix.
+#[derive(Clone, Debug)]
+pub struct FeatureDistances {
+    features: Vec<Features>,
+}
+
+impl FeatureDistances {
+    fn of(applicants: &[Applicant]) -> Self {
+        let companies = company_groups(applicants);
+        let mut locations: BTreeMap<String, u32> = BTreeMap::new();
+        let features = applicants
+            .iter()
+            .zip(companies)
+            .map(|(applicant, company)| {
+                let place = normalize_words(&applicant.location);
+                let next = locations.len() as u32 + 1;
+                let location = if place.is_empty() { 0 } else { *locations.entry(place).or_insert(next) };
+                Features { role_family: RoleFamily::of(&applicant.role), company, location }
+            })
+            .collect();
+        FeatureDistances { features }
+    }
+}
+
+impl Distances for FeatureDistances {
+    fn len(&self) -> usize {
+        self.features.len()
+    }
+    #[inline]
+    fn get(&self, i: usize, j: usize) -> f64 {
+        self.features[i].distance(&self.features[j])
+    }
+}
+
+/// A company group per applicant (0 when none is given). Names are normalized and sorted, so a
+/// short form sits just before its longer forms ("tidewater", "tidewater analytics"); each name
+/// joins the group before it when [`same_company`] says so.
+fn company_groups(applicants: &[Applicant]) -> Vec<u32> {
+    let keys: Vec<String> = applicants.iter().map(|a| normalize_company(&a.company)).collect();
+    let mut sorted: Vec<&str> = keys.iter().map(String::as_str).filter(|k| !k.is_empty()).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut group_of: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut root: Option<&str> = None;
+    let mut group = 0;
+    for key in sorted {
+        if !root.is_some_and(|r| same_company(r, key)) {
+            group += 1;
+            root = Some(key);
+        }
+        group_of.insert(key, group);
+    }
+    keys.iter().map(|k| group_of.get(k.as_str()).copied().unwrap_or(0)).collect()
 }
 
 /// Broad kinds of engineering role, so that "VP Eng" and "VP of Engineering" count as one.
@@ -384,7 +433,7 @@ pub fn same_company(a: &str, b: &str) -> bool {
         .all(|(index, (s, l))| s == l || (index == last && s.chars().count() >= 3 && l.starts_with(s)))
 }
 
-fn circle_checks(id: GroupId, members: &[&Applicant], size: SizeBounds) -> Vec<Check> {
+fn circle_checks(id: GroupId, members: &[(&Applicant, &Features)], size: SizeBounds) -> Vec<Check> {
     let count = members.len() as u32;
     let size_check = Check {
         group: id,
@@ -393,28 +442,22 @@ fn circle_checks(id: GroupId, members: &[&Applicant], size: SizeBounds) -> Vec<C
         detail: format!("{count} members ({}–{})", size.min, size.max),
     };
 
-    // Colleagues grouped greedily: each member not yet counted, with everyone after them who
-    // works at the same company; the detail lists the spellings as written.
-    let companies: Vec<String> = members.iter().map(|a| normalize_company(&a.company)).collect();
-    let mut counted = vec![false; members.len()];
-    let mut shared: Vec<String> = Vec::new();
-    for index in 0..members.len() {
-        if counted[index] {
-            continue;
-        }
-        let colleagues: Vec<usize> = (index..members.len())
-            .filter(|&other| !counted[other] && same_company(&companies[index], &companies[other]))
-            .collect();
-        if colleagues.len() > 1 {
-            let mut spellings: Vec<&str> = colleagues.iter().map(|&c| members[c].company.as_str()).collect();
-            spellings.sort_unstable();
-            spellings.dedup();
-            shared.push(format!("{} from {}", colleagues.len(), spellings.join(" / ")));
-        }
-        for colleague in colleagues {
-            counted[colleague] = true;
-        }
+    // Colleagues by company group, the same groups the search kept apart; the detail lists the
+    // spellings as written.
+    let mut by_company: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+    for (applicant, features) in members.iter().filter(|(_, f)| f.company != 0) {
+        by_company.entry(features.company).or_default().push(applicant.company.as_str());
     }
+    let shared: Vec<String> = by_company
+        .into_values()
+        .filter(|written| written.len() > 1)
+        .map(|mut written| {
+            let count = written.len();
+            written.sort_unstable();
+            written.dedup();
+            format!("{count} from {}", written.join(" / "))
+        })
+        .collect();
     let company_check = Check {
         group: id,
         rule: "distinct company".to_owned(),
@@ -422,7 +465,7 @@ fn circle_checks(id: GroupId, members: &[&Applicant], size: SizeBounds) -> Vec<C
         detail: if shared.is_empty() { "companies all distinct".to_owned() } else { shared.join(", ") },
     };
 
-    let mut families: Vec<RoleFamily> = members.iter().map(|a| RoleFamily::of(&a.role)).collect();
+    let mut families: Vec<RoleFamily> = members.iter().map(|(_, f)| f.role_family).collect();
     families.sort();
     let counts: Vec<(RoleFamily, usize)> = families.chunk_by(|a, b| a == b).map(|s| (s[0], s.len())).collect();
     let (common, most) = counts.iter().max_by_key(|(_, c)| *c).copied().unwrap_or((RoleFamily::Other, 0));

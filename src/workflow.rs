@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::compose::{ComposeJob, Composition, MAX_APPLICANTS, Rules};
+use crate::compose::{ComposeJob, Composition, Rules};
 use crate::export::roster_csv;
 use crate::import::{ImportOptions, ImportReport, TextEncoding, applicants, import_with};
 use crate::model::{ColumnRole, RecordId};
@@ -406,14 +406,7 @@ impl Workflow {
 
     /// Why composing is not possible now, if it is not: one sentence for the page.
     pub fn cannot_compose(&self) -> Option<String> {
-        match self.applicant_count() {
-            0 => Some("There is nobody to compose yet: load the applicants first.".to_owned()),
-            n if n > MAX_APPLICANTS => Some(format!(
-                "{n} applicants are more than this version composes at once ({MAX_APPLICANTS}): \
-                 split the file, for example by region, and compose each part."
-            )),
-            _ => None,
-        }
+        (self.applicant_count() == 0).then(|| "There is nobody to compose yet: load the applicants first.".to_owned())
     }
 
     /// Whether a run can start (cheap: builds nothing).

@@ -20,7 +20,7 @@ mod cli {
     use std::path::PathBuf;
     use std::time::Instant;
 
-    use circle_composer::compose::{ComposeJob, Composer, MAX_APPLICANTS, Rules, default_max_moves};
+    use circle_composer::compose::{ComposeJob, Composer, Rules, default_max_moves};
     use circle_composer::import::{ImportOptions, TextEncoding, applicants, import_with};
     use circle_composer::model::ColumnRole;
     use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, survey};
@@ -208,13 +208,6 @@ Records are numbered from 1 in file order, the header excluded.";
             return Err(format!("{}: {why}", options.file.display()));
         }
         let people = applicants(&report);
-        if people.len() > MAX_APPLICANTS {
-            return Err(format!(
-                "{}: {} applicants are more than this version composes at once ({MAX_APPLICANTS}); split the file",
-                options.file.display(),
-                people.len()
-            ));
-        }
         let max_moves = options.moves.unwrap_or_else(|| default_max_moves(people.len()));
         let job = ComposeJob { applicants: people, rules: Rules { size: options.size }, seed: options.seed, max_moves };
         let mut composer = Composer::new(job);

@@ -125,9 +125,9 @@ impl<D: Distances> Search<D> {
                 to += 1;
             }
             let bounds = self.problem.groups();
-            let sizes = self.current.sizes();
-            if sizes[from as usize] > bounds[from as usize].min && sizes[to as usize] < bounds[to as usize].max {
-                let delta = self.current.move_delta(element, to);
+            let current = &self.current;
+            if current.size(from) > bounds[from as usize].min && current.size(to) < bounds[to as usize].max {
+                let delta = self.current.move_delta(self.problem.distances(), element, to);
                 if self.accepts(delta) {
                     self.current.apply_move(self.problem.distances(), element, to);
                     self.remember_if_best();
@@ -176,11 +176,10 @@ impl<D: Distances> Search<D> {
                 let ga = state.assignment()[a];
                 for to in 0..n_groups {
                     self.moves_done += 1;
-                    let sizes = state.sizes();
                     if to != ga
-                        && sizes[ga as usize] > bounds[ga as usize].min
-                        && sizes[to as usize] < bounds[to as usize].max
-                        && state.move_delta(a, to) > epsilon
+                        && state.size(ga) > bounds[ga as usize].min
+                        && state.size(to) < bounds[to as usize].max
+                        && state.move_delta(d, a, to) > epsilon
                     {
                         state.apply_move(d, a, to);
                         improved = true;

@@ -110,3 +110,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn ten_thousand_applicants_compose_without_a_distance_matrix() {
+    let people: Vec<Applicant> = (1..=10_000)
+        .map(|r| {
+            person(
+                r,
+                &format!("Company {}", r % 997),
+                ["CTO", "VP Eng", "Staff Engineer", "Engineering Manager"][r as usize % 4],
+            )
+        })
+        .collect();
+    // A short run: this checks that every applicant is placed and memory stays small; the
+    // benchmark measures quality and time in release builds.
+    let mut job = ComposeJob::new(people, Rules { size: SizeBounds { min: 6, max: 9 } }, 1);
+    job.max_moves = 100_000;
+    let composition = compose(job);
+    assert_eq!(accounted(&composition), (1..=10_000).map(RecordId).collect::<Vec<_>>());
+    assert!(composition.groups.iter().all(|g| (6..=9).contains(&g.members.len())));
+}

@@ -141,23 +141,6 @@ fn merging_duplicates_keeps_one_answer_and_lists_the_others_in_the_roster() {
     assert_eq!(workflow.compose_job().unwrap().applicants.len(), 4);
 }
 
-#[test]
-fn too_many_applicants_for_this_engine_are_refused_with_a_reason() {
-    let mut text = String::from("Name,Email\n");
-    for i in 0..=circle_composer::compose::MAX_APPLICANTS {
-        text += &format!("P{i},p{i}@example.com\n");
-    }
-    let workflow = load(&text);
-    assert!(workflow.compose_job().is_none());
-    assert_eq!(
-        workflow.cannot_compose().as_deref(),
-        Some(
-            "5001 applicants are more than this version composes at once (5000): split the file, for example by region, and compose each part."
-        )
-    );
-    assert!(!workflow.apply(Action::ComposeStarted).is_composing());
-}
-
 fn with_places() -> Workflow {
     let gazetteer = Gazetteer::parse(GAZETTEER_TEXT).unwrap();
     load_sample().apply(Action::GazetteerLoaded(SharedGazetteer(std::rc::Rc::new(gazetteer))))
