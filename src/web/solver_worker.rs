@@ -25,6 +25,12 @@ const WORKER_LOADER: &str = "./worker_loader.js";
 /// Chunks per run: enough progress reports for a smooth bar, few enough to cost nothing.
 const CHUNKS_PER_RUN: u64 = 50;
 
+/// A worker silent for this long has died (out of memory, or a crash that aborts it): the longest
+/// chunk takes well under a second, and starting the worker about one.
+const SILENCE_LIMIT_MS: f64 = 15_000.0;
+/// How often the page checks for silence.
+const WATCH_EVERY_MS: u32 = 1_000;
+
 /// From the page to the worker.
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) enum SolverRequest {
@@ -81,6 +87,8 @@ type RequestSink = SplitSink<ReactorBridge<SolverReactor>, SolverRequest>;
 pub(crate) struct SolverRun {
     sink: Rc<RefCell<Option<RequestSink>>>,
     alive: Rc<Cell<bool>>,
+    /// Checks that the worker keeps reporting; dropped (and so stopped) with the run.
+    _watchdog: gloo_timers::callback::Interval,
 }
 
 impl SolverRun {
@@ -90,6 +98,22 @@ impl SolverRun {
         let (mut sink, mut events) = bridge.split();
         let alive = Rc::new(Cell::new(true));
         let sink_slot = Rc::new(RefCell::new(None));
+        let last_heard = Rc::new(Cell::new(js_sys::Date::now()));
+        let watchdog = {
+            let (alive, sink_slot, last_heard, dispatch) =
+                (alive.clone(), sink_slot.clone(), last_heard.clone(), dispatch.clone());
+            gloo_timers::callback::Interval::new(WATCH_EVERY_MS, move || {
+                if alive.get() && js_sys::Date::now() - last_heard.get() > SILENCE_LIMIT_MS {
+                    alive.set(false);
+                    sink_slot.borrow_mut().take();
+                    dispatch.emit(Action::SolveFailed(
+                        "The composer stopped responding (it may have run out of memory). Try again; if it happens \
+                         again, compose fewer applicants at once."
+                            .to_owned(),
+                    ));
+                }
+            })
+        };
         {
             let (alive, sink_slot) = (alive.clone(), sink_slot.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -102,6 +126,7 @@ impl SolverRun {
                     if !alive.get() {
                         return;
                     }
+                    last_heard.set(js_sys::Date::now());
                     match event {
                         SolverEvent::Progressed { progress, elapsed_ms } => {
                             dispatch.emit(Action::SolveProgressed { progress, elapsed_ms });
@@ -112,11 +137,12 @@ impl SolverRun {
                         }
                     }
                 }
-                // Dropping both halves drops the bridge, which ends the worker.
+                // Dropping both halves drops the bridge, which ends the worker; the watchdog rests.
+                alive.set(false);
                 sink_slot.borrow_mut().take();
             });
         }
-        SolverRun { sink: sink_slot, alive }
+        SolverRun { sink: sink_slot, alive, _watchdog: watchdog }
     }
 
     /// Asks the worker to finish now with the best circles so far.

@@ -237,6 +237,20 @@ try {
     assert.equal(await byTest('compose').count(), 0, 'nothing to compose');
   });
 
+  await test('a worker that never answers is reported, not waited for forever', async () => {
+    // The worker's wasm is refused, so the worker can never start composing.
+    const before = problems.length;
+    await context.route('**/worker_bg.wasm', route => route.abort());
+    await byTest('load-sample').click();
+    await byTest('compose').click();
+    await page.locator('.error', { hasText: 'The composer stopped responding' }).waitFor({ timeout: 30_000 });
+    assert.equal(await byTest('compose').isDisabled(), false, 'the organizer can try again');
+    await context.unroute('**/worker_bg.wasm');
+    // The refused fetch is this test's doing; nothing else may have gone wrong.
+    const caused = problems.splice(before);
+    assert.ok(caused.every(p => /Failed to fetch/.test(p)), caused.join('\n'));
+  });
+
   await test('forget all clears the data', async () => {
     await byTest('forget-all').click();
     await byTest('load-sample').waitFor();
