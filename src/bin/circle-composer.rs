@@ -32,7 +32,7 @@ usage:
   circle-composer import FILE [--encoding NAME] [--delimiter CHAR] [--header-row N] [--json]
   circle-composer places FILE [--column NAME] [--json]
   circle-composer compose FILE [--size MIN-MAX] [--seed N] [--moves N] [--json]
-  circle-composer mdgp INSTANCE [--seed N] [--moves N] [--json]
+  circle-composer mdgp INSTANCE [--seconds S | --moves N] [--seed N] [--json]
 
 Records are numbered from 1 in file order, the header excluded.";
 
@@ -43,6 +43,7 @@ Records are numbered from 1 in file order, the header excluded.";
         size: SizeBounds,
         seed: u64,
         moves: Option<u64>,
+        seconds: Option<f64>,
         read: ImportOptions,
         column: Option<String>,
     }
@@ -60,6 +61,7 @@ Records are numbered from 1 in file order, the header excluded.";
             size: SizeBounds { min: 6, max: 9 },
             seed: 1,
             moves: None,
+            seconds: None,
             read: ImportOptions::default(),
             column: None,
         };
@@ -70,6 +72,13 @@ Records are numbered from 1 in file order, the header excluded.";
                 Long("size") => options.size = parse_size(&parser.value()?.string()?)?,
                 Long("seed") => options.seed = parser.value()?.parse()?,
                 Long("moves") => options.moves = Some(parser.value()?.parse()?),
+                Long("seconds") => {
+                    let seconds: f64 = parser.value()?.parse()?;
+                    if !(seconds > 0.0 && seconds.is_finite()) {
+                        return Err("--seconds must be a positive number".into());
+                    }
+                    options.seconds = Some(seconds);
+                }
                 Long("encoding") => options.read.encoding = Some(parse_encoding(&parser.value()?.string()?)?),
                 Long("delimiter") => options.read.delimiter = Some(parse_delimiter(&parser.value()?.string()?)?),
                 Long("header-row") => {
@@ -227,10 +236,25 @@ Records are numbered from 1 in file order, the header excluded.";
         let text = String::from_utf8(read(&options.file)?)
             .map_err(|_| format!("{} is not UTF-8 text", options.file.display()))?;
         let problem = circle_composer::mdgp::parse(&text).map_err(|e| format!("{}: {e}", options.file.display()))?;
-        let max_moves = options.moves.unwrap_or(problem.n() as u64 * 20_000);
-        // The shell measures time; the search itself only counts moves.
-        #[allow(clippy::disallowed_methods)] // Native only, and only to report the time taken.
+        // The shell measures time; the search itself only counts moves. A time budget becomes a
+        // move budget from a short timed pilot, since the annealing schedule needs it up front.
+        #[allow(clippy::disallowed_methods)] // Native only: the command line is the shell here.
         let started = Instant::now();
+        let max_moves = match (options.moves, options.seconds) {
+            (Some(moves), _) => moves,
+            (None, Some(seconds)) => {
+                const PILOT_MOVES: u64 = 200_000;
+                let mut pilot = Search::new(problem.clone(), SearchConfig { max_moves: PILOT_MOVES }, options.seed);
+                #[allow(clippy::disallowed_methods)] // As above.
+                let pilot_started = Instant::now();
+                pilot.step(PILOT_MOVES - 1);
+                let rate = PILOT_MOVES as f64 / pilot_started.elapsed().as_secs_f64().max(1e-6);
+                let left = (seconds - started.elapsed().as_secs_f64()).max(0.0);
+                // The final descent takes a little time of its own; leave it 5 %.
+                (rate * left * 0.95) as u64
+            }
+            (None, None) => problem.n() as u64 * 20_000,
+        };
         let mut search = Search::new(problem, SearchConfig { max_moves }, options.seed);
         search.step(u64::MAX);
         let seconds = started.elapsed().as_secs_f64();

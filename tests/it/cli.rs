@@ -94,3 +94,28 @@ fn places_json_has_the_documented_shape() {
     assert!(!ok);
     assert!(stderr.contains("--column: no column \"Nope\"; the columns are: Timestamp, Full name"), "{stderr}");
 }
+
+#[test]
+fn mdgp_with_a_time_budget_solves_a_small_instance_exactly() {
+    let instance = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/mdgplib/RanReal_n010_ds_01.txt");
+    let (ok, stdout, stderr) = run(&["mdgp", instance.to_str().unwrap(), "--seconds", "0.2", "--seed", "3", "--json"]);
+    assert!(ok, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["assignment"].as_array().unwrap().len(), 10);
+    assert!(json["seconds"].as_f64().unwrap() > 0.0);
+    let table = std::fs::read_to_string(instance.with_file_name("bkv.csv")).unwrap();
+    let optimum: f64 = table
+        .lines()
+        .find(|l| l.starts_with("RanReal_n010_ds_01,"))
+        .unwrap()
+        .split(',')
+        .nth(3)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((json["objective"].as_f64().unwrap() - optimum).abs() < 1e-3, "{} vs {optimum}", json["objective"]);
+
+    let (ok, _, stderr) = run(&["mdgp", instance.to_str().unwrap(), "--seconds", "-1"]);
+    assert!(!ok);
+    assert!(stderr.contains("--seconds must be a positive number"), "{stderr}");
+}
