@@ -250,8 +250,9 @@ Records are numbered from 1 in file order, the header excluded.";
                 pilot.step(PILOT_MOVES - 1);
                 let rate = PILOT_MOVES as f64 / pilot_started.elapsed().as_secs_f64().max(1e-6);
                 let left = (seconds - started.elapsed().as_secs_f64()).max(0.0);
-                // The final descent takes a little time of its own; leave it 5 %.
-                (rate * left * 0.95) as u64
+                // The final descent takes a little time of its own; leave it 5 %. However short
+                // the budget, the search gets at least the pilot's own amount of work.
+                ((rate * left * 0.95) as u64).max(PILOT_MOVES)
             }
             (None, None) => problem.n() as u64 * 20_000,
         };
