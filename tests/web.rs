@@ -20,9 +20,9 @@ fn same_seed_same_circles_as_the_native_build() {
     assert_eq!(compose(job).to_string(), include_str!("data/expected/sample-size6-9-seed1.txt"));
 }
 
-/// Waits until `selector` matches inside `root` (Yew renders asynchronously), up to two seconds.
+/// Waits until `selector` matches inside `root` (Yew renders asynchronously), up to five seconds.
 async fn find(root: &Element, selector: &str) -> Element {
-    for _ in 0..100 {
+    for _ in 0..250 {
         if let Some(element) = root.query_selector(selector).unwrap() {
             return element;
         }
