@@ -169,17 +169,14 @@ impl Composer {
 
     /// The circles of the best grouping so far, with checks.
     pub fn composition(&self) -> Composition {
-        let (assignment, score) = match &self.search {
-            Some(search) => {
-                let (assignment, score) = search.best();
-                (assignment.clone(), score)
-            }
-            None => (Vec::new(), 0.0),
-        };
+        let (assignment, score) = self.search.as_ref().map_or((&[][..], 0.0), |search| {
+            let (assignment, score) = search.best();
+            (assignment.as_slice(), score)
+        });
         let n_circles = self.search.as_ref().map_or(0, |s| s.problem().groups().len());
         let features = self.search.as_ref().map(|s| s.problem().distances().features.as_slice()).unwrap_or_default();
         let mut members: Vec<Vec<(&Applicant, &Features)>> = vec![Vec::new(); n_circles];
-        for ((applicant, feature), &group) in self.placed.iter().zip(features).zip(&assignment) {
+        for ((applicant, feature), &group) in self.placed.iter().zip(features).zip(assignment) {
             members[group as usize].push((applicant, feature));
         }
         let mut groups = Vec::with_capacity(n_circles);
@@ -187,9 +184,8 @@ impl Composer {
         for (index, with_features) in members.iter().enumerate() {
             let id = GroupId(index as u32 + 1);
             checks.extend(circle_checks(id, with_features, self.rules.size));
-            let circle_members: Vec<&Applicant> = with_features.iter().map(|(a, _)| *a).collect();
-            let (mode, place) = meeting_mode(&circle_members);
-            groups.push(Circle { id, mode, place, members: circle_members.iter().map(|a| a.record).collect() });
+            let (mode, place) = meeting_mode(with_features);
+            groups.push(Circle { id, mode, place, members: with_features.iter().map(|(a, _)| a.record).collect() });
         }
         Composition { groups, waitlist: self.waitlist.clone(), checks, score }
     }
@@ -478,13 +474,16 @@ fn circle_checks(id: GroupId, members: &[(&Applicant, &Features)], size: SizeBou
     vec![size_check, company_check, role_check]
 }
 
-/// In person when every member gave the same (non-empty) location, by video otherwise.
-fn meeting_mode(members: &[&Applicant]) -> (Mode, Option<String>) {
-    let first = members.first().map(|a| normalize_words(&a.location)).unwrap_or_default();
-    if !first.is_empty() && members.iter().all(|a| normalize_words(&a.location) == first) {
-        (Mode::InPerson, Some(members[0].location.clone()))
-    } else {
-        (Mode::Video, None)
+/// In person when every member gave the same (non-empty) location, by video otherwise: the same
+/// location ids the search drew together.
+fn meeting_mode(members: &[(&Applicant, &Features)]) -> (Mode, Option<String>) {
+    match members.first() {
+        Some((first, features))
+            if features.location != 0 && members.iter().all(|(_, f)| f.location == features.location) =>
+        {
+            (Mode::InPerson, Some(first.location.clone()))
+        }
+        _ => (Mode::Video, None),
     }
 }
 
