@@ -1,41 +1,142 @@
 //! From applicants and the organizer's rules to circles, a waitlist with reasons, and checks.
 //!
-//! This first rule set covers the size range, companies kept apart and roles mixed; answers become
-//! pairwise distances for `solver`. The same `Composer` runs natively and in the web worker, in
-//! chunks of moves, so the worker can report progress and stop early with the best so far.
+//! Rules become a grouping problem for `solver`: spread answers and pair rules are pairwise
+//! scores, in-person circles are groups hosted by a metro, never-isolate, share and availability
+//! are tallies of tagged members, and anyone may go to a waitlist at a cost. Hard rules cost far
+//! more than a waitlisted person, who costs more than any soft rule or diversity, so the search
+//! places everyone it can without breaking a hard rule. A repair after the search guarantees it:
+//! whoever still breaks a hard rule waits, with the reason. The same `Composer` runs natively and
+//! in the web worker, in chunks of moves, so the worker can report progress and stop early.
+
+mod answers;
+mod explain;
+mod feasibility;
+mod plan;
+mod roster;
+mod rules;
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Applicant, GroupId, RecordId};
-use std::collections::BTreeMap;
+use crate::import::{Column, ImportReport, applicants};
+use crate::model::{Applicant, ColumnRole, GroupId, RecordId};
+use crate::places::{Gazetteer, PlaceDecisions, PlaceRow, survey};
+use crate::solver::{
+    Balance, Distances, Hosts, Problem, Progress, Search, SearchConfig, Tallies, TallyRule, TallyShape, Terms,
+};
 
-use crate::solver::{Distances, Problem, Progress, Search, SearchConfig, SizeBounds};
+pub use answers::{normalize_company, same_company};
+pub use feasibility::{Finding, Level, feasibility};
+pub use roster::PairScores;
+pub use rules::{
+    AvailabilityRule, ColumnMatch, DEFAULT_TZ_SPREAD_HOURS, DistinctRule, NeverIsolateRule, PersonPair, PlaceRule,
+    Rules, ShareRule, SpreadRule, Strength,
+};
 
-/// The organizer's rules. No `Default`: the page and the command line each state theirs.
+use explain::{CircleView, utc};
+use plan::PlannedCircle;
+use roster::Roster;
+
+/// Where a person is, as far as composing is concerned.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rules {
-    /// Every circle has between `min` and `max` members.
-    pub size: SizeBounds,
+pub struct Locale {
+    /// The metro (or the city itself when it has none).
+    pub metro: String,
+    /// The UTC offset outside summer time, when known.
+    pub utc_offset_minutes: Option<i32>,
+}
+
+impl Locale {
+    /// Where each location spelling is, from the Places step's rows (unresolved ones left out).
+    pub fn by_spelling(rows: impl IntoIterator<Item = PlaceRow>) -> BTreeMap<String, Locale> {
+        rows.into_iter()
+            .filter_map(|row| Some((row.raw, Locale { metro: row.metro?, utc_offset_minutes: row.utc_offset_minutes })))
+            .collect()
+    }
+
+    /// Where each spelling of the import's location column is, by the gazetteer and the
+    /// organizer's decisions (empty when no column has the location role).
+    pub fn of_import(
+        import: &ImportReport,
+        gazetteer: &Gazetteer,
+        decisions: &PlaceDecisions,
+    ) -> BTreeMap<String, Locale> {
+        let Some(column) = import.column_with(ColumnRole::Location) else { return BTreeMap::new() };
+        let places = survey(gazetteer, import.records.iter().map(|r| r.fields[column.index].as_str()));
+        Locale::by_spelling(decisions.rows(&places, gazetteer))
+    }
+}
+
+/// One applicant with every answer and where they are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// The fixed answers.
+    pub applicant: Applicant,
+    /// Every field of the record, in column order.
+    pub answers: Vec<String>,
+    /// The resolved location, if any.
+    pub locale: Option<Locale>,
 }
 
 /// Everything a run needs: who, under which rules, from which seed, for how many moves.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ComposeJob {
-    /// The applicants, in record order.
-    pub applicants: Vec<Applicant>,
+    /// The people, in sign-up (record) order.
+    pub people: Vec<Person>,
+    /// The columns of their answers, with roles and separators.
+    pub columns: Vec<Column>,
     /// The rules.
     pub rules: Rules,
     /// Seed of the search; the same seed gives the same circles.
     pub seed: u64,
-    /// Annealing budget in moves.
+    /// Search budget in moves.
     pub max_moves: u64,
 }
 
 impl ComposeJob {
-    /// A job with the default move budget for its size.
+    /// A job over bare applicants (their fixed answers become the columns), with no locations
+    /// resolved and the default move budget.
     pub fn new(applicants: Vec<Applicant>, rules: Rules, seed: u64) -> Self {
-        let max_moves = default_max_moves(applicants.len());
-        ComposeJob { applicants, rules, seed, max_moves }
+        let roles = [ColumnRole::Name, ColumnRole::Email, ColumnRole::Location, ColumnRole::Company, ColumnRole::Role];
+        let columns = roles
+            .iter()
+            .enumerate()
+            .map(|(index, &role)| Column { index, header: role.label().to_owned(), role, separator: None })
+            .collect();
+        let people = applicants
+            .into_iter()
+            .map(|a| Person {
+                answers: vec![a.name.clone(), a.email.clone(), a.location.clone(), a.company.clone(), a.role.clone()],
+                applicant: a,
+                locale: None,
+            })
+            .collect::<Vec<_>>();
+        let max_moves = default_max_moves(people.len());
+        ComposeJob { people, columns, rules, seed, max_moves }
+    }
+
+    /// A job over an import: every record but those `skip` names, located by `locale_of`
+    /// (given the location answer as written, trimmed).
+    pub fn from_import(
+        import: &ImportReport,
+        skip: impl Fn(RecordId) -> bool,
+        locale_of: impl Fn(&str) -> Option<Locale>,
+        rules: Rules,
+        seed: u64,
+    ) -> Self {
+        let people: Vec<Person> = applicants(import)
+            .into_iter()
+            .zip(&import.records)
+            .filter(|(applicant, _)| !skip(applicant.record))
+            .map(|(applicant, record)| Person {
+                locale: locale_of(applicant.location.trim()),
+                answers: record.fields.clone(),
+                applicant,
+            })
+            .collect();
+        let max_moves = default_max_moves(people.len());
+        ComposeJob { people, columns: import.columns.clone(), rules, seed, max_moves }
     }
 }
 
@@ -48,9 +149,9 @@ pub fn default_max_moves(n_applicants: usize) -> u64 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
-    /// Everyone gave the same location.
+    /// Everyone lives in the metro hosting it.
     InPerson,
-    /// Members are in different places.
+    /// Members meet by video, within the time-zone spread.
     Video,
 }
 
@@ -61,8 +162,11 @@ pub struct Circle {
     pub id: GroupId,
     /// In person or by video.
     pub mode: Mode,
-    /// The shared location of an in-person circle.
+    /// The metro of an in-person circle.
     pub place: Option<String>,
+    /// The UTC offsets of a video circle's members, e.g. "UTC−8 … UTC−5".
+    #[serde(default)]
+    pub band: Option<String>,
     /// Its members' records, ascending.
     pub members: Vec<RecordId>,
 }
@@ -81,8 +185,11 @@ pub struct Waitlisted {
 pub struct Check {
     /// The circle.
     pub group: GroupId,
-    /// The rule's name, e.g. "size" or "distinct company".
+    /// The rule's name, e.g. "size", "place" or "distinct Company".
     pub rule: String,
+    /// Whether the rule is hard (people wait rather than break it).
+    #[serde(default)]
+    pub hard: bool,
     /// Whether the rule holds.
     pub ok: bool,
     /// A short detail, e.g. "8 members (6–9)".
@@ -100,8 +207,11 @@ pub struct Composition {
     pub waitlist: Vec<Waitlisted>,
     /// Every rule for every circle.
     pub checks: Vec<Check>,
-    /// The diversity score that the search maximised.
+    /// The pair score of the circles (spread diversity less soft pair penalties).
     pub score: f64,
+    /// What the rules allowed before the search, most serious first.
+    #[serde(default)]
+    pub feasibility: Vec<Finding>,
 }
 
 impl std::fmt::Display for Composition {
@@ -119,46 +229,127 @@ impl std::fmt::Display for Composition {
     }
 }
 
-/// A composing run: a plan of how many circles, and the search that fills them.
+/// A composing run: the circles planned, and the searches that fill them.
+///
+/// The plan's count of circles is a guess: when its best grouping still leaves people waiting,
+/// the run tries again with one more circle (at most [`EXTRA_CIRCLE_TRIES`] times), with the same
+/// move budget each, and keeps whichever leaves fewest waiting.
 #[derive(Clone, Debug)]
 pub struct Composer {
-    placed: Vec<Applicant>,
-    waitlist: Vec<Waitlisted>,
+    records: Vec<RecordId>,
     rules: Rules,
-    search: Option<Search<FeatureDistances>>,
+    roster: Roster,
+    pairs: PairScores,
+    weights: Weights,
+    seed: u64,
+    max_moves: u64,
+    attempts: Vec<Attempt>,
+    /// The finished attempt that leaves fewest waiting, with that count.
+    best: Option<(usize, usize)>,
+    /// Whether no attempt is left to run.
+    done: bool,
+    feasibility: Vec<Finding>,
+}
+
+/// How many times a run adds a circle when people still wait.
+pub const EXTRA_CIRCLE_TRIES: usize = 2;
+
+/// One search over one plan of circles.
+#[derive(Clone, Debug)]
+struct Attempt {
+    circles: Vec<PlannedCircle>,
+    search: Search<PairScores>,
 }
 
 impl Composer {
     /// Plans the circles and starts the search.
     pub fn new(job: ComposeJob) -> Self {
-        let ComposeJob { applicants, rules, seed, max_moves } = job;
-        let plan = plan_circles(applicants.len(), rules.size);
-        let mut placed = applicants;
-        let late = placed.split_off(plan.placed);
-        let waitlist = late
-            .into_iter()
-            .map(|applicant| Waitlisted { record: applicant.record, reason: plan.waitlist_reason.clone() })
-            .collect();
-        let search = (plan.circles > 0).then(|| {
-            let distances = FeatureDistances::of(&placed);
-            // Pair sums favour big circles, so each circle gets the balanced share of the range:
-            // with k circles of n people, every circle has ⌊n/k⌋ or ⌈n/k⌉ members.
-            let balanced = SizeBounds {
-                min: (placed.len() / plan.circles) as u32,
-                max: placed.len().div_ceil(plan.circles) as u32,
-            };
-            let problem = Problem::new(distances, vec![balanced; plan.circles])
-                .expect("plan_circles only plans circles that the size range can fill");
-            Search::new(problem, SearchConfig { max_moves }, seed)
-        });
-        Composer { placed, waitlist, rules, search }
+        let feasibility = feasibility(&job);
+        let roster = Roster::read(&job);
+        let rules = job.rules.clone();
+        let circles = plan::plan(&roster, &rules);
+        let weights = Weights::of(&rules);
+        let pairs = PairScores::new(&roster, &rules, weights.hard);
+        let records = job.people.iter().map(|p| p.applicant.record).collect();
+        let mut composer = Composer {
+            records,
+            rules,
+            roster,
+            pairs,
+            weights,
+            seed: job.seed,
+            max_moves: job.max_moves,
+            attempts: Vec::new(),
+            best: None,
+            done: false,
+            feasibility,
+        };
+        if circles.is_empty() {
+            composer.done = true;
+        } else {
+            composer.start_attempt(circles);
+        }
+        composer
+    }
+
+    fn start_attempt(&mut self, circles: Vec<PlannedCircle>) {
+        let (roster, rules) = (&self.roster, &self.rules);
+        let terms = terms(roster, rules, &circles, &self.weights);
+        let bounds = vec![rules.size; circles.len()];
+        let start = starting_grouping(roster, rules, &self.pairs, &circles);
+        let problem = Problem::with_terms(self.pairs.clone(), bounds, terms)
+            .expect("the plan opens only circles that its people can fill, and anyone may wait");
+        // Each attempt draws from its own stream of the seed.
+        let seed = self.seed.wrapping_add(self.attempts.len() as u64);
+        let search = Search::starting_from(problem, SearchConfig { max_moves: self.max_moves }, seed, start);
+        self.attempts.push(Attempt { circles, search });
     }
 
     /// Tries up to `chunk` more moves.
     pub fn step(&mut self, chunk: u64) -> Progress {
-        match &mut self.search {
-            Some(search) => search.step(chunk),
-            None => Progress { moves_done: 0, max_moves: 0, best_score: 0.0, finished: true },
+        let mut left = chunk;
+        while !self.done && left > 0 {
+            let Some(current) = self.attempts.last_mut() else {
+                self.done = true;
+                break;
+            };
+            let before = current.search.progress().moves_done;
+            let progress = current.search.step(left);
+            left = left.saturating_sub(progress.moves_done.saturating_sub(before));
+            if !progress.finished {
+                break;
+            }
+            // This attempt is over: keep it if it leaves fewer waiting, and try one more circle
+            // while that helped and there are people to fill it.
+            let index = self.attempts.len() - 1;
+            let waiting = self.composition_of(index).waitlist.len();
+            let improved = self.best.is_none_or(|(_, fewest)| waiting < fewest);
+            if improved {
+                self.best = Some((index, waiting));
+            }
+            let circles = &self.attempts[index].circles;
+            let room = (circles.len() + 1) * self.rules.size.min as usize <= self.roster.n;
+            if waiting == 0 || !improved || index >= EXTRA_CIRCLE_TRIES || !room {
+                self.done = true;
+                break;
+            }
+            let mut circles = circles.clone();
+            circles.push(PlannedCircle { host: 0, target: self.rules.size.min });
+            self.start_attempt(circles);
+        }
+        self.progress()
+    }
+
+    /// Where the run stands, over all its attempts.
+    pub fn progress(&self) -> Progress {
+        let done: u64 = self.attempts.iter().map(|a| a.search.progress().moves_done).sum();
+        let budget: u64 = self.attempts.iter().map(|a| a.search.progress().max_moves).sum();
+        let best_score = self.attempts.iter().map(|a| a.search.progress().best_score).fold(f64::NEG_INFINITY, f64::max);
+        Progress {
+            moves_done: done,
+            max_moves: budget,
+            best_score: if best_score.is_finite() { best_score } else { 0.0 },
+            finished: self.done,
         }
     }
 
@@ -167,28 +358,256 @@ impl Composer {
         self.step(u64::MAX)
     }
 
-    /// The circles of the best grouping so far, with checks.
+    /// The circles of the best grouping so far, mended so that no hard rule is broken, with
+    /// checks and the reason of everyone waiting.
     pub fn composition(&self) -> Composition {
-        let (assignment, score) = self.search.as_ref().map_or((&[][..], 0.0), |search| {
-            let (assignment, score) = search.best();
-            (assignment.as_slice(), score)
-        });
-        let n_circles = self.search.as_ref().map_or(0, |s| s.problem().groups().len());
-        let features = self.search.as_ref().map(|s| s.problem().distances().features.as_slice()).unwrap_or_default();
-        let mut members: Vec<Vec<(&Applicant, &Features)>> = vec![Vec::new(); n_circles];
-        for ((applicant, feature), &group) in self.placed.iter().zip(features).zip(assignment) {
-            members[group as usize].push((applicant, feature));
+        match (self.best, self.attempts.len()) {
+            (_, 0) => self.composition_without_circles(),
+            (Some((attempt, _)), _) => self.composition_of(attempt),
+            (None, attempts) => self.composition_of(attempts - 1),
         }
-        let mut groups = Vec::with_capacity(n_circles);
-        let mut checks = Vec::new();
-        for (index, with_features) in members.iter().enumerate() {
-            let id = GroupId(index as u32 + 1);
-            checks.extend(circle_checks(id, with_features, self.rules.size));
-            let (mode, place) = meeting_mode(with_features);
-            groups.push(Circle { id, mode, place, members: with_features.iter().map(|(a, _)| a.record).collect() });
-        }
-        Composition { groups, waitlist: self.waitlist.clone(), checks, score }
     }
+
+    fn composition_without_circles(&self) -> Composition {
+        let waitlist = (0..self.roster.n)
+            .map(|p| Waitlisted { record: self.records[p], reason: self.reason(p, &[], &[]) })
+            .collect();
+        Composition {
+            groups: Vec::new(),
+            waitlist,
+            checks: Vec::new(),
+            score: 0.0,
+            feasibility: self.feasibility.clone(),
+        }
+    }
+
+    fn composition_of(&self, attempt: usize) -> Composition {
+        let Attempt { circles, search } = &self.attempts[attempt];
+        let n_circles = circles.len();
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); n_circles];
+        let mut waiting: Vec<usize> = Vec::new();
+        for (person, &group) in search.best().0.iter().enumerate() {
+            match members.get_mut(group as usize) {
+                Some(circle) => circle.push(person),
+                None => waiting.push(person),
+            }
+        }
+        self.mend(circles, &mut members, &mut waiting);
+        self.fill(circles, &mut members, &mut waiting);
+
+        let mut groups = Vec::new();
+        let mut checks = Vec::new();
+        let mut score = 0.0;
+        for (circle, people) in members.iter().enumerate().filter(|(_, m)| !m.is_empty()) {
+            let id = GroupId(groups.len() as u32 + 1);
+            let host = circles[circle].host;
+            let view = self.view(host, people);
+            for judgement in view.judge() {
+                checks.push(Check {
+                    group: id,
+                    rule: judgement.rule,
+                    hard: judgement.hard,
+                    ok: judgement.ok,
+                    detail: judgement.detail,
+                });
+            }
+            for (index, &a) in people.iter().enumerate() {
+                score += people[index + 1..].iter().map(|&b| self.pairs.get(a, b)).sum::<f64>();
+            }
+            let mut records: Vec<RecordId> = people.iter().map(|&p| self.records[p]).collect();
+            records.sort_unstable();
+            let (mode, place, band) = if host != 0 {
+                (Mode::InPerson, Some(self.roster.metro_name(host).to_owned()), None)
+            } else {
+                (Mode::Video, None, self.band(people))
+            };
+            groups.push(Circle { id, mode, place, band, members: records });
+        }
+        waiting.sort_unstable();
+        let waitlist = waiting
+            .iter()
+            .map(|&p| Waitlisted { record: self.records[p], reason: self.reason(p, circles, &members) })
+            .collect();
+        Composition { groups, waitlist, checks, score, feasibility: self.feasibility.clone() }
+    }
+
+    fn view<'a>(&'a self, host: u32, members: &'a [usize]) -> CircleView<'a> {
+        CircleView { roster: &self.roster, rules: &self.rules, pairs: &self.pairs, host, members }
+    }
+
+    /// Sends to the waitlist whoever breaks a hard rule, and dissolves circles left too small,
+    /// until every circle holds every hard rule.
+    fn mend(&self, circles: &[PlannedCircle], members: &mut [Vec<usize>], waiting: &mut Vec<usize>) {
+        loop {
+            let mut changed = false;
+            for (circle, people) in members.iter_mut().enumerate() {
+                loop {
+                    let leaving = self.view(circles[circle].host, people).members_breaking_hard_rules();
+                    if leaving.is_empty() {
+                        break;
+                    }
+                    people.retain(|p| !leaving.contains(p));
+                    waiting.extend(leaving);
+                    changed = true;
+                }
+            }
+            let circle_of = circle_of(members, self.roster.n);
+            for (circle, people) in members.iter_mut().enumerate() {
+                let split = |p: &usize| {
+                    self.roster.pairs[*p].iter().any(|&(other, kind)| {
+                        kind == roster::PairKind::Together && circle_of[other as usize] != Some(circle)
+                    })
+                };
+                let leaving: Vec<usize> = people.iter().copied().filter(split).collect();
+                if !leaving.is_empty() {
+                    people.retain(|p| !leaving.contains(p));
+                    waiting.extend(leaving);
+                    changed = true;
+                }
+            }
+            for people in members.iter_mut() {
+                if !people.is_empty() && (people.len() as u32) < self.rules.size.min {
+                    waiting.append(people);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// Places waiting people, earliest sign-up first, in the circle with room where they add the
+    /// most without breaking a hard rule (people kept together with someone stay waiting).
+    fn fill(&self, circles: &[PlannedCircle], members: &mut [Vec<usize>], waiting: &mut Vec<usize>) {
+        waiting.sort_unstable();
+        let mut still = Vec::new();
+        for &person in waiting.iter() {
+            let together = self.roster.pairs[person].iter().any(|&(_, k)| k == roster::PairKind::Together);
+            let best = (!together)
+                .then(|| {
+                    members
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, people)| !people.is_empty() && (people.len() as u32) < self.rules.size.max)
+                        .filter(|(circle, people)| {
+                            let mut trial = people.to_vec();
+                            trial.push(person);
+                            self.view(circles[*circle].host, &trial).members_breaking_hard_rules().is_empty()
+                        })
+                        .map(|(circle, people)| {
+                            (circle, people.iter().map(|&m| self.pairs.get(person, m)).sum::<f64>())
+                        })
+                        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                })
+                .flatten();
+            match best {
+                Some((circle, _)) => members[circle].push(person),
+                None => still.push(person),
+            }
+        }
+        *waiting = still;
+    }
+
+    /// "UTC−8 … UTC−5" for a video circle whose offsets are known.
+    fn band(&self, people: &[usize]) -> Option<String> {
+        let offsets: Vec<i32> = people.iter().filter_map(|&p| self.roster.offset[p]).collect();
+        let (low, high) = (offsets.iter().min()?, offsets.iter().max()?);
+        Some(if low == high { utc(*low) } else { format!("{} … {}", utc(*low), utc(*high)) })
+    }
+
+    /// Why `person` waits: the hard rule that keeps them out of most circles, or full circles.
+    fn reason(&self, person: usize, circles: &[PlannedCircle], members: &[Vec<usize>]) -> String {
+        let size = self.rules.size;
+        let open: Vec<(usize, &Vec<usize>)> = members.iter().enumerate().filter(|(_, m)| !m.is_empty()).collect();
+        if open.is_empty() {
+            return if self.roster.n < size.min as usize {
+                format!("Only {} applicants: a circle needs at least {}.", self.roster.n, size.min)
+            } else {
+                "No circle could be formed under the hard rules: see the feasibility notes.".to_owned()
+            };
+        }
+        // Circles the place rule keeps them out of are far; among the near ones, the rule that
+        // keeps them out of most is the reason (far circles are the reason only if all are far).
+        let mut near: BTreeMap<String, usize> = BTreeMap::new();
+        let mut fits_but_full = 0;
+        for (circle, people) in &open {
+            let mut trial = people.to_vec();
+            trial.push(person);
+            let broken: Vec<String> = self
+                .view(circles[*circle].host, &trial)
+                .judge()
+                .into_iter()
+                .filter(|j| j.hard && !j.ok && j.rule != "size")
+                .map(|j| j.rule)
+                .collect();
+            if broken.is_empty() {
+                fits_but_full += 1;
+            } else if !broken.iter().any(|rule| rule == "place") {
+                for rule in broken {
+                    *near.entry(rule).or_default() += 1;
+                }
+            }
+        }
+        if fits_but_full > 0 {
+            return format!(
+                "Signed up after the circles that fit them were full (at most {} each); \
+                 allow larger circles, or a few more applicants like them would open another.",
+                size.max
+            );
+        }
+        let together = self.roster.pairs[person].iter().find(|&&(_, k)| k == roster::PairKind::Together);
+        if let Some(&(partner, _)) = together {
+            return format!("Kept together with {}, and no circle fits both.", self.roster.labels[partner as usize]);
+        }
+        let rule = near.into_iter().max_by_key(|&(_, count)| count).map(|(rule, _)| rule);
+        self.blocking_reason(person, rule.as_deref().unwrap_or("place"))
+    }
+
+    fn blocking_reason(&self, person: usize, rule: &str) -> String {
+        let roster = &self.roster;
+        if rule == "place" {
+            let hours = self.rules.place.max_tz_spread_hours.unwrap_or(0.0);
+            return match roster.offset[person] {
+                Some(offset) => format!(
+                    "No circle is within {} of their time zone ({}): widen the time-zone spread, or allow smaller \
+                     circles so that one can form nearby.",
+                    explain::hours(libm::round(hours * 60.0) as i32),
+                    utc(offset)
+                ),
+                None => "No circle fits where they are.".to_owned(),
+            };
+        }
+        if let Some(header) = rule.strip_prefix("distinct ") {
+            let value = roster.distinct.iter().find(|d| d.header == header).map_or("", |d| d.written[person].as_str());
+            return format!("Every circle near them already has someone with the same {header} ({value}).");
+        }
+        match rule {
+            "never-isolate" => "In every circle that fits them they would be the only one matching never-isolate: \
+                 lower k, make the rule soft, or add people who match."
+                .to_owned(),
+            "share" => "In every circle that fits them the matching share would be too low.".to_owned(),
+            "availability" => match &roster.availability {
+                Some(column) if column.answers[person].is_empty() => {
+                    format!("They gave no answer in “{}”, so they share no time with a circle.", column.header)
+                }
+                _ => "No circle that fits them shares a time with them.".to_owned(),
+            },
+            "apart" => "Every circle that fits them has someone they are kept apart from.".to_owned(),
+            _ => "No circle fits them under the hard rules.".to_owned(),
+        }
+    }
+}
+
+/// The circle of each person (None: waiting).
+fn circle_of(members: &[Vec<usize>], n: usize) -> Vec<Option<usize>> {
+    let mut of = vec![None; n];
+    for (circle, people) in members.iter().enumerate() {
+        for &p in people {
+            of[p] = Some(circle);
+        }
+    }
+    of
 }
 
 /// Composes in one go: plan, search to the end of the budget, report.
@@ -198,344 +617,170 @@ pub fn compose(job: ComposeJob) -> Composition {
     composer.composition()
 }
 
-/// How many circles to form and how many applicants they take, in sign-up order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct CirclePlan {
-    circles: usize,
-    placed: usize,
-    waitlist_reason: String,
-}
-
-/// Chooses the number of circles whose sizes sit nearest the middle of the range.
-///
-/// When no number of circles fits everyone, the latest sign-ups wait (first come, first placed).
-fn plan_circles(n: usize, size: SizeBounds) -> CirclePlan {
-    let (min, max) = (size.min.max(1) as usize, size.max.max(1) as usize);
-    if n < min {
-        return CirclePlan {
-            circles: 0,
-            placed: 0,
-            waitlist_reason: format!("Only {n} applicants: a circle needs at least {min}."),
-        };
-    }
-    let fewest = n.div_ceil(max);
-    let most = n / min;
-    if fewest <= most {
-        let middle = (min + max) as f64 / 2.0;
-        let circles = ((n as f64 / middle).round() as usize).clamp(fewest, most);
-        return CirclePlan { circles, placed: n, waitlist_reason: String::new() };
-    }
-    let placed = most * max;
-    CirclePlan {
-        circles: most,
-        placed,
-        waitlist_reason: format!(
-            "Signed up after {} full; {} more would open another circle of at least {min}.",
-            if most == 1 { format!("the only circle of {max} was") } else { format!("{most} circles of {max} were") },
-            min - (n - placed)
-        ),
-    }
-}
-
-/// The answers that set how diverse two applicants are together, as small ids.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Features {
-    role_family: RoleFamily,
-    /// The employer's group (0: none given); spellings of one company share it.
-    company: u32,
-    /// The location as written, folded (0: none given).
-    location: u32,
-}
-
-/// Weight of two members working at different companies: highest, since colleagues rarely speak freely.
-const COMPANY_WEIGHT: f64 = 4.0;
-/// Weight of different kinds of role.
-const ROLE_WEIGHT: f64 = 1.0;
-/// Weight of the same location: nearby people can meet in person.
-const SAME_PLACE_WEIGHT: f64 = 1.5;
-
-impl Features {
-    fn distance(&self, other: &Features) -> f64 {
-        let mut distance = 0.0;
-        if self.company == 0 || self.company != other.company {
-            distance += COMPANY_WEIGHT;
-        }
-        if self.role_family != other.role_family {
-            distance += ROLE_WEIGHT;
-        }
-        if self.location != 0 && self.location == other.location {
-            distance += SAME_PLACE_WEIGHT;
-        }
-        distance
-    }
-}
-
-/// Pairwise distances computed from each applicant's features when asked: memory grows with the
-/// number of applicants, not its square, so 10,000 applicants need no 800 MB matrix.
+/// The weights that make the objective lexicographic: no hard rule broken, then fewest waiting,
+/// then soft rules and diversity.
 #[derive(Clone, Debug)]
-pub struct FeatureDistances {
-    features: Vec<Features>,
+struct Weights {
+    /// One unit of diversity: what a pair differing in every spread column is worth.
+    unit: f64,
+    /// What a waiting person costs at least.
+    waiting: f64,
+    /// What breaking a hard rule once costs.
+    hard: f64,
 }
 
-impl FeatureDistances {
-    fn of(applicants: &[Applicant]) -> Self {
-        let companies = company_groups(applicants);
-        let mut locations: BTreeMap<String, u32> = BTreeMap::new();
-        let features = applicants
-            .iter()
-            .zip(companies)
-            .map(|(applicant, company)| {
-                let place = normalize_words(&applicant.location);
-                let next = locations.len() as u32 + 1;
-                let location = if place.is_empty() { 0 } else { *locations.entry(place).or_insert(next) };
-                Features { role_family: RoleFamily::of(&applicant.role), company, location }
-            })
-            .collect();
-        FeatureDistances { features }
-    }
-}
-
-impl Distances for FeatureDistances {
-    fn len(&self) -> usize {
-        self.features.len()
-    }
-    #[inline]
-    fn get(&self, i: usize, j: usize) -> f64 {
-        self.features[i].distance(&self.features[j])
-    }
-}
-
-/// A company group per applicant (0 when none is given). Names are normalized and sorted, so a
-/// short form sits just before its longer forms ("tidewater", "tidewater analytics"); each name
-/// joins the group before it when [`same_company`] says so.
-fn company_groups(applicants: &[Applicant]) -> Vec<u32> {
-    let keys: Vec<String> = applicants.iter().map(|a| normalize_company(&a.company)).collect();
-    let mut sorted: Vec<&str> = keys.iter().map(String::as_str).filter(|k| !k.is_empty()).collect();
-    sorted.sort_unstable();
-    sorted.dedup();
-    let mut group_of: BTreeMap<&str, u32> = BTreeMap::new();
-    let mut root: Option<&str> = None;
-    let mut group = 0;
-    for key in sorted {
-        if !root.is_some_and(|r| same_company(r, key)) {
-            group += 1;
-            root = Some(key);
-        }
-        group_of.insert(key, group);
-    }
-    keys.iter().map(|k| group_of.get(k.as_str()).copied().unwrap_or(0)).collect()
-}
-
-/// Broad kinds of engineering role, so that "VP Eng" and "VP of Engineering" count as one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum RoleFamily {
-    Executive,
-    VicePresident,
-    Director,
-    Manager,
-    StaffPlus,
-    TechLead,
-    Other,
-}
-
-impl RoleFamily {
-    fn of(role: &str) -> Self {
-        let words = normalize_words(role);
-        let has = |needles: &[&str]| needles.iter().any(|n| words.split(' ').any(|w| w == *n));
-        let contains = |needles: &[&str]| needles.iter().any(|n| words.contains(n));
-        if has(&["cto", "ceo", "cpo", "chief", "founder", "cofounder"]) || contains(&["co founder"]) {
-            RoleFamily::Executive
-        } else if has(&["vp", "svp", "evp"]) || contains(&["vice president", "head of"]) {
-            RoleFamily::VicePresident
-        } else if has(&["director"]) {
-            RoleFamily::Director
-        } else if has(&["manager", "em", "management"]) {
-            RoleFamily::Manager
-        } else if has(&["staff", "principal", "architect", "distinguished", "fellow"]) {
-            RoleFamily::StaffPlus
-        } else if has(&["lead", "tl"]) {
-            RoleFamily::TechLead
-        } else {
-            RoleFamily::Other
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            RoleFamily::Executive => "executive",
-            RoleFamily::VicePresident => "VP",
-            RoleFamily::Director => "director",
-            RoleFamily::Manager => "manager",
-            RoleFamily::StaffPlus => "staff+",
-            RoleFamily::TechLead => "tech lead",
-            RoleFamily::Other => "other",
-        }
+impl Weights {
+    fn of(rules: &Rules) -> Weights {
+        let unit = rules.spread.iter().map(|s| s.weight.max(0.0)).sum::<f64>().max(1.0);
+        let soft = |strength: Strength| match strength {
+            Strength::Soft(weight) => weight.max(0.0),
+            Strength::Hard => 0.0,
+        };
+        let soft_total: f64 = rules.distinct.iter().map(|r| soft(r.strength)).sum::<f64>()
+            + rules.never_isolate.iter().map(|r| soft(r.strength) * f64::from(r.k)).sum::<f64>()
+            + rules.share.iter().map(|r| soft(r.strength)).sum::<f64>()
+            + rules.availability.iter().map(|r| soft(r.strength)).sum::<f64>()
+            + plan_balance_weight(rules, unit) / unit
+            + roster::MET_BEFORE_COST;
+        let max = f64::from(rules.size.max.max(1));
+        // A person adds at most (max − 1) pair units and removes at most the soft penalties of
+        // their circle; waiting must cost more than both.
+        let waiting = 2.0 * unit * (max + soft_total * max) + 1.0;
+        Weights { unit, waiting, hard: 4.0 * waiting }
     }
 }
 
-/// Lowercase words of letters and digits, single-spaced: "  San Francisco, CA " → "san francisco ca".
-fn normalize_words(text: &str) -> String {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// What a member beyond a circle's balanced size costs: about what they add in pairs.
+fn plan_balance_weight(rules: &Rules, unit: f64) -> f64 {
+    unit * f64::from(rules.size.max) * 0.75
 }
 
-/// A company name without case, punctuation, parenthetical, leading "the" or legal suffix, with
-/// "&" read as "and": "The Stripe, Inc. (Dublin office)" → "stripe". Placeholders such as
-/// "self-employed" become "" (they are not employers, so two freelancers are not colleagues).
-pub fn normalize_company(company: &str) -> String {
-    const SUFFIXES: [&str; 12] =
-        ["inc", "incorporated", "llc", "ltd", "limited", "gmbh", "corp", "corporation", "co", "plc", "sa", "bv"];
-    let mut text = company.to_lowercase().replace('&', " and ");
-    // "(Austin office)" and the like say where, not who.
-    while let (Some(open), Some(close)) = (text.find('('), text.find(')')) {
-        if close < open {
-            break;
-        }
-        text.replace_range(open..=close, " ");
-    }
-    let mut words: Vec<String> = normalize_words(&text).split(' ').map(str::to_owned).collect();
-    if words.len() > 1 && words[0] == "the" {
-        words.remove(0);
-    }
-    while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(&w.as_str())) {
-        words.pop();
-    }
-    let name = words.join(" ");
-    match name.as_str() {
-        "" | "none" | "n a" | "na" | "self employed" | "freelance" | "freelancer" | "independent" | "stealth"
-        | "stealth startup" | "unemployed" | "between jobs" => String::new(),
-        _ => name,
-    }
-}
-
-/// Whether two normalized company names (see [`normalize_company`]) are likely the same employer:
-/// equal, or one is the other's first words ("tidewater" and "tidewater analytics"), its last word
-/// possibly cut short ("wrenfield bio" and "wrenfield biosciences"). Errs towards "same", which
-/// only keeps more people apart.
-pub fn same_company(a: &str, b: &str) -> bool {
-    if a.is_empty() || b.is_empty() {
-        return false;
-    }
-    let (a_words, b_words): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    let (short, long) = if a_words.len() <= b_words.len() { (a_words, b_words) } else { (b_words, a_words) };
-    let last = short.len() - 1;
-    short
-        .iter()
-        .zip(&long)
-        .enumerate()
-        .all(|(index, (s, l))| s == l || (index == last && s.chars().count() >= 3 && l.starts_with(s)))
-}
-
-fn circle_checks(id: GroupId, members: &[(&Applicant, &Features)], size: SizeBounds) -> Vec<Check> {
-    let count = members.len() as u32;
-    let size_check = Check {
-        group: id,
-        rule: "size".to_owned(),
-        ok: (size.min..=size.max).contains(&count),
-        detail: format!("{count} members ({}–{})", size.min, size.max),
+/// The solver's terms for the rules: waitlist, hosting metros, tallies and balance.
+fn terms(roster: &Roster, rules: &Rules, circles: &[PlannedCircle], weights: &Weights) -> Terms {
+    let n = roster.n;
+    // Earlier sign-ups cost more to leave waiting, so the latest wait first when room is short.
+    let waitlist = (0..n).map(|p| weights.waiting * (1.0 + 0.5 * (n - 1 - p) as f64 / n as f64)).collect();
+    let hosts = circles.iter().any(|c| c.host != 0).then(|| Hosts {
+        element_place: roster.metro.clone(),
+        group_place: circles.iter().map(|c| c.host).collect(),
+        penalty: weights.hard,
+    });
+    let weight = |strength: Strength| match strength {
+        Strength::Hard => weights.hard,
+        Strength::Soft(w) => w.max(0.0) * weights.unit,
     };
-
-    // Colleagues by company group, the same groups the search kept apart; the detail lists the
-    // spellings as written.
-    let mut by_company: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
-    for (applicant, features) in members.iter().filter(|(_, f)| f.company != 0) {
-        by_company.entry(features.company).or_default().push(applicant.company.as_str());
+    let mut tally_rules = Vec::new();
+    let mut element_tags: Vec<Vec<u16>> = vec![Vec::new(); n];
+    let mut n_tags: u16 = 0;
+    for (rule, matching) in rules.never_isolate.iter().zip(&roster.never_isolate) {
+        tally_rules.push(TallyRule {
+            tags: vec![n_tags],
+            shape: TallyShape::NoneOrAtLeast(rule.k),
+            weight: weight(rule.strength),
+        });
+        tag_matching(&mut element_tags, &matching.matches, n_tags);
+        n_tags += 1;
     }
-    let shared: Vec<String> = by_company
-        .into_values()
-        .filter(|written| written.len() > 1)
-        .map(|mut written| {
-            let count = written.len();
-            written.sort_unstable();
-            written.dedup();
-            format!("{count} from {}", written.join(" / "))
-        })
-        .collect();
-    let company_check = Check {
-        group: id,
-        rule: "distinct company".to_owned(),
-        ok: shared.is_empty(),
-        detail: if shared.is_empty() { "companies all distinct".to_owned() } else { shared.join(", ") },
-    };
-
-    let mut families: Vec<RoleFamily> = members.iter().map(|(_, f)| f.role_family).collect();
-    families.sort();
-    let counts: Vec<(RoleFamily, usize)> = families.chunk_by(|a, b| a == b).map(|s| (s[0], s.len())).collect();
-    let (common, most) = counts.iter().max_by_key(|(_, c)| *c).copied().unwrap_or((RoleFamily::Other, 0));
-    let role_check = Check {
-        group: id,
-        rule: "spread role".to_owned(),
-        ok: most * 2 <= members.len().max(1) || counts.len() == 1 && members.len() <= 1,
-        detail: format!("{} kinds of role; most common: {} ×{most}", counts.len(), common.label()),
-    };
-    vec![size_check, company_check, role_check]
-}
-
-/// In person when every member gave the same (non-empty) location, by video otherwise: the same
-/// location ids the search drew together.
-fn meeting_mode(members: &[(&Applicant, &Features)]) -> (Mode, Option<String>) {
-    match members.first() {
-        Some((first, features))
-            if features.location != 0 && members.iter().all(|(_, f)| f.location == features.location) =>
-        {
-            (Mode::InPerson, Some(first.location.clone()))
+    for (rule, matching) in rules.share.iter().zip(&roster.share) {
+        tally_rules.push(TallyRule {
+            tags: vec![n_tags],
+            shape: TallyShape::ShareAtLeast(rule.at_least),
+            weight: weight(rule.strength),
+        });
+        tag_matching(&mut element_tags, &matching.matches, n_tags);
+        n_tags += 1;
+    }
+    if let Some(column) = &roster.availability {
+        let first = n_tags;
+        n_tags += column.n_answers as u16;
+        tally_rules.push(TallyRule {
+            tags: (first..n_tags).collect(),
+            shape: TallyShape::CommonTag,
+            weight: weight(column.strength),
+        });
+        for (tags, answers) in element_tags.iter_mut().zip(&column.answers) {
+            tags.extend(answers.iter().map(|&a| first + a));
         }
-        _ => (Mode::Video, None),
+    }
+    let tallies = if tally_rules.is_empty() {
+        Tallies::default()
+    } else {
+        Tallies { n_tags: n_tags as usize, element_tags, rules: tally_rules }
+    };
+    Terms {
+        waitlist: Some(waitlist),
+        hosts,
+        tallies,
+        balance: Some(Balance {
+            target: circles.iter().map(|c| c.target).collect(),
+            weight: plan_balance_weight(rules, weights.unit),
+        }),
+        typical_change: Some(weights.waiting),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn plan(n: usize, min: u32, max: u32) -> (usize, usize) {
-        let plan = plan_circles(n, SizeBounds { min, max });
-        (plan.circles, plan.placed)
+fn tag_matching(element_tags: &mut [Vec<u16>], matches: &[bool], tag: u16) {
+    for (tags, &matched) in element_tags.iter_mut().zip(matches) {
+        if matched {
+            tags.push(tag);
+        }
     }
+}
 
-    #[test]
-    fn circles_sit_near_the_middle_of_the_range() {
-        assert_eq!(plan(86, 6, 9), (11, 86));
-        assert_eq!(plan(12, 6, 9), (2, 12));
-        assert_eq!(plan(9, 6, 9), (1, 9));
+/// A first grouping that respects the size bounds: each metro's people in its in-person
+/// circles, everyone else dealt west to east into the video circles, so that time-zone bands
+/// start nearly right; whoever is left over waits.
+fn starting_grouping(roster: &Roster, rules: &Rules, pairs: &PairScores, circles: &[PlannedCircle]) -> Vec<u32> {
+    let n = roster.n;
+    let waitlist = circles.len() as u32;
+    let mut assignment = vec![waitlist; n];
+    let mut sizes = vec![0u32; circles.len()];
+    let mut unplaced: Vec<usize> = Vec::new();
+    for (person, group) in assignment.iter_mut().enumerate() {
+        let metro = roster.metro[person];
+        let home = (0..circles.len())
+            .filter(|&c| metro != 0 && circles[c].host == metro && sizes[c] < circles[c].target)
+            .min_by_key(|&c| sizes[c]);
+        match home {
+            Some(circle) => {
+                *group = circle as u32;
+                sizes[circle] += 1;
+            }
+            None => unplaced.push(person),
+        }
     }
-
-    #[test]
-    fn latest_sign_ups_wait_when_no_count_fits() {
-        assert_eq!(plan(11, 6, 9), (1, 9));
-        assert_eq!(plan(5, 6, 9), (0, 0));
+    unplaced.sort_by_key(|&p| (roster.offset[p].is_none(), roster.offset[p].unwrap_or(0), p));
+    let video: Vec<usize> = (0..circles.len()).filter(|&c| circles[c].host == 0).collect();
+    let mut next = unplaced.into_iter();
+    for &circle in &video {
+        for person in next.by_ref().take(circles[circle].target as usize) {
+            assignment[person] = circle as u32;
+            sizes[circle] += 1;
+        }
     }
-
-    #[test]
-    fn company_names_are_compared_without_suffix_and_case() {
-        assert_eq!(normalize_company("Stripe, Inc."), normalize_company("stripe"));
-        assert_eq!(normalize_company("The Stripe Co. (Dublin office)"), "stripe");
-        assert_eq!(normalize_company("Lumen & Loom"), normalize_company("Lumen and Loom"));
-        assert_eq!(normalize_company("Self-employed"), "");
-        assert_eq!(normalize_company("Co"), "co");
+    // Circles still below the minimum take whoever fits them best: no hard conflict with the
+    // members so far, of the hosting metro, waiting rather than taken from a circle above its
+    // minimum, earliest sign-up first.
+    for circle in 0..circles.len() {
+        while sizes[circle] < rules.size.min {
+            let members: Vec<usize> = (0..n).filter(|&p| assignment[p] == circle as u32).collect();
+            let donor = (0..n)
+                .filter(|&p| {
+                    let group = assignment[p];
+                    group == waitlist || (group != circle as u32 && sizes[group as usize] > rules.size.min)
+                })
+                .min_by_key(|&p| {
+                    let conflicts = members.iter().filter(|&&m| pairs.hard_conflict(p, m)).count();
+                    let away = circles[circle].host != 0 && roster.metro[p] != circles[circle].host;
+                    (conflicts, away, assignment[p] != waitlist, p)
+                });
+            let Some(person) = donor else { break };
+            if assignment[person] != waitlist {
+                sizes[assignment[person] as usize] -= 1;
+            }
+            assignment[person] = circle as u32;
+            sizes[circle] += 1;
+        }
     }
-
-    #[test]
-    fn abbreviated_company_names_match() {
-        let same = |a: &str, b: &str| same_company(&normalize_company(a), &normalize_company(b));
-        assert!(same("Tidewater", "Tidewater Analytics, Inc."));
-        assert!(same("Wrenfield Bio", "Wrenfield Biosciences"));
-        assert!(same("Cobaltine Robotics (Austin office)", "cobaltine"));
-        assert!(!same("Blue Origin", "Blue Bottle"));
-        assert!(!same("Acme", "Acorn"));
-        assert!(!same("Self-employed", "self employed"));
-    }
-
-    #[test]
-    fn role_families() {
-        assert_eq!(RoleFamily::of("Co-founder & CTO"), RoleFamily::Executive);
-        assert_eq!(RoleFamily::of("VP of Eng"), RoleFamily::VicePresident);
-        assert_eq!(RoleFamily::of("Head of Engineering"), RoleFamily::VicePresident);
-        assert_eq!(RoleFamily::of("Sr. Engineering Manager"), RoleFamily::Manager);
-        assert_eq!(RoleFamily::of("Senior Staff Engineer"), RoleFamily::StaffPlus);
-        assert_eq!(RoleFamily::of("Tech Lead"), RoleFamily::TechLead);
-    }
+    assignment
 }

@@ -1,4 +1,4 @@
-//! The organizer's settings as a versioned JSON file: circle sizes, seed and every place decision,
+//! The organizer's settings as a versioned JSON file: circle sizes, rules, seed and every place decision,
 //! so that a session's choices can be saved, shared with a co-organizer and loaded again.
 //!
 //! An explicit allowlist: no applicant's answers except the location spellings that choices are
@@ -7,12 +7,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::compose::Rules;
 use crate::places::PlaceDecisions;
 use crate::solver::SizeBounds;
 use crate::workflow::Workflow;
 
 /// The format version this build writes; files from newer versions are refused with a reason.
-pub const SETTINGS_VERSION: u32 = 1;
+pub const SETTINGS_VERSION: u32 = 2;
 
 /// What a settings file holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -21,6 +22,9 @@ pub struct Settings {
     pub version: u32,
     /// The circle size range.
     pub size: SizeBounds,
+    /// The rules, when the organizer edited them (format 2 on; absent: the suggested rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Rules>,
     /// The seed of the next run.
     #[serde(default = "default_seed")]
     pub seed: u64,
@@ -62,6 +66,7 @@ impl Settings {
         Settings {
             version: SETTINGS_VERSION,
             size: workflow.size,
+            rules: workflow.rules_edited.clone(),
             seed: workflow.seed,
             places: workflow.place_decisions.clone(),
         }

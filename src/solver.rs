@@ -11,7 +11,9 @@ mod problem;
 mod state;
 
 pub use anneal::{Progress, Search, SearchConfig};
-pub use problem::{DenseDistances, Distances, Problem, ProblemError, SizeBounds};
+pub use problem::{
+    Balance, DenseDistances, Distances, Hosts, Problem, ProblemError, SizeBounds, Tallies, TallyRule, TallyShape, Terms,
+};
 pub use state::{Assignment, GroupingState};
 
 /// Draws a number in `0..bound` without modulo bias, from 32 random bits so that 32-bit (wasm32)

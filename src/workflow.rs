@@ -8,9 +8,9 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::compose::{ComposeJob, Composition, Rules};
+use crate::compose::{ComposeJob, Composition, Locale, Rules};
 use crate::export::roster_csv;
-use crate::import::{ImportOptions, ImportReport, TextEncoding, applicants, import_with};
+use crate::import::{ImportOptions, ImportReport, TextEncoding, import_with};
 use crate::model::{ColumnRole, RecordId};
 use crate::places::{
     CityId, CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, PlacesReport, SharedGazetteer, survey,
@@ -85,6 +85,9 @@ pub struct Workflow {
     pub source: Option<Source>,
     /// The circle size range.
     pub size: SizeBounds,
+    /// The organizer's rules once edited; until then the rules suggested by the column roles
+    /// apply (see [`Workflow::rules`]), so a new file or mapping gets sensible ones.
+    pub rules_edited: Option<Rules>,
     /// Seed of the next run.
     pub seed: u64,
     /// Composing.
@@ -153,6 +156,10 @@ pub enum Action {
     SetMaxSize(u32),
     /// Change the seed of the next run.
     SetSeed(u64),
+    /// Use these rules (their size becomes the circle size range).
+    SetRules(Rules),
+    /// Go back to the rules suggested by the column roles.
+    ResetRules,
     /// The shell started a run in the worker.
     ComposeStarted,
     /// The worker reported progress.
@@ -209,6 +216,7 @@ impl Default for Workflow {
         Workflow {
             source: None,
             size: SizeBounds { min: 6, max: 9 },
+            rules_edited: None,
             seed: 1,
             solve: SolveState::Idle,
             notice: None,
@@ -304,8 +312,17 @@ impl Workflow {
                     decisions.choices.insert(spelling, PlaceChoice::Custom(index));
                 }
             }),
+            Action::SetRules(rules) => {
+                let min = rules.size.min.clamp(MIN_CIRCLE_SIZE, MAX_CIRCLE_SIZE);
+                self.size = SizeBounds { min, max: rules.size.max.clamp(min, MAX_CIRCLE_SIZE) };
+                self.rules_edited = Some(Rules { size: self.size, ..rules });
+            }
+            Action::ResetRules => self.rules_edited = None,
             Action::ApplySettings(settings) => {
                 self.size = settings.size;
+                if let Some(rules) = settings.rules {
+                    self.rules_edited = Some(Rules { size: settings.size, ..rules });
+                }
                 self.seed = settings.seed;
                 self.decide_places(|decisions| *decisions = settings.places);
             }
@@ -321,7 +338,12 @@ impl Workflow {
             }
             Action::ForgetAll => {
                 // The gazetteer is public data and stays; everything about the applicants goes.
-                self = Workflow { size: self.size, gazetteer: self.gazetteer.take(), ..Workflow::default() };
+                self = Workflow {
+                    size: self.size,
+                    rules_edited: self.rules_edited.take(),
+                    gazetteer: self.gazetteer.take(),
+                    ..Workflow::default()
+                };
             }
         }
         self
@@ -385,18 +407,33 @@ impl Workflow {
         Some((metros, unresolved))
     }
 
-    /// The job for the worker, if there is anyone to compose. Merged duplicates are left out.
+    /// The rules in force: the organizer's once edited, else those the column roles suggest.
+    pub fn rules(&self) -> Rules {
+        match &self.rules_edited {
+            Some(rules) => Rules { size: self.size, ..rules.clone() },
+            None => {
+                let columns = self.source.as_ref().map_or(&[][..], |s| s.import.columns.as_slice());
+                Rules::suggested(columns, self.size)
+            }
+        }
+    }
+
+    /// The job for the worker, if there is anyone to compose. Merged duplicates are left out;
+    /// locations take the organizer's place decisions once the gazetteer is loaded.
     pub fn compose_job(&self) -> Option<ComposeJob> {
         if !self.can_compose() {
             return None;
         }
         let source = self.source.as_ref()?;
-        let people: Vec<_> =
-            applicants(&source.import).into_iter().filter(|a| !source.merged.contains_key(&a.record)).collect();
-        if people.is_empty() {
-            return None;
-        }
-        Some(ComposeJob::new(people, Rules { size: self.size }, self.seed))
+        let locales = Locale::by_spelling(self.place_rows().unwrap_or_default());
+        let job = ComposeJob::from_import(
+            &source.import,
+            |record| source.merged.contains_key(&record),
+            |location| locales.get(location).cloned(),
+            self.rules(),
+            self.seed,
+        );
+        (!job.people.is_empty()).then_some(job)
     }
 
     /// How many applicants a run would compose (records less merged duplicates; builds nothing).

@@ -2,8 +2,9 @@
 //! sample, and the core composes exactly the same circles in wasm32 as natively.
 #![cfg(target_arch = "wasm32")]
 
-use circle_composer::compose::{ComposeJob, Rules, compose};
-use circle_composer::import::{applicants, import};
+use circle_composer::compose::{ComposeJob, Locale, Rules, compose};
+use circle_composer::import::import;
+use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, PlaceDecisions};
 use circle_composer::sample::SAMPLE_CSV;
 use circle_composer::solver::SizeBounds;
 use gloo_timers::future::TimeoutFuture;
@@ -15,7 +16,12 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn same_seed_same_circles_as_the_native_build() {
-    let job = ComposeJob::new(applicants(&import(SAMPLE_CSV)), Rules { size: SizeBounds { min: 6, max: 9 } }, 1);
+    // Built as `tests/it/compose.rs` builds it: places resolved, the rules the columns suggest.
+    let report = import(SAMPLE_CSV);
+    let gazetteer = Gazetteer::parse(GAZETTEER_TEXT).unwrap();
+    let locales = Locale::of_import(&report, &gazetteer, &PlaceDecisions::default());
+    let rules = Rules::suggested(&report.columns, SizeBounds { min: 6, max: 9 });
+    let job = ComposeJob::from_import(&report, |_| false, |raw| locales.get(raw).cloned(), rules, 1);
     // Written by the native test `compose::same_seed_same_circles`.
     assert_eq!(compose(job).to_string(), include_str!("data/expected/sample-size6-9-seed1.txt"));
 }

@@ -20,10 +20,14 @@ mod cli {
     use std::path::PathBuf;
     use std::time::Instant;
 
-    use circle_composer::compose::{ComposeJob, Composer, Rules, default_max_moves};
-    use circle_composer::import::{ImportOptions, TextEncoding, applicants, import_with};
+    use circle_composer::compose::{
+        AvailabilityRule, ColumnMatch, ComposeJob, Composer, DistinctRule, Locale, NeverIsolateRule, PersonPair, Rules,
+        ShareRule, SpreadRule, Strength,
+    };
+    use circle_composer::import::{ImportOptions, ImportReport, TextEncoding, import_with};
     use circle_composer::model::ColumnRole;
     use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, survey};
+    use circle_composer::settings::Settings;
     use circle_composer::solver::{Search, SearchConfig, SizeBounds};
     use lexopt::prelude::*;
 
@@ -31,10 +35,17 @@ mod cli {
 usage:
   circle-composer import FILE [--encoding NAME] [--delimiter CHAR] [--header-row N] [--json]
   circle-composer places FILE [--column NAME] [--json]
-  circle-composer compose FILE [--size MIN-MAX] [--seed N] [--moves N] [--json]
+  circle-composer compose FILE [--size MIN-MAX] [--spread COLUMN]... [--distinct COLUMN]...
+        [--no-isolate 'COLUMN=VALUE|VALUE']... [--no-isolate-k K] [--share 'COLUMN=VALUE|VALUE:P']...
+        [--availability COLUMN] [--together EMAIL,EMAIL]... [--apart EMAIL,EMAIL]...
+        [--previous ROSTER.csv]... [--max-tz-spread HOURS] [--no-in-person] [--in-person-min N]
+        [--location-column NAME] [--settings FILE] [--seed N] [--seconds S | --moves N] [--json]
   circle-composer mdgp INSTANCE [--seconds S | --moves N] [--seed N] [--json]
 
-Records are numbered from 1 in file order, the header excluded.";
+Records are numbered from 1 in file order, the header excluded. Without rule flags, compose
+uses the rules suggested by the columns: companies distinct, roles and seniority spread, in
+person where a metro fills a circle, else video within 3 hours. A rule flag replaces the
+suggested rules of its kind; --settings loads sizes, rules, seed and place decisions first.";
 
     struct Options {
         command: String,
@@ -46,6 +57,27 @@ Records are numbered from 1 in file order, the header excluded.";
         seconds: Option<f64>,
         read: ImportOptions,
         column: Option<String>,
+        rules: RuleFlags,
+        settings: Option<PathBuf>,
+    }
+
+    /// Rule flags as given; `None` or empty: keep the suggested (or loaded) rules of that kind.
+    #[derive(Default)]
+    struct RuleFlags {
+        size: bool,
+        seed: bool,
+        spread: Vec<String>,
+        distinct: Vec<String>,
+        no_isolate: Vec<Vec<ColumnMatch>>,
+        no_isolate_k: Option<u32>,
+        share: Vec<(Vec<ColumnMatch>, f64)>,
+        availability: Option<String>,
+        together: Vec<PersonPair>,
+        apart: Vec<PersonPair>,
+        previous: Vec<PathBuf>,
+        max_tz_spread: Option<f64>,
+        no_in_person: bool,
+        in_person_min: Option<u32>,
     }
 
     fn parse_args() -> Result<Options, String> {
@@ -64,13 +96,47 @@ Records are numbered from 1 in file order, the header excluded.";
             seconds: None,
             read: ImportOptions::default(),
             column: None,
+            rules: RuleFlags::default(),
+            settings: None,
         };
         while let Some(arg) = parser.next()? {
             match arg {
                 Long("json") => options.json = true,
                 Long("column") => options.column = Some(parser.value()?.string()?),
-                Long("size") => options.size = parse_size(&parser.value()?.string()?)?,
-                Long("seed") => options.seed = parser.value()?.parse()?,
+                Long("size") => {
+                    options.size = parse_size(&parser.value()?.string()?)?;
+                    options.rules.size = true;
+                }
+                Long("seed") => {
+                    options.seed = parser.value()?.parse()?;
+                    options.rules.seed = true;
+                }
+                Long("spread") => options.rules.spread.push(parser.value()?.string()?),
+                Long("distinct") => options.rules.distinct.push(parser.value()?.string()?),
+                Long("no-isolate") => options.rules.no_isolate.push(parse_matches(&parser.value()?.string()?)?),
+                Long("no-isolate-k") => {
+                    let k: u32 = parser.value()?.parse()?;
+                    if k < 2 {
+                        return Err("--no-isolate-k must be at least 2".into());
+                    }
+                    options.rules.no_isolate_k = Some(k);
+                }
+                Long("share") => options.rules.share.push(parse_share(&parser.value()?.string()?)?),
+                Long("availability") => options.rules.availability = Some(parser.value()?.string()?),
+                Long("together") => options.rules.together.push(PersonPair::parse(&parser.value()?.string()?)?),
+                Long("apart") => options.rules.apart.push(PersonPair::parse(&parser.value()?.string()?)?),
+                Long("previous") => options.rules.previous.push(PathBuf::from(parser.value()?)),
+                Long("max-tz-spread") => {
+                    let hours: f64 = parser.value()?.parse()?;
+                    if !(0.0..=26.0).contains(&hours) {
+                        return Err("--max-tz-spread takes hours between 0 and 26".into());
+                    }
+                    options.rules.max_tz_spread = Some(hours);
+                }
+                Long("no-in-person") => options.rules.no_in_person = true,
+                Long("in-person-min") => options.rules.in_person_min = Some(parser.value()?.parse()?),
+                Long("location-column") => options.column = Some(parser.value()?.string()?),
+                Long("settings") => options.settings = Some(PathBuf::from(parser.value()?)),
                 Long("moves") => options.moves = Some(parser.value()?.parse()?),
                 Long("seconds") => {
                     let seconds: f64 = parser.value()?.parse()?;
@@ -109,6 +175,34 @@ Records are numbered from 1 in file order, the header excluded.";
             return Err(format!("--size needs 1 ≤ MIN ≤ MAX, found {text:?}"));
         }
         Ok(SizeBounds { min, max })
+    }
+
+    /// "Gender=Woman|Non-binary", several joined by ";" (a person matching any of them matches).
+    fn parse_matches(text: &str) -> Result<Vec<ColumnMatch>, String> {
+        text.split(';')
+            .filter(|part| !part.trim().is_empty())
+            .map(|part| ColumnMatch::parse(part).map_err(|e| format!("--no-isolate / --share: {e}")))
+            .collect()
+    }
+
+    /// "Gender=Woman|Non-binary:2/3" or "…:0.5".
+    fn parse_share(text: &str) -> Result<(Vec<ColumnMatch>, f64), String> {
+        let bad = || format!("--share expects COLUMN=VALUE|VALUE:SHARE such as 'Gender=Woman:1/3', found {text:?}");
+        let (matches, share) = text.rsplit_once(':').ok_or_else(bad)?;
+        let share = match share.split_once('/') {
+            Some((a, b)) => {
+                let (a, b): (f64, f64) = (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?);
+                if b == 0.0 {
+                    return Err(bad());
+                }
+                a / b
+            }
+            None => share.trim().parse().map_err(|_| bad())?,
+        };
+        if !(share > 0.0 && share <= 1.0) {
+            return Err(bad());
+        }
+        Ok((parse_matches(matches)?, share))
     }
 
     /// "UTF-8", "utf-16le", "windows-1252", "latin1"…
@@ -211,25 +305,172 @@ Records are numbered from 1 in file order, the header excluded.";
     }
 
     fn compose_command(options: &Options) -> Result<(), String> {
-        let report = import_with(&read(&options.file)?, &options.read);
+        let mut report = import_with(&read(&options.file)?, &options.read);
         if report.records.is_empty() {
             let why = report.problems.first().map_or("no records", |p| p.message.as_str());
             return Err(format!("{}: {why}", options.file.display()));
         }
-        let people = applicants(&report);
-        let max_moves = options.moves.unwrap_or_else(|| default_max_moves(people.len()));
-        let job = ComposeJob { applicants: people, rules: Rules { size: options.size }, seed: options.seed, max_moves };
+        if let Some(name) = &options.column {
+            let index = find_column(&report, name, "--location-column")?;
+            for column in report.columns.iter_mut().filter(|c| c.role == ColumnRole::Location) {
+                column.role = ColumnRole::Ignore;
+            }
+            report.columns[index].role = ColumnRole::Location;
+        }
+        let settings = match &options.settings {
+            Some(path) => {
+                let text =
+                    String::from_utf8(read(path)?).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
+                Some(Settings::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+            }
+            None => None,
+        };
+        let size = match &settings {
+            Some(s) if !options.rules.size => s.size,
+            _ => options.size,
+        };
+        let seed = match &settings {
+            Some(s) if !options.rules.seed => s.seed,
+            _ => options.seed,
+        };
+        let mut rules = match settings.as_ref().and_then(|s| s.rules.clone()) {
+            Some(rules) => Rules { size, ..rules },
+            None => Rules::suggested(&report.columns, size),
+        };
+        apply_rule_flags(&mut rules, &options.rules, &report)?;
+        let missing = rules.missing_columns(&report.columns);
+        if let Some((header, rule)) = missing.first() {
+            let headers: Vec<&str> = report.columns.iter().map(|c| c.header.as_str()).collect();
+            return Err(format!("{rule}: no column {header:?}; the columns are: {}", headers.join(", ")));
+        }
+
+        let gazetteer = Gazetteer::parse(GAZETTEER_TEXT).map_err(|e| e.to_string())?;
+        let decisions = settings.as_ref().map(|s| s.places.clone()).unwrap_or_default();
+        let locales = Locale::of_import(&report, &gazetteer, &decisions);
+        let mut job = ComposeJob::from_import(&report, |_| false, |raw| locales.get(raw).cloned(), rules, seed);
+        #[allow(clippy::disallowed_methods)] // Native only: the command line is the shell here.
+        let started = Instant::now();
+        job.max_moves = match (options.moves, options.seconds) {
+            (Some(moves), _) => moves,
+            (None, Some(seconds)) => {
+                const PILOT_MOVES: u64 = 100_000;
+                let mut pilot = Composer::new(ComposeJob { max_moves: PILOT_MOVES, ..job.clone() });
+                #[allow(clippy::disallowed_methods)] // As above.
+                let pilot_started = Instant::now();
+                pilot.step(PILOT_MOVES - 1);
+                let rate = PILOT_MOVES as f64 / pilot_started.elapsed().as_secs_f64().max(1e-6);
+                let left = (seconds - started.elapsed().as_secs_f64()).max(0.0);
+                ((rate * left * 0.9) as u64).max(PILOT_MOVES)
+            }
+            (None, None) => job.max_moves,
+        };
         let mut composer = Composer::new(job);
         composer.run();
         let composition = composer.composition();
         if options.json {
             return print_json(&composition);
         }
+        for finding in &composition.feasibility {
+            println!("{:?} ({}): {}", finding.level, finding.rule, finding.message);
+        }
         print!("{composition}");
         for check in composition.checks.iter().filter(|c| !c.ok) {
-            println!("circle {} breaks {}: {}", check.group, check.rule, check.detail);
+            let kind = if check.hard { "hard" } else { "soft" };
+            println!("circle {} misses {kind} rule {}: {}", check.group, check.rule, check.detail);
         }
         Ok(())
+    }
+
+    /// The position of the column named `name` (without case), or an error listing the columns.
+    fn find_column(report: &ImportReport, name: &str, flag: &str) -> Result<usize, String> {
+        report.columns.iter().position(|c| c.header.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+            let headers: Vec<&str> = report.columns.iter().map(|c| c.header.as_str()).collect();
+            format!("{flag}: no column {name:?}; the columns are: {}", headers.join(", "))
+        })
+    }
+
+    /// The header of the column named `name` as the file spells it.
+    fn header(report: &ImportReport, name: &str, flag: &str) -> Result<String, String> {
+        Ok(report.columns[find_column(report, name, flag)?].header.clone())
+    }
+
+    fn apply_rule_flags(rules: &mut Rules, flags: &RuleFlags, report: &ImportReport) -> Result<(), String> {
+        if !flags.spread.is_empty() {
+            rules.spread = flags
+                .spread
+                .iter()
+                .map(|name| Ok(SpreadRule { column: header(report, name, "--spread")?, weight: 1.0 }))
+                .collect::<Result<_, String>>()?;
+        }
+        if !flags.distinct.is_empty() {
+            rules.distinct = flags
+                .distinct
+                .iter()
+                .map(|name| Ok(DistinctRule { column: header(report, name, "--distinct")?, strength: Strength::Hard }))
+                .collect::<Result<_, String>>()?;
+        }
+        let resolve = |matches: &[ColumnMatch], flag: &str| -> Result<Vec<ColumnMatch>, String> {
+            matches
+                .iter()
+                .map(|m| Ok(ColumnMatch { column: header(report, &m.column, flag)?, values: m.values.clone() }))
+                .collect()
+        };
+        for matches in &flags.no_isolate {
+            rules.never_isolate.push(NeverIsolateRule {
+                matches: resolve(matches, "--no-isolate")?,
+                k: 2,
+                strength: Strength::Hard,
+            });
+        }
+        if let Some(k) = flags.no_isolate_k {
+            rules.never_isolate.iter_mut().for_each(|rule| rule.k = k);
+        }
+        for (matches, share) in &flags.share {
+            rules.share.push(ShareRule {
+                matches: resolve(matches, "--share")?,
+                at_least: *share,
+                strength: Strength::Soft(1.0),
+            });
+        }
+        if let Some(name) = &flags.availability {
+            rules.availability = Some(AvailabilityRule {
+                column: header(report, name, "--availability")?,
+                strength: Strength::Soft(2.0),
+            });
+        }
+        rules.together.extend(flags.together.iter().cloned());
+        rules.apart.extend(flags.apart.iter().cloned());
+        for path in &flags.previous {
+            rules.not_again.extend(previous_circles(path)?);
+        }
+        if let Some(hours) = flags.max_tz_spread {
+            rules.place.max_tz_spread_hours = Some(hours);
+        }
+        if flags.no_in_person {
+            rules.place.in_person = false;
+        }
+        if let Some(min) = flags.in_person_min {
+            rules.place.in_person = true;
+            rules.place.in_person_min = Some(min);
+        }
+        Ok(())
+    }
+
+    /// The circles of a previous round's roster (its "Circle" and email columns), as emails.
+    fn previous_circles(path: &PathBuf) -> Result<Vec<Vec<String>>, String> {
+        let roster = import_with(&read(path)?, &ImportOptions::default());
+        let circle = roster.columns.iter().find(|c| c.header.eq_ignore_ascii_case("circle"));
+        let email = roster.column_with(ColumnRole::Email);
+        let (Some(circle), Some(email)) = (circle, email) else {
+            return Err(format!("{}: a previous roster needs a Circle column and an email column", path.display()));
+        };
+        let mut circles: std::collections::BTreeMap<u32, Vec<String>> = std::collections::BTreeMap::new();
+        for record in &roster.records {
+            if let Ok(number) = record.fields[circle.index].trim().parse::<u32>() {
+                circles.entry(number).or_default().push(record.fields[email.index].trim().to_owned());
+            }
+        }
+        Ok(circles.into_values().collect())
     }
 
     fn mdgp_command(options: &Options) -> Result<(), String> {

@@ -59,6 +59,16 @@ impl<D: Distances> Search<D> {
     pub fn new(problem: Problem<D>, config: SearchConfig, seed: u64) -> Self {
         let mut rng = Pcg64Mcg::seed_from_u64(seed);
         let start = random_assignment(&problem, &mut rng);
+        Self::from_start(problem, config, rng, start)
+    }
+
+    /// Starts from `start`, which must respect the size bounds (e.g. a grouping built from what
+    /// the caller knows of the problem).
+    pub fn starting_from(problem: Problem<D>, config: SearchConfig, seed: u64, start: Assignment) -> Self {
+        Self::from_start(problem, config, Pcg64Mcg::seed_from_u64(seed), start)
+    }
+
+    fn from_start(problem: Problem<D>, config: SearchConfig, mut rng: Pcg64Mcg, start: Assignment) -> Self {
         let current = GroupingState::new(&problem, start);
         let can_relocate = problem.groups().iter().any(|b| b.min != b.max);
         let trivial = problem.groups().len() < 2 || problem.n() < 2;
@@ -127,18 +137,18 @@ impl<D: Distances> Search<D> {
             let bounds = self.problem.groups();
             let current = &self.current;
             if current.size(from) > bounds[from as usize].min && current.size(to) < bounds[to as usize].max {
-                let delta = self.current.move_delta(self.problem.distances(), element, to);
+                let delta = self.current.move_delta(&self.problem, element, to);
                 if self.accepts(delta) {
-                    self.current.apply_move(self.problem.distances(), element, to);
+                    self.current.apply_move(&self.problem, element, to);
                     self.remember_if_best();
                 }
             }
         } else {
             let other = uniform_below(&mut self.rng, n);
             if self.current.assignment()[other] != from {
-                let delta = self.current.swap_delta(self.problem.distances(), element, other);
+                let delta = self.current.swap_delta(&self.problem, element, other);
                 if self.accepts(delta) {
-                    self.current.apply_swap(self.problem.distances(), element, other);
+                    self.current.apply_swap(&self.problem, element, other);
                     self.remember_if_best();
                 }
             }
@@ -164,7 +174,7 @@ impl<D: Distances> Search<D> {
             return;
         }
         let mut state = GroupingState::new(&self.problem, self.best.clone());
-        let d = self.problem.distances();
+        let d = &self.problem;
         let bounds = self.problem.groups();
         let n_groups = bounds.len() as u32;
         // Improvements smaller than this are rounding noise and could make the loop cycle.
@@ -220,8 +230,14 @@ fn random_assignment<D: Distances>(problem: &Problem<D>, rng: &mut Pcg64Mcg) -> 
             sizes[group] += 1;
         }
     }
+    // The waitlist takes only who fits nowhere else.
+    let waitlist = problem.waitlist_group().map(|g| g as usize);
     for element in next {
-        let open: Vec<usize> = (0..sizes.len()).filter(|&g| sizes[g] < problem.groups()[g].max).collect();
+        let mut open: Vec<usize> =
+            (0..sizes.len()).filter(|&g| Some(g) != waitlist && sizes[g] < problem.groups()[g].max).collect();
+        if open.is_empty() {
+            open.extend(waitlist);
+        }
         // Problem::new guarantees room for every element.
         let group = open[uniform_below(rng, open.len())];
         assignment[element] = group as u32;
@@ -232,12 +248,15 @@ fn random_assignment<D: Distances>(problem: &Problem<D>, rng: &mut Pcg64Mcg) -> 
 
 /// The mean size of a random swap's score change: the scale at which worse moves start out likely.
 fn starting_temperature<D: Distances>(problem: &Problem<D>, state: &GroupingState, rng: &mut Pcg64Mcg) -> f64 {
+    if let Some(typical) = problem.terms().typical_change {
+        return typical;
+    }
     let n = problem.n();
     let (mut total, mut count) = (0.0, 0u32);
     for _ in 0..200 {
         let (a, b) = (uniform_below(rng, n), uniform_below(rng, n));
         if state.assignment()[a] != state.assignment()[b] {
-            total += state.swap_delta(problem.distances(), a, b).abs();
+            total += state.swap_delta(problem, a, b).abs();
             count += 1;
         }
     }

@@ -1,4 +1,6 @@
-//! What the solver is given: pairwise distances and, per group, the bounds on its size.
+//! What the solver is given: pairwise distances, per group the bounds on its size, and optional
+//! terms beyond pairs (a waitlist, groups hosted by one place, counts of tagged members) that
+//! organizer rules need. Without terms it is the maximally diverse grouping problem.
 
 use serde::{Deserialize, Serialize};
 
@@ -67,10 +69,130 @@ pub struct SizeBounds {
 /// A grouping problem whose size bounds can hold every element.
 ///
 /// Invariant: `Σ min ≤ n ≤ Σ max` and `min ≤ max` for each group, so a valid grouping exists.
+/// With a waitlist, its group is the last one, bounded by `0..=n`.
 #[derive(Clone, Debug)]
 pub struct Problem<D> {
     distances: D,
     groups: Vec<SizeBounds>,
+    terms: Terms,
+}
+
+/// Score terms beyond pairwise distances. The default has none: the plain grouping problem.
+///
+/// The score of a grouping is the pair sum inside every group but the waitlist, minus the cost
+/// of each waitlisted element, minus hosting and tally penalties of every group but the waitlist.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Terms {
+    /// When set, one more group is added as the waitlist, and `waitlist[e]` is what leaving
+    /// element `e` there costs. Its pairs and tallies count for nothing.
+    pub waitlist: Option<Vec<f64>>,
+    /// Groups that only take elements of one place.
+    pub hosts: Option<Hosts>,
+    /// Penalties on how many members of a group carry some tags.
+    pub tallies: Tallies,
+    /// A gentle cost on members beyond a target size, so groups stay balanced where bounds allow
+    /// more (pair sums alone favour the biggest groups).
+    pub balance: Option<Balance>,
+    /// The size of score changes the search should treat as ordinary, when the terms carry
+    /// penalties far larger than the pair distances (the search would otherwise start too hot).
+    pub typical_change: Option<f64>,
+}
+
+/// Groups hosted by a place: a member from elsewhere costs `penalty`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hosts {
+    /// The place of each element (0: none known).
+    pub element_place: Vec<u32>,
+    /// The place hosting each group (0: any), waitlist excluded.
+    pub group_place: Vec<u32>,
+    /// What one member from another place costs.
+    pub penalty: f64,
+}
+
+impl Hosts {
+    /// The cost of `element` in `group`.
+    #[inline]
+    pub fn cost(&self, element: usize, group: u32) -> f64 {
+        match self.group_place.get(group as usize) {
+            Some(&place) if place != 0 && self.element_place[element] != place => self.penalty,
+            _ => 0.0,
+        }
+    }
+}
+
+/// Per group a target size, and what each member beyond it costs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Balance {
+    /// The target of each group, waitlist excluded.
+    pub target: Vec<u32>,
+    /// The cost of one member beyond the target.
+    pub weight: f64,
+}
+
+impl Balance {
+    /// The cost of `group` having `size` members.
+    #[inline]
+    pub fn cost(&self, group: u32, size: u32) -> f64 {
+        match self.target.get(group as usize) {
+            Some(&target) if size > target => self.weight * f64::from(size - target),
+            _ => 0.0,
+        }
+    }
+}
+
+/// Counts of tagged members per group, and rules on those counts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tallies {
+    /// How many distinct tags there are.
+    pub n_tags: usize,
+    /// The tags of each element (ascending, each below `n_tags`); empty when there are no rules.
+    pub element_tags: Vec<Vec<u16>>,
+    /// The rules.
+    pub rules: Vec<TallyRule>,
+}
+
+/// A penalty on the counts of some tags in a group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TallyRule {
+    /// The tags it counts.
+    pub tags: Vec<u16>,
+    /// How the counts are judged.
+    pub shape: TallyShape,
+    /// The penalty per missing member.
+    pub weight: f64,
+}
+
+/// How a tally rule judges a group of `size` members, `count` of which carry its (first) tag.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TallyShape {
+    /// None or at least `k`: `k − count` missing when `0 < count < k`.
+    NoneOrAtLeast(u32),
+    /// When any, at least a share `p` of the group: `⌈p·size⌉ − count` missing.
+    ShareAtLeast(f64),
+    /// Everyone carries one common tag of the rule: `size − max count` missing.
+    CommonTag,
+}
+
+impl TallyRule {
+    /// The members missing for the rule to hold, given a count per tag of the rule.
+    pub fn missing(&self, size: u32, count_of: impl Fn(u16) -> u32) -> u32 {
+        match self.shape {
+            TallyShape::NoneOrAtLeast(k) => {
+                let count = count_of(self.tags[0]);
+                if count > 0 && count < k { k - count } else { 0 }
+            }
+            TallyShape::ShareAtLeast(share) => {
+                let count = count_of(self.tags[0]);
+                // A hair below the product, so that 2/3 of 9 asks for 6, not 7.
+                let needed = libm::ceil(share * f64::from(size) - 1e-9).max(0.0) as u32;
+                if count > 0 && count < needed { needed - count } else { 0 }
+            }
+            TallyShape::CommonTag => {
+                let best = self.tags.iter().map(|&t| count_of(t)).max().unwrap_or(0);
+                size.saturating_sub(best)
+            }
+        }
+    }
 }
 
 /// Why a problem cannot be solved as posed.
@@ -113,7 +235,15 @@ impl std::error::Error for ProblemError {}
 impl<D: Distances> Problem<D> {
     /// Checks that the bounds can hold every element.
     pub fn new(distances: D, groups: Vec<SizeBounds>) -> Result<Self, ProblemError> {
+        Self::with_terms(distances, groups, Terms::default())
+    }
+
+    /// A problem with terms beyond pairs; a waitlist is added as the last group.
+    pub fn with_terms(distances: D, mut groups: Vec<SizeBounds>, terms: Terms) -> Result<Self, ProblemError> {
         let n = distances.len();
+        if terms.waitlist.is_some() {
+            groups.push(SizeBounds { min: 0, max: n as u32 });
+        }
         if groups.is_empty() && n > 0 {
             return Err(ProblemError::NoGroups);
         }
@@ -125,7 +255,18 @@ impl<D: Distances> Problem<D> {
         if (n as u64) < min_total || (n as u64) > max_total {
             return Err(ProblemError::SizesDoNotFit { n, min_total, max_total });
         }
-        Ok(Problem { distances, groups })
+        Ok(Problem { distances, groups, terms })
+    }
+
+    /// The terms beyond pairs.
+    pub fn terms(&self) -> &Terms {
+        &self.terms
+    }
+
+    /// The waitlist group, if there is one.
+    #[inline]
+    pub fn waitlist_group(&self) -> Option<u32> {
+        self.terms.waitlist.as_ref().map(|_| self.groups.len() as u32 - 1)
     }
 
     /// The distances.

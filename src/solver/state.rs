@@ -6,6 +6,9 @@
 //! applicants in circles of 8) the table would not fit, and the sum is computed by scanning the
 //! group's members instead, O(group size), with member lists updated in O(1). Either way the
 //! state is deterministic: member lists change in a fixed order.
+//!
+//! The terms beyond pairs (waitlist, hosts, tallies) cost O(1) per move for the first two and
+//! O(rules × tags) for tallies, from per-group tag counts kept here.
 
 use super::problem::{Distances, Problem};
 
@@ -26,6 +29,9 @@ pub struct GroupingState {
     /// Row-major `n × k` distance sums from element to group, when small enough to keep.
     table: Option<Vec<f64>>,
     n_groups: usize,
+    /// Row-major `k × tags` count of members carrying each tag.
+    counts: Vec<u32>,
+    n_tags: usize,
     score: f64,
 }
 
@@ -60,8 +66,18 @@ impl GroupingState {
             }
             sum
         });
-        let mut state = GroupingState { assignment, members, position, table, n_groups, score: 0.0 };
-        state.score = state.full_score(d);
+        let tallies = &problem.terms().tallies;
+        let n_tags = tallies.n_tags;
+        let mut counts = vec![0; n_groups * n_tags];
+        if n_tags > 0 {
+            for (element, &group) in assignment.iter().enumerate() {
+                for &tag in &tallies.element_tags[element] {
+                    counts[group as usize * n_tags + tag as usize] += 1;
+                }
+            }
+        }
+        let mut state = GroupingState { assignment, members, position, table, n_groups, counts, n_tags, score: 0.0 };
+        state.score = state.full_score(problem);
         state
     }
 
@@ -75,22 +91,53 @@ impl GroupingState {
         self.members[group as usize].len() as u32
     }
 
-    /// The incrementally maintained score: the sum of distances over pairs in the same group.
+    /// The members of `group`.
+    pub fn members(&self, group: u32) -> &[u32] {
+        &self.members[group as usize]
+    }
+
+    /// The incrementally maintained score: the pair sum inside groups, less the terms' costs.
     pub fn score(&self) -> f64 {
         self.score
     }
 
     /// The score recomputed from scratch, pair by pair (used to check the incremental one).
-    pub fn full_score<D: Distances>(&self, d: &D) -> f64 {
+    pub fn full_score<D: Distances>(&self, problem: &Problem<D>) -> f64 {
+        let d = problem.distances();
+        let terms = problem.terms();
+        let waitlist = problem.waitlist_group();
         let mut total = 0.0;
-        for group in &self.members {
-            for (index, &a) in group.iter().enumerate() {
-                for &b in &group[index + 1..] {
+        for (group, members) in self.members.iter().enumerate() {
+            let group = group as u32;
+            if Some(group) == waitlist {
+                if let Some(costs) = &terms.waitlist {
+                    total -= members.iter().map(|&e| costs[e as usize]).sum::<f64>();
+                }
+                continue;
+            }
+            for (index, &a) in members.iter().enumerate() {
+                for &b in &members[index + 1..] {
                     total += d.get(a as usize, b as usize);
                 }
             }
+            if let Some(hosts) = &terms.hosts {
+                total -= members.iter().map(|&e| hosts.cost(e as usize, group)).sum::<f64>();
+            }
+            if let Some(balance) = &terms.balance {
+                total -= balance.cost(group, self.size(group));
+            }
+            let counts = self.group_counts(group);
+            for rule in &terms.tallies.rules {
+                let missing = rule.missing(self.size(group), |tag| counts[tag as usize]);
+                total -= rule.weight * f64::from(missing);
+            }
         }
         total
+    }
+
+    fn group_counts(&self, group: u32) -> &[u32] {
+        let start = group as usize * self.n_tags;
+        &self.counts[start..start + self.n_tags]
     }
 
     /// The distance sum from `element` to the members of `group` (itself excluded).
@@ -106,27 +153,112 @@ impl GroupingState {
         }
     }
 
+    /// How much the tally penalties of `group` grow if `leaving` leaves it and `joining` joins.
+    fn tally_growth<D: Distances>(
+        &self,
+        problem: &Problem<D>,
+        group: u32,
+        leaving: Option<usize>,
+        joining: Option<usize>,
+    ) -> f64 {
+        let tallies = &problem.terms().tallies;
+        if tallies.rules.is_empty() || Some(group) == problem.waitlist_group() {
+            return 0.0;
+        }
+        let counts = self.group_counts(group);
+        let size = self.size(group);
+        let new_size = size - u32::from(leaving.is_some()) + u32::from(joining.is_some());
+        let tags_of = |element: Option<usize>| element.map_or(&[][..], |e| tallies.element_tags[e].as_slice());
+        let (out, into) = (tags_of(leaving), tags_of(joining));
+        let mut growth = 0.0;
+        for rule in &tallies.rules {
+            let before = rule.missing(size, |tag| counts[tag as usize]);
+            let after = rule.missing(new_size, |tag| {
+                counts[tag as usize] + u32::from(into.contains(&tag)) - u32::from(out.contains(&tag))
+            });
+            growth += rule.weight * (f64::from(after) - f64::from(before));
+        }
+        growth
+    }
+
     /// Score change if `element` moved to `to`.
     #[inline]
-    pub fn move_delta<D: Distances>(&self, d: &D, element: usize, to: u32) -> f64 {
-        self.sum_to(d, element, to) - self.sum_to(d, element, self.assignment[element])
+    pub fn move_delta<D: Distances>(&self, problem: &Problem<D>, element: usize, to: u32) -> f64 {
+        let d = problem.distances();
+        let from = self.assignment[element];
+        let waitlist = problem.waitlist_group();
+        let terms = problem.terms();
+        let mut delta = 0.0;
+        if Some(to) != waitlist {
+            delta += self.sum_to(d, element, to);
+        }
+        if Some(from) != waitlist {
+            delta -= self.sum_to(d, element, from);
+        }
+        if let Some(costs) = &terms.waitlist {
+            if Some(from) == waitlist {
+                delta += costs[element];
+            }
+            if Some(to) == waitlist {
+                delta -= costs[element];
+            }
+        }
+        if let Some(hosts) = &terms.hosts {
+            delta += hosts.cost(element, from) - hosts.cost(element, to);
+        }
+        if let Some(balance) = &terms.balance {
+            let (size_from, size_to) = (self.size(from), self.size(to));
+            delta += balance.cost(from, size_from) - balance.cost(from, size_from - 1);
+            delta += balance.cost(to, size_to) - balance.cost(to, size_to + 1);
+        }
+        if !terms.tallies.rules.is_empty() {
+            delta -= self.tally_growth(problem, from, Some(element), None);
+            delta -= self.tally_growth(problem, to, None, Some(element));
+        }
+        delta
     }
 
     /// Score change if two elements of different groups traded places.
     #[inline]
-    pub fn swap_delta<D: Distances>(&self, d: &D, a: usize, b: usize) -> f64 {
+    pub fn swap_delta<D: Distances>(&self, problem: &Problem<D>, a: usize, b: usize) -> f64 {
+        let d = problem.distances();
         let (ga, gb) = (self.assignment[a], self.assignment[b]);
+        let waitlist = problem.waitlist_group();
+        let terms = problem.terms();
         let dab = d.get(a, b);
-        (self.sum_to(d, a, gb) - dab - self.sum_to(d, a, ga)) + (self.sum_to(d, b, ga) - dab - self.sum_to(d, b, gb))
+        let mut delta = 0.0;
+        if Some(gb) != waitlist {
+            delta += self.sum_to(d, a, gb) - dab - self.sum_to(d, b, gb);
+        }
+        if Some(ga) != waitlist {
+            delta += self.sum_to(d, b, ga) - dab - self.sum_to(d, a, ga);
+        }
+        if let Some(costs) = &terms.waitlist {
+            if Some(ga) == waitlist {
+                delta += costs[a] - costs[b];
+            }
+            if Some(gb) == waitlist {
+                delta += costs[b] - costs[a];
+            }
+        }
+        if let Some(hosts) = &terms.hosts {
+            delta += hosts.cost(a, ga) + hosts.cost(b, gb) - hosts.cost(a, gb) - hosts.cost(b, ga);
+        }
+        if !terms.tallies.rules.is_empty() {
+            delta -= self.tally_growth(problem, ga, Some(a), Some(b));
+            delta -= self.tally_growth(problem, gb, Some(b), Some(a));
+        }
+        delta
     }
 
-    /// Moves `element` to group `to`, updating members, sums and score. Does not check bounds.
-    pub fn apply_move<D: Distances>(&mut self, d: &D, element: usize, to: u32) {
+    /// Moves `element` to group `to`, updating members, sums, counts and score. Does not check
+    /// bounds.
+    pub fn apply_move<D: Distances>(&mut self, problem: &Problem<D>, element: usize, to: u32) {
         let from = self.assignment[element];
         if from == to {
             return;
         }
-        self.score += self.move_delta(d, element, to);
+        self.score += self.move_delta(problem, element, to);
         // Out of `from` by swapping with its last member, into the end of `to`.
         let slot = self.position[element] as usize;
         let leaving = &mut self.members[from as usize];
@@ -137,8 +269,9 @@ impl GroupingState {
         self.position[element] = self.members[to as usize].len() as u32;
         self.members[to as usize].push(element as u32);
         self.assignment[element] = to;
+        let (from, to) = (from as usize, to as usize);
         if let Some(table) = &mut self.table {
-            let (from, to) = (from as usize, to as usize);
+            let d = problem.distances();
             for other in 0..self.assignment.len() {
                 if other != element {
                     let distance = d.get(other, element);
@@ -148,12 +281,18 @@ impl GroupingState {
                 }
             }
         }
+        if self.n_tags > 0 {
+            for &tag in &problem.terms().tallies.element_tags[element] {
+                self.counts[from * self.n_tags + tag as usize] -= 1;
+                self.counts[to * self.n_tags + tag as usize] += 1;
+            }
+        }
     }
 
     /// Trades the groups of two elements.
-    pub fn apply_swap<D: Distances>(&mut self, d: &D, a: usize, b: usize) {
+    pub fn apply_swap<D: Distances>(&mut self, problem: &Problem<D>, a: usize, b: usize) {
         let (ga, gb) = (self.assignment[a], self.assignment[b]);
-        self.apply_move(d, a, gb);
-        self.apply_move(d, b, ga);
+        self.apply_move(problem, a, gb);
+        self.apply_move(problem, b, ga);
     }
 }

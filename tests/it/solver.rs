@@ -70,17 +70,17 @@ proptest! {
             let before = state.score();
             if relocate {
                 let to = (b % k) as u32;
-                let delta = state.move_delta(problem.distances(), a, to);
-                state.apply_move(problem.distances(), a, to);
+                let delta = state.move_delta(&problem, a, to);
+                state.apply_move(&problem, a, to);
                 prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
             } else if state.assignment()[a] != state.assignment()[b] {
-                let delta = state.swap_delta(problem.distances(), a, b);
-                state.apply_swap(problem.distances(), a, b);
+                let delta = state.swap_delta(&problem, a, b);
+                state.apply_swap(&problem, a, b);
                 prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
             }
             let truth = full_score(&problem, state.assignment());
             prop_assert!((state.score() - truth).abs() < 1e-6, "incremental {} vs full {}", state.score(), truth);
-            prop_assert!((state.full_score(problem.distances()) - truth).abs() < 1e-6);
+            prop_assert!((state.full_score(&problem) - truth).abs() < 1e-6);
         }
     }
 

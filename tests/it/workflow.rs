@@ -126,7 +126,7 @@ fn merging_duplicates_keeps_one_answer_and_lists_the_others_in_the_roster() {
     let source = workflow.source.as_ref().unwrap();
     assert_eq!(source.merged.iter().map(|(d, k)| (d.0, k.0)).collect::<Vec<_>>(), [(1, 3)]);
     let job = workflow.compose_job().unwrap();
-    assert_eq!(job.applicants.iter().map(|a| a.record.0).collect::<Vec<_>>(), [2, 3, 4]);
+    assert_eq!(job.people.iter().map(|p| p.applicant.record.0).collect::<Vec<_>>(), [2, 3, 4]);
     let workflow = workflow
         .apply(Action::ComposeStarted)
         .apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 1.0 });
@@ -138,7 +138,7 @@ fn merging_duplicates_keeps_one_answer_and_lists_the_others_in_the_roster() {
     );
     let workflow = workflow.apply(Action::MergeDuplicates { keep: RecordId(3), merge: false });
     assert!(workflow.source.as_ref().unwrap().merged.is_empty());
-    assert_eq!(workflow.compose_job().unwrap().applicants.len(), 4);
+    assert_eq!(workflow.compose_job().unwrap().people.len(), 4);
 }
 
 fn with_places() -> Workflow {
@@ -235,7 +235,7 @@ fn bad_settings_files_say_where_and_why() {
     let newer = Settings::from_json(r#"{"version": 9, "size": {"min": 6, "max": 9}}"#).unwrap_err();
     assert_eq!(
         newer.to_string(),
-        "these settings come from a newer Circle Composer (format 9; this one reads up to 1)"
+        "these settings come from a newer Circle Composer (format 9; this one reads up to 2)"
     );
     let minimal = Settings::from_json(r#"{"version": 1, "size": {"min": 4, "max": 6}, "unknown": true}"#).unwrap();
     assert_eq!((minimal.seed, minimal.places), (1, PlaceDecisions::default()));
