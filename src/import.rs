@@ -48,7 +48,8 @@ pub struct Column {
     /// The suggested role, or the organizer's choice once changed.
     pub role: ColumnRole,
     /// For multi-select answers (availability, identity): what separates the answers in a cell.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Always written (even as null): the web worker's binary codec cannot skip fields.
+    #[serde(default)]
     pub separator: Option<String>,
 }
 

@@ -53,7 +53,8 @@ pub fn roster_csv(import: &ImportReport, composition: &Composition, merged: &BTr
         };
         for &member in &circle.members {
             mark_listed(&mut listed, member);
-            row_for(member, circle.id.to_string(), mode, circle.place.as_deref().unwrap_or(""), "");
+            let place = circle.place.as_deref().or(circle.band.as_deref()).unwrap_or("");
+            row_for(member, circle.id.to_string(), mode, place, "");
         }
     }
     for waiting in &composition.waitlist {

@@ -6,6 +6,7 @@ mod compose_panel;
 mod import_panel;
 mod places_panel;
 mod problem_list;
+mod rules_editor;
 
 pub(crate) use circle_board::CircleBoard;
 pub(crate) use column_mapper::ColumnMapper;
@@ -13,3 +14,4 @@ pub(crate) use compose_panel::ComposePanel;
 pub(crate) use import_panel::{ImportPanel, load_file};
 pub(crate) use places_panel::PlacesPanel;
 pub(crate) use problem_list::ProblemList;
+pub(crate) use rules_editor::RulesEditor;

@@ -130,7 +130,7 @@ try {
     const [download] = await Promise.all([page.waitForEvent('download'), byTest('save-settings').click()]);
     assert.equal(download.suggestedFilename(), 'circle-composer-settings.json');
     const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
-    assert.equal(saved.version, 1);
+    assert.equal(saved.version, 2);
     assert.deepEqual(saved.places.choices['remote'], { city: { name: 'Oakland', country: 'US', region: 'CA' } });
     await byTest('settings-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 1,\n "size": ') });
     await byTest('notice').waitFor();
@@ -155,7 +155,9 @@ try {
     sampleRecords = [...records, ...waiting].sort((a, b) => a - b);
     assert.deepEqual(sampleRecords, Array.from({ length: 86 }, (_, i) => i + 1));
     for (const id of await byTest('group').evaluateAll(els => els.map(e => e.dataset.groupId))) assert.match(id, /^\d+$/);
-    assert.equal(await page.locator('.checks .not-ok').count(), 0, 'every rule is met for the sample');
+    assert.equal(await page.locator('.checks .not-ok.hard').count(), 0, 'no rule that must hold is broken');
+    const reasons = await byTest('waitlisted').allTextContents();
+    assert.ok(reasons.length > 0 && reasons.every(r => /time zone|Company|full/.test(r)), `every wait has its reason: ${reasons}`);
   });
 
   await test('the roster download has every applicant exactly once', async () => {
@@ -172,6 +174,23 @@ try {
     assert.deepEqual(rosterEmails, sampleEmails);
     assert.equal(new Set(rows.map(r => r[3])).size, 86);
     assert.ok(!header.some(h => /identify/i.test(h)), 'identity answers are not in the roster');
+  });
+
+  await test('rules: a never-isolate rule is explained before composing and holds in every circle', async () => {
+    await byTest('match-column').selectOption('Do you identify as a woman or non-binary?');
+    await page.locator('[data-testid="match-value"][data-value="Yes"]').check();
+    await byTest('add-match-rule').click();
+    await byTest('never-isolate-rule').waitFor();
+    const note = page.locator('[data-testid="finding"]', { hasText: 'match never-isolate' });
+    await note.waitFor();
+    assert.match(await note.textContent(), /applicants match never-isolate \(Do you identify as a woman or non-binary\? = Yes, k = 2\): they fit in at most \d+ circles\./);
+    assert.ok(await page.locator('[data-testid="finding"][data-level="warning"]', { hasText: 'within 3 h' }).count() > 0, 'far time zones are named before composing');
+    await byTest('compose').click();
+    await page.locator('[data-testid="group"] [data-rule="never-isolate"]').first().waitFor({ timeout: 60_000 });
+    const judged = await page.locator('[data-rule="never-isolate"]').evaluateAll(els => els.map(e => e.className));
+    assert.ok(judged.length >= 8 && judged.every(c => c === 'ok'), `never-isolate holds in every circle: ${judged}`);
+    await byTest('reset-rules').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="never-isolate-rule"]').length === 0);
   });
 
   await test('pasted text can be composed too', async () => {

@@ -22,7 +22,12 @@ fn import_json_has_the_documented_shape() {
     assert_eq!(json["dialect"]["delimiter"], ",");
     assert_eq!(json["dialect"]["encoding"], "UTF-8");
     assert_eq!(json["dialect"]["bom"], false);
-    assert_eq!(json["columns"][1], serde_json::json!({"index": 1, "header": "Full name", "role": "name"}));
+    // The documented fields, and a separator that is null for a single-answer column.
+    assert_eq!(
+        json["columns"][1],
+        serde_json::json!({"index": 1, "header": "Full name", "role": "name", "separator": null})
+    );
+    assert_eq!(json["columns"][8]["separator"], ", ", "the availability column is multi-select");
     assert_eq!(json["records"].as_array().unwrap().len(), 86);
     assert_eq!(json["records"][0]["record"], 1);
     assert_eq!(json["records"][0]["line"], 2);

@@ -427,3 +427,17 @@ fn rules_round_trip_through_json() {
     let json = serde_json::to_string(&rules).unwrap();
     assert_eq!(serde_json::from_str::<Rules>(&json).unwrap(), rules);
 }
+
+/// Jobs go to the web worker and results come back through a binary codec that cannot skip
+/// fields or guess types; a round trip here catches a field that would break it in the page.
+#[test]
+fn jobs_and_results_cross_the_worker_codec_intact() {
+    let mut job = sample_job(6, 9, 1);
+    job.rules.never_isolate = women_never_alone(2);
+    job.rules.together = vec![PersonPair { a: "a@example.com".to_owned(), b: "b@example.com".to_owned() }];
+    let bytes = bincode::serialize(&job).unwrap();
+    assert_eq!(bincode::deserialize::<ComposeJob>(&bytes).unwrap(), job);
+    let composition = compose(job);
+    let bytes = bincode::serialize(&composition).unwrap();
+    assert_eq!(bincode::deserialize::<Composition>(&bytes).unwrap(), composition);
+}

@@ -49,8 +49,9 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
             <div class="board">
                 { for composition.groups.iter().map(|circle| {
                     let checks = composition.checks.iter().filter(|c| c.group == circle.id);
-                    let mode = match (&circle.mode, &circle.place) {
-                        (Mode::InPerson, Some(place)) => format!("in person · {place}"),
+                    let mode = match (&circle.mode, &circle.place, &circle.band) {
+                        (Mode::InPerson, Some(place), _) => format!("in person · {place}"),
+                        (_, _, Some(band)) => format!("video · {band}"),
                         _ => "video".to_owned(),
                     };
                     html! {
@@ -60,13 +61,19 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
                                 <span class="circle-meta">{ format!("{} people · {mode}", circle.members.len()) }</span>
                             </header>
                             <ul class="checks">
-                                { for checks.map(|check| html! {
-                                    <li class={if check.ok { "ok" } else { "not-ok" }}>
-                                        <span class="check-mark" aria-label={if check.ok { "met" } else { "not met" }}>
-                                            { if check.ok { "✓" } else { "✗" } }
-                                        </span>
-                                        { format!("{}: {}", check.rule, check.detail) }
-                                    </li>
+                                { for checks.map(|check| {
+                                    // A preferred rule missed is a compromise, not an error.
+                                    let (class, mark, label) = match (check.ok, check.hard) {
+                                        (true, _) => ("ok", "✓", "met"),
+                                        (false, true) => ("not-ok hard", "✗", "not met"),
+                                        (false, false) => ("not-ok soft", "~", "partly met (preferred rule)"),
+                                    };
+                                    html! {
+                                        <li class={class} data-rule={check.rule.clone()}>
+                                            <span class="check-mark" aria-label={label}>{ mark }</span>
+                                            { format!("{}: {}", check.rule, check.detail) }
+                                        </li>
+                                    }
                                 }) }
                             </ul>
                             <ul class="members">

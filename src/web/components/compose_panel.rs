@@ -1,9 +1,10 @@
-//! Step 3: the size range, and *Compose* with its progress and *Stop*.
+//! Step 4: the size range, the rules, and *Compose* with its progress and *Stop*.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::super::download::save_text;
+use super::RulesEditor;
 use crate::settings::Settings;
 use crate::workflow::{Action, MAX_CIRCLE_SIZE, MIN_CIRCLE_SIZE, SolveState, Workflow};
 
@@ -124,16 +125,17 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
                 </label>
             </div>
             <p class="hint">
-                { "Companies are kept apart, roles are mixed, and people who gave the same location are drawn together. \
-                   The same seed always gives the same circles." }
+                { "The rules below start from what the columns suggest; change any of them. Rules marked “must hold” \
+                   are never broken: whoever cannot be placed waits, with the reason. The same seed always gives the same circles." }
             </p>
+            <RulesEditor workflow={workflow.clone()} on_action={props.on_action.clone()} />
             <div class="settings-actions">
                 <button class="small" onclick={on_save_settings} data-testid="save-settings">{ "Save settings" }</button>
                 <label class="file-button small">
                     { "Load settings…" }
                     <input type="file" accept=".json,application/json" data-testid="settings-file" onchange={on_load_settings} />
                 </label>
-                <span class="hint">{ "Sizes, seed and place choices, as a file you keep." }</span>
+                <span class="hint">{ "Sizes, rules, seed and place choices, as a file you keep." }</span>
             </div>
             if let Some(reason) = workflow.cannot_compose() {
                 <p class="error" data-testid="cannot-compose">{ reason }</p>
