@@ -124,3 +124,118 @@ fn mdgp_with_a_time_budget_solves_a_small_instance_exactly() {
     assert!(!ok);
     assert!(stderr.contains("--seconds must be a positive number"), "{stderr}");
 }
+
+/// The hard checks of a compose JSON that fail, as "circle: rule".
+fn broken_hard_rules(json: &Value) -> Vec<String> {
+    json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["hard"] == true && c["ok"] == false)
+        .map(|c| format!("{}: {}", c["group"], c["rule"]))
+        .collect()
+}
+
+#[test]
+fn compose_takes_rule_flags_and_explains_them() {
+    let sample = sample_path();
+    let (ok, stdout, stderr) = run(&[
+        "compose",
+        sample.to_str().unwrap(),
+        "--no-isolate",
+        "Do you identify as a woman or non-binary?=yes",
+        "--spread",
+        "pronouns",
+        "--no-in-person",
+        "--max-tz-spread",
+        "4",
+        "--json",
+    ]);
+    assert!(ok, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(broken_hard_rules(&json).is_empty(), "{:?}", broken_hard_rules(&json));
+    let checks = json["checks"].as_array().unwrap();
+    let rules: Vec<&str> = checks.iter().filter(|c| c["group"] == 1).map(|c| c["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["size", "place", "spread Pronouns", "distinct Company", "never-isolate", "availability"]);
+    assert!(json["groups"].as_array().unwrap().iter().all(|g| g["mode"] == "video"));
+    let notes: Vec<&str> =
+        json["feasibility"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert!(
+        notes.iter().any(|n| n
+            .starts_with("9 applicants match never-isolate (Do you identify as a woman or non-binary? = yes, k = 2)")),
+        "{notes:#?}"
+    );
+    // The plain text output names the far time zones before the circles.
+    let (ok, text, _) = run(&["compose", sample.to_str().unwrap()]);
+    assert!(ok);
+    assert!(text.starts_with("Warning (place): 3 applicants at UTC+5:30 … UTC+10"), "{text}");
+}
+
+#[test]
+fn compose_reads_settings_and_previous_rounds() {
+    let dir = std::env::temp_dir().join(format!("cc-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings = dir.join("settings.json");
+    std::fs::write(
+        &settings,
+        r#"{"version": 2, "size": {"min": 4, "max": 5}, "seed": 3,
+            "rules": {"size": {"min": 4, "max": 5}, "place": {"in_person": false},
+                      "spread": [{"column": "Current role / title"}]}}"#,
+    )
+    .unwrap();
+    let sample = sample_path();
+    let (ok, stdout, stderr) =
+        run(&["compose", sample.to_str().unwrap(), "--settings", settings.to_str().unwrap(), "--json"]);
+    assert!(ok, "{stderr}");
+    let first: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        first["groups"].as_array().unwrap().iter().all(|g| (4..=5).contains(&g["members"].as_array().unwrap().len()))
+    );
+    // This round's circles as a previous roster: "Circle" and an email column.
+    let people =
+        circle_composer::import::applicants(&circle_composer::import::import(&std::fs::read(&sample).unwrap()));
+    let emails: Vec<&str> = people.iter().map(|p| p.email.as_str()).collect();
+    let mut roster = String::from("Circle,Email\n");
+    for group in first["groups"].as_array().unwrap() {
+        for member in group["members"].as_array().unwrap() {
+            roster += &format!("{},{}\n", group["id"], emails[member.as_u64().unwrap() as usize - 1]);
+        }
+    }
+    let previous = dir.join("previous.csv");
+    std::fs::write(&previous, roster).unwrap();
+    let (ok, stdout, stderr) = run(&[
+        "compose",
+        sample.to_str().unwrap(),
+        "--settings",
+        settings.to_str().unwrap(),
+        "--previous",
+        previous.to_str().unwrap(),
+        "--seconds",
+        "0.3",
+        "--json",
+    ]);
+    assert!(ok, "{stderr}");
+    let second: Value = serde_json::from_str(&stdout).unwrap();
+    let met: Vec<&str> = second["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["rule"] == "not again")
+        .map(|c| c["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(met.len(), second["groups"].as_array().unwrap().len());
+    let pairs_met: usize = met.iter().map(|d| d.split(' ').next().unwrap().parse::<usize>().unwrap_or(0)).sum();
+    assert!(pairs_met <= 2, "few pairs meet again: {met:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_rule_flags_say_what_is_wrong() {
+    let sample = sample_path();
+    let (ok, _, stderr) = run(&["compose", sample.to_str().unwrap(), "--no-isolate", "Gender=Woman"]);
+    assert!(!ok);
+    assert!(stderr.contains("--no-isolate: no column \"Gender\"; the columns are: Timestamp, Full name"), "{stderr}");
+    let (ok, _, stderr) = run(&["compose", sample.to_str().unwrap(), "--share", "Pronouns=she/her:3/2"]);
+    assert!(!ok);
+    assert!(stderr.contains("--share expects COLUMN=VALUE|VALUE:SHARE"), "{stderr}");
+}
