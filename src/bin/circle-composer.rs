@@ -243,16 +243,27 @@ Records are numbered from 1 in file order, the header excluded.";
         let max_moves = match (options.moves, options.seconds) {
             (Some(moves), _) => moves,
             (None, Some(seconds)) => {
-                const PILOT_MOVES: u64 = 200_000;
-                let mut pilot = Search::new(problem.clone(), SearchConfig { max_moves: PILOT_MOVES }, options.seed);
+                const PILOT_CHUNK: u64 = 1_000_000;
+                // The budget picks the engine (tabu search or annealing), and the two run at
+                // different rates, so the pilot gets a budget of the right order of magnitude
+                // (about ten million moves a second) and runs only the first part of it.
+                let rough_budget = ((seconds * 1e7) as u64).max(100 * PILOT_CHUNK);
+                let mut pilot = Search::new(problem.clone(), SearchConfig { max_moves: rough_budget }, options.seed);
+                // Untimed warm-up: cold caches would make the rate look lower than it is.
+                pilot.step(PILOT_CHUNK);
                 #[allow(clippy::disallowed_methods)] // As above.
                 let pilot_started = Instant::now();
-                pilot.step(PILOT_MOVES - 1);
-                let rate = PILOT_MOVES as f64 / pilot_started.elapsed().as_secs_f64().max(1e-6);
+                let mut piloted = 0;
+                // Long enough (1 % of the budget) that the timer's resolution does not matter.
+                while piloted == 0 || pilot_started.elapsed().as_secs_f64() < seconds * 0.01 {
+                    pilot.step(PILOT_CHUNK);
+                    piloted += PILOT_CHUNK;
+                }
+                let rate = piloted as f64 / pilot_started.elapsed().as_secs_f64().max(1e-6);
                 let left = (seconds - started.elapsed().as_secs_f64()).max(0.0);
                 // The final descent takes a little time of its own; leave it 5 %. However short
                 // the budget, the search gets at least the pilot's own amount of work.
-                ((rate * left * 0.95) as u64).max(PILOT_MOVES)
+                ((rate * left * 0.95) as u64).max(PILOT_CHUNK)
             }
             (None, None) => problem.n() as u64 * 20_000,
         };
