@@ -9,6 +9,7 @@
 mod anneal;
 mod problem;
 mod state;
+mod tabu;
 
 pub use anneal::{Progress, Search, SearchConfig};
 pub use problem::{

@@ -1,4 +1,6 @@
-//! The search: simulated annealing over moves and swaps, then a descent to a local optimum.
+//! The search: simulated annealing over moves and swaps, then a descent to a local optimum. When
+//! the problem is small enough and the budget large enough to scan the whole neighbourhood many
+//! times, an iterated tabu search (`tabu`) replaces the annealing; the final descent stays.
 //!
 //! Anytime: `best()` is valid after every `step`. The move budget fixes the cooling schedule, so
 //! stepping in chunks of any size gives exactly the same result as one long step.
@@ -9,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::problem::{Distances, Problem};
 use super::state::{Assignment, GroupingState};
+use super::tabu::TabuSearch;
 use super::{uniform_below, unit_interval};
 
 /// How much work the search may do. No default: the caller decides, e.g. from the problem size.
@@ -51,6 +54,8 @@ pub struct Search<D> {
     temperature: f64,
     cooling: f64,
     can_relocate: bool,
+    /// Present when the tabu search replaces the annealing; it then walks `current`.
+    tabu: Option<TabuSearch>,
     finished: bool,
 }
 
@@ -75,6 +80,8 @@ impl<D: Distances> Search<D> {
         let temperature = if trivial { 0.0 } else { starting_temperature(&problem, &current, &mut rng) };
         let cooling =
             if config.max_moves == 0 { 1.0 } else { libm::pow(FINAL_TEMPERATURE_RATIO, 1.0 / config.max_moves as f64) };
+        let tabu =
+            (!trivial && TabuSearch::suits(&problem, &current, config.max_moves)).then(|| TabuSearch::new(&current));
         Search {
             best: current.assignment().clone(),
             best_score: current.score(),
@@ -86,6 +93,7 @@ impl<D: Distances> Search<D> {
             temperature,
             cooling,
             can_relocate,
+            tabu,
             finished: trivial,
         }
     }
@@ -113,7 +121,15 @@ impl<D: Distances> Search<D> {
     /// Tries up to `chunk` more moves; once the budget is spent, finishes with a descent.
     pub fn step(&mut self, chunk: u64) -> Progress {
         let end = self.moves_done.saturating_add(chunk).min(self.max_moves);
-        while !self.finished && self.moves_done < end {
+        if let Some(tabu) = self.tabu.as_mut().filter(|_| !self.finished) {
+            tabu.advance(&self.problem, &mut self.current, &mut self.rng, &mut self.moves_done, end);
+            let (elite, elite_score) = tabu.elite();
+            if elite_score > self.best_score {
+                self.best_score = elite_score;
+                self.best.clone_from(elite);
+            }
+        }
+        while self.tabu.is_none() && !self.finished && self.moves_done < end {
             self.try_move();
             self.moves_done += 1;
         }

@@ -86,6 +86,11 @@ impl GroupingState {
         &self.assignment
     }
 
+    /// Whether score changes are O(1) table lookups rather than member scans.
+    pub fn has_sum_table(&self) -> bool {
+        self.table.is_some()
+    }
+
     /// How many members group `group` has.
     pub fn size(&self, group: u32) -> u32 {
         self.members[group as usize].len() as u32

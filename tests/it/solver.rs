@@ -101,6 +101,28 @@ proptest! {
         prop_assert_eq!(whole.best().0, chunked.best().0);
         prop_assert_eq!(whole.best().1, chunked.best().1);
     }
+
+    /// A budget of 200 000 moves pays for over a hundred full scans of these small problems, so
+    /// this runs the tabu search (restarts, size shifts and all) rather than the annealing.
+    #[test]
+    fn tabu_search_is_valid_scored_and_chunk_independent(problem in problems(), seed in any::<u64>(), chunk in 500u64..50_000) {
+        let config = SearchConfig { max_moves: 200_000 };
+        let mut whole = Search::new(problem.clone(), config, seed);
+        whole.step(u64::MAX);
+        let (assignment, score) = whole.best();
+        assert_valid(whole.problem(), assignment);
+        prop_assert!((score - full_score(whole.problem(), assignment)).abs() < 1e-6);
+        let mut chunked = Search::new(problem, config, seed);
+        let mut last_done = 0;
+        while !chunked.progress().finished {
+            let progress = chunked.step(chunk);
+            // One step does about the work asked for: at most one row of the scan, or one restart, more.
+            prop_assert!(progress.finished || progress.moves_done - last_done <= chunk + 1_000);
+            last_done = progress.moves_done;
+        }
+        prop_assert_eq!(whole.best().0, chunked.best().0);
+        prop_assert_eq!(whole.best().1, chunked.best().1);
+    }
 }
 
 /// Brute force over all groupings of a tiny instance.
