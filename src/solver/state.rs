@@ -191,6 +191,9 @@ impl GroupingState {
     pub fn move_delta<D: Distances>(&self, problem: &Problem<D>, element: usize, to: u32) -> f64 {
         let d = problem.distances();
         let from = self.assignment[element];
+        if from == to {
+            return 0.0;
+        }
         let waitlist = problem.waitlist_group();
         let terms = problem.terms();
         let mut delta = 0.0;

@@ -1,6 +1,9 @@
 //! Solver invariants: valid partitions, incremental score = full rescore, determinism, anytime.
 
-use circle_composer::solver::{DenseDistances, Distances, GroupingState, Problem, Search, SearchConfig, SizeBounds};
+use circle_composer::solver::{
+    Balance, DenseDistances, Distances, GroupingState, Hosts, Problem, Search, SearchConfig, SizeBounds, Tallies,
+    TallyRule, TallyShape, Terms,
+};
 use proptest::prelude::*;
 
 /// A random problem: distances in [0, 10) and feasible per-group bounds.
@@ -122,6 +125,127 @@ proptest! {
         }
         prop_assert_eq!(whole.best().0, chunked.best().0);
         prop_assert_eq!(whole.best().1, chunked.best().1);
+    }
+}
+
+/// A problem with every kind of term: a waitlist, hosted groups, three tally rules over five
+/// tags, and balance targets.
+fn problems_with_terms() -> impl Strategy<Value = Problem<DenseDistances>> {
+    (problems(), any::<u64>()).prop_map(|(plain, seed)| {
+        let n = plain.n();
+        let k = plain.groups().len();
+        let mut state = seed | 1;
+        let mut next = move |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        let element_tags: Vec<Vec<u16>> = (0..n).map(|_| (0..5u16).filter(|_| next(3) == 0).collect()).collect();
+        let terms = Terms {
+            waitlist: Some((0..n).map(|_| 5.0 + next(100) as f64 / 10.0).collect()),
+            hosts: Some(Hosts {
+                element_place: (0..n).map(|_| next(3) as u32).collect(),
+                group_place: (0..k).map(|_| next(3) as u32).collect(),
+                penalty: 50.0,
+            }),
+            tallies: Tallies {
+                n_tags: 5,
+                element_tags,
+                rules: vec![
+                    TallyRule { tags: vec![0], shape: TallyShape::NoneOrAtLeast(2), weight: 7.0 },
+                    TallyRule { tags: vec![1], shape: TallyShape::ShareAtLeast(0.5), weight: 3.0 },
+                    TallyRule { tags: vec![2, 3, 4], shape: TallyShape::CommonTag, weight: 2.0 },
+                ],
+            },
+            balance: Some(Balance { target: (0..k).map(|_| 1 + next(4) as u32).collect(), weight: 1.5 }),
+            typical_change: None,
+        };
+        let distances = DenseDistances::from_fn(n, |i, j| plain.distances().get(i, j));
+        Problem::with_terms(distances, plain.groups().to_vec(), terms).unwrap()
+    })
+}
+
+/// The score with terms, from their definitions (independent of `GroupingState`).
+fn full_score_with_terms(problem: &Problem<DenseDistances>, assignment: &[u32]) -> f64 {
+    let terms = problem.terms();
+    let waitlist = problem.waitlist_group().unwrap();
+    let mut total = 0.0;
+    for group in 0..problem.groups().len() as u32 {
+        let members: Vec<usize> = (0..assignment.len()).filter(|&e| assignment[e] == group).collect();
+        if group == waitlist {
+            total -= members.iter().map(|&e| terms.waitlist.as_ref().unwrap()[e]).sum::<f64>();
+            continue;
+        }
+        for (index, &a) in members.iter().enumerate() {
+            for &b in &members[index + 1..] {
+                total += problem.distances().get(a, b);
+            }
+        }
+        let hosts = terms.hosts.as_ref().unwrap();
+        let host = hosts.group_place[group as usize];
+        total -=
+            members.iter().filter(|&&e| host != 0 && hosts.element_place[e] != host).count() as f64 * hosts.penalty;
+        let size = members.len() as u32;
+        let count = |tag: u16| members.iter().filter(|&&e| terms.tallies.element_tags[e].contains(&tag)).count() as u32;
+        let (isolated, shared) = (count(0), count(1));
+        if isolated > 0 && isolated < 2 {
+            total -= 7.0 * f64::from(2 - isolated);
+        }
+        let wanted = (f64::from(size) * 0.5).ceil() as u32;
+        if shared > 0 && shared < wanted {
+            total -= 3.0 * f64::from(wanted - shared);
+        }
+        let common = [2, 3, 4].map(count).into_iter().max().unwrap();
+        total -= 2.0 * f64::from(size - common);
+        let target = terms.balance.as_ref().unwrap().target[group as usize];
+        total -= 1.5 * f64::from(size.saturating_sub(target));
+    }
+    total
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Moves and swaps into and out of the waitlist, across hosted groups, changing tallies and
+    /// sizes: the incremental score always equals the score recomputed from the definitions.
+    #[test]
+    fn incremental_score_with_terms_equals_full_rescore(
+        problem in problems_with_terms(),
+        moves in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<bool>()), 1..60),
+        keep_table in any::<bool>(),
+    ) {
+        let n = problem.n();
+        let k = problem.groups().len();
+        let start: Vec<u32> = (0..n).map(|i| (i % k) as u32).collect();
+        let mut state = GroupingState::with_table(&problem, start, keep_table);
+        prop_assert!((state.score() - full_score_with_terms(&problem, state.assignment())).abs() < 1e-6);
+        for (a, b, relocate) in moves {
+            let (a, b) = (a.index(n), b.index(n));
+            let before = state.score();
+            if relocate {
+                let to = (b % k) as u32;
+                let delta = state.move_delta(&problem, a, to);
+                state.apply_move(&problem, a, to);
+                prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
+            } else if state.assignment()[a] != state.assignment()[b] {
+                let delta = state.swap_delta(&problem, a, b);
+                state.apply_swap(&problem, a, b);
+                prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
+            }
+            let truth = full_score_with_terms(&problem, state.assignment());
+            prop_assert!((state.score() - truth).abs() < 1e-6, "incremental {} vs full {}", state.score(), truth);
+        }
+    }
+
+    /// With terms too, the search reports a grouping within bounds whose score is its true score.
+    #[test]
+    fn search_with_terms_reports_a_valid_grouping_with_its_true_score(problem in problems_with_terms(), seed in any::<u64>()) {
+        let mut search = Search::new(problem, SearchConfig { max_moves: 3_000 }, seed);
+        search.step(u64::MAX);
+        let (assignment, score) = search.best();
+        assert_valid(search.problem(), assignment);
+        prop_assert!((score - full_score_with_terms(search.problem(), assignment)).abs() < 1e-6);
     }
 }
 
