@@ -36,6 +36,8 @@ pub struct Progress {
 
 /// Share of tries that relocate one element rather than swap two, when sizes allow it.
 const RELOCATE_SHARE: f64 = 0.2;
+/// Share of score-neutral moves and swaps that are applied.
+const PLATEAU_STEP_SHARE: f64 = 0.1;
 /// The final temperature as a fraction of the starting one.
 const FINAL_TEMPERATURE_RATIO: f64 = 1e-4;
 /// Above this size the full-neighbourhood descent costs more than it brings.
@@ -173,7 +175,12 @@ impl<D: Distances> Search<D> {
     }
 
     fn accepts(&mut self, delta: f64) -> bool {
-        delta >= 0.0 || (self.temperature > 0.0 && unit_interval(&mut self.rng) < libm::exp(delta / self.temperature))
+        if delta == 0.0 {
+            // Organizer problems have wide plateaus (people with the same answers); walking every
+            // step of them costs a table update each and finds nothing, so only some are taken.
+            return unit_interval(&mut self.rng) < PLATEAU_STEP_SHARE;
+        }
+        delta > 0.0 || (self.temperature > 0.0 && unit_interval(&mut self.rng) < libm::exp(delta / self.temperature))
     }
 
     fn remember_if_best(&mut self) {

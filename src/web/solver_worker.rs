@@ -22,8 +22,11 @@ use crate::workflow::Action;
 /// app works from any sub-path.
 const WORKER_LOADER: &str = "./worker_loader.js";
 
-/// Chunks per run: enough progress reports for a smooth bar, few enough to cost nothing.
-const CHUNKS_PER_RUN: u64 = 50;
+/// How long one chunk of moves should take: short enough for a smooth bar and a prompt Stop,
+/// long enough that yielding between chunks (a few milliseconds each) costs nothing.
+const CHUNK_MS: f64 = 100.0;
+/// The first chunk, before the worker has measured how fast moves go on this machine.
+const FIRST_CHUNK: u64 = 20_000;
 
 /// A worker silent for this long has died (out of memory, or a crash that aborts it): the longest
 /// chunk takes well under a second, and starting the worker about one.
@@ -55,11 +58,16 @@ pub(crate) async fn SolverReactor(mut scope: ReactorScope<SolverRequest, SolverE
     while let Some(request) = scope.next().await {
         let SolverRequest::Start(job) = request else { continue };
         let started = js_sys::Date::now();
-        let chunk = (job.max_moves / CHUNKS_PER_RUN).max(1_000);
+        let mut chunk = FIRST_CHUNK;
         let mut composer = Composer::new(job);
         loop {
+            let chunk_started = js_sys::Date::now();
             let progress = composer.step(chunk);
-            let elapsed_ms = js_sys::Date::now() - started;
+            let now = js_sys::Date::now();
+            let elapsed_ms = now - started;
+            // The next chunk aims at CHUNK_MS from the pace of this one, growing at most fourfold.
+            let pace = chunk as f64 / (now - chunk_started).max(1.0);
+            chunk = ((pace * CHUNK_MS) as u64).clamp(1_000, chunk.saturating_mul(4));
             if scope.send(SolverEvent::Progressed { progress, elapsed_ms }).await.is_err() {
                 return;
             }

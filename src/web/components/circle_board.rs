@@ -27,9 +27,14 @@ fn member_line(applicant: &Applicant) -> Html {
     }
 }
 
+/// Circles drawn at first, and added per click: thousands of cards at once would block the page
+/// for longer than a frame budget allows.
+const CIRCLES_PER_PAGE: usize = 60;
+
 /// The result board.
 #[function_component]
 pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
+    let shown = use_state(|| CIRCLES_PER_PAGE);
     let workflow = &props.workflow;
     let (Some(source), Some(composition)) = (workflow.source.as_ref(), workflow.composition()) else {
         return html! {};
@@ -47,7 +52,7 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
                 <button class="primary" data-testid="download-rosters" onclick={on_download}>{ "Download roster (CSV)" }</button>
             </div>
             <div class="board">
-                { for composition.groups.iter().map(|circle| {
+                { for composition.groups.iter().take(*shown).map(|circle| {
                     let checks = composition.checks.iter().filter(|c| c.group == circle.id);
                     let mode = match (&circle.mode, &circle.place, &circle.band) {
                         (Mode::InPerson, Some(place), _) => format!("in person · {place}"),
@@ -83,6 +88,12 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
                     }
                 }) }
             </div>
+            if composition.groups.len() > *shown {
+                <button class="small" data-testid="show-more-circles"
+                    onclick={let shown = shown.clone(); move |_: MouseEvent| shown.set(*shown + CIRCLES_PER_PAGE * 4)}>
+                    { format!("Show more circles ({} of {} shown)", *shown, composition.groups.len()) }
+                </button>
+            }
             <section class="waitlist" data-testid="waitlist" aria-labelledby="waitlist-title">
                 <h3 id="waitlist-title">{ format!("Waitlist ({})", composition.waitlist.len()) }</h3>
                 if composition.waitlist.is_empty() {
