@@ -7,11 +7,13 @@
 //! so the same inputs give the same groups natively and in the browser.
 
 mod anneal;
+mod budget;
 mod problem;
 mod state;
 mod tabu;
 
 pub use anneal::{Progress, Search, SearchConfig};
+pub use budget::moves_for_seconds;
 pub use problem::{
     Balance, DenseDistances, Distances, Hosts, Problem, ProblemError, SizeBounds, Tallies, TallyRule, TallyShape, Terms,
 };

@@ -54,3 +54,35 @@ async fn the_sample_loads_and_shows_its_columns() {
     let compose: HtmlElement = find(&root, "[data-testid=compose]").await.dyn_into().unwrap();
     assert!(!compose.has_attribute("disabled"), "the sample can be composed");
 }
+
+/// Benchmark, not a test (ignored by default): the solver on MDGPLIB n = 240 instances for five
+/// seconds of the browser's time, three seeds each; prints the gap to the best-known value.
+/// Run: `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+/// cargo test --release --target wasm32-unknown-unknown --test web -- --include-ignored mdgp`
+/// (with the environment of `./check`'s in-browser step).
+#[wasm_bindgen_test]
+#[ignore]
+fn mdgp_n240_in_five_seconds_in_the_browser() {
+    use circle_composer::solver::{Search, SearchConfig, moves_for_seconds};
+    const BUDGET_MS: f64 = 5_000.0;
+    let instances = [
+        ("RanReal_n240_ss_01", 155246.465892, include_str!("../../shared/bench/mdgplib/RanReal_n240_ss_01.txt")),
+        ("RanReal_n240_ds_01", 160219.446920, include_str!("../../shared/bench/mdgplib/RanReal_n240_ds_01.txt")),
+        ("RanInt_n240_ss_01", 155577.0, include_str!("../../shared/bench/mdgplib/RanInt_n240_ss_01.txt")),
+    ];
+    for (name, best_known, text) in instances {
+        let problem = circle_composer::mdgp::parse(text).unwrap();
+        for seed in 1..=3u64 {
+            // The same time-to-moves conversion as `circle-composer mdgp --seconds`.
+            let started = js_sys::Date::now();
+            let max_moves = moves_for_seconds(&problem, seed, BUDGET_MS / 1000.0, || js_sys::Date::now() / 1000.0);
+            let mut search = Search::new(problem.clone(), SearchConfig { max_moves }, seed);
+            search.step(u64::MAX);
+            let elapsed = js_sys::Date::now() - started;
+            let gap = (best_known - search.best().1) / best_known * 100.0;
+            wasm_bindgen_test::console_log!(
+                "{name} seed {seed}: gap {gap:.3} % in {elapsed:.0} ms ({max_moves} moves)"
+            );
+        }
+    }
+}

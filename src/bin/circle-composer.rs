@@ -28,7 +28,7 @@ mod cli {
     use circle_composer::model::ColumnRole;
     use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, survey};
     use circle_composer::settings::Settings;
-    use circle_composer::solver::{Search, SearchConfig, SizeBounds};
+    use circle_composer::solver::{Search, SearchConfig, SizeBounds, moves_for_seconds};
     use lexopt::prelude::*;
 
     const USAGE: &str = "\
@@ -485,8 +485,7 @@ suggested rules of its kind; --settings loads sizes, rules, seed and place decis
         let text = String::from_utf8(read(&options.file)?)
             .map_err(|_| format!("{} is not UTF-8 text", options.file.display()))?;
         let problem = circle_composer::mdgp::parse(&text).map_err(|e| format!("{}: {e}", options.file.display()))?;
-        // The shell measures time; the search itself only counts moves. A time budget becomes a
-        // move budget from a short timed pilot, since the annealing schedule needs it up front.
+        // The shell measures time; the search itself only counts moves (see `moves_for_seconds`).
         // Time is CPU time where the system reports it, as in the benchmark's literature: on a
         // shared machine, wall time would also count the time other jobs held the core.
         #[allow(clippy::disallowed_methods)] // Native only: the command line is the shell here.
@@ -498,28 +497,7 @@ suggested rules of its kind; --settings loads sizes, rules, seed and place decis
         };
         let max_moves = match (options.moves, options.seconds) {
             (Some(moves), _) => moves,
-            (None, Some(seconds)) => {
-                const PILOT_CHUNK: u64 = 1_000_000;
-                // The budget picks the engine (tabu search or annealing), and the two run at
-                // different rates, so the pilot gets a budget of the right order of magnitude
-                // (about ten million moves a second) and runs only the first part of it.
-                let rough_budget = ((seconds * 1e7) as u64).max(100 * PILOT_CHUNK);
-                let mut pilot = Search::new(problem.clone(), SearchConfig { max_moves: rough_budget }, options.seed);
-                // Untimed warm-up: cold caches would make the rate look lower than it is.
-                pilot.step(PILOT_CHUNK);
-                let pilot_started = elapsed();
-                let mut piloted = 0;
-                // Long enough (1 % of the budget) that the timer's resolution does not matter.
-                while piloted == 0 || elapsed() - pilot_started < seconds * 0.01 {
-                    pilot.step(PILOT_CHUNK);
-                    piloted += PILOT_CHUNK;
-                }
-                let rate = piloted as f64 / (elapsed() - pilot_started).max(1e-6);
-                let left = (seconds - elapsed()).max(0.0);
-                // The final descent takes a little time of its own; leave it 5 %. However short
-                // the budget, the search gets at least the pilot's own amount of work.
-                ((rate * left * 0.95) as u64).max(PILOT_CHUNK)
-            }
+            (None, Some(seconds)) => moves_for_seconds(&problem, options.seed, seconds, elapsed),
             (None, None) => problem.n() as u64 * 20_000,
         };
         let mut search = Search::new(problem, SearchConfig { max_moves }, options.seed);
