@@ -441,3 +441,23 @@ fn jobs_and_results_cross_the_worker_codec_intact() {
     let bytes = bincode::serialize(&composition).unwrap();
     assert_eq!(bincode::deserialize::<Composition>(&bytes).unwrap(), composition);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// The worker steps in chunks sized by the clock; whatever the chunks, and across the extra
+    /// attempts with one more circle, the circles are those of one uninterrupted run.
+    #[test]
+    fn chunked_runs_compose_the_same_circles(tiny in tiny_problems(), seed in 0u64..4, chunk in 1u64..5_000) {
+        let mut whole = circle_composer::compose::Composer::new(tiny.job(seed));
+        whole.run();
+        let mut chunked = circle_composer::compose::Composer::new(tiny.job(seed));
+        let mut last = 0;
+        while !chunked.step(chunk).finished {
+            let done = chunked.progress().moves_done;
+            prop_assert!(done > last, "every step makes progress");
+            last = done;
+        }
+        prop_assert_eq!(whole.composition(), chunked.composition());
+    }
+}

@@ -240,3 +240,30 @@ fn bad_settings_files_say_where_and_why() {
     let minimal = Settings::from_json(r#"{"version": 1, "size": {"min": 4, "max": 6}, "unknown": true}"#).unwrap();
     assert_eq!((minimal.seed, minimal.places), (1, PlaceDecisions::default()));
 }
+
+#[test]
+fn edited_rules_travel_in_the_settings_file() {
+    let mut workflow =
+        Workflow::default().apply(Action::LoadCsv { name: "sample".to_owned(), bytes: SAMPLE_CSV.to_vec() });
+    let mut rules = workflow.rules();
+    assert_eq!(rules.distinct.len(), 1, "the company column is suggested as distinct");
+    rules.never_isolate.push(circle_composer::compose::NeverIsolateRule {
+        matches: vec![circle_composer::compose::ColumnMatch {
+            column: "Do you identify as a woman or non-binary?".to_owned(),
+            values: vec!["Yes".to_owned()],
+        }],
+        k: 3,
+        strength: circle_composer::compose::Strength::Hard,
+    });
+    rules.place.max_tz_spread_hours = Some(4.5);
+    workflow = workflow.apply(Action::SetRules(rules.clone()));
+    assert_eq!(workflow.rules(), rules);
+    let json = Settings::of(&workflow).to_json();
+    let fresh = Workflow::default()
+        .apply(Action::LoadCsv { name: "sample".to_owned(), bytes: SAMPLE_CSV.to_vec() })
+        .apply(Action::ApplySettings(Settings::from_json(&json).unwrap()));
+    assert_eq!(fresh.rules(), rules);
+    assert_eq!(fresh.compose_job().unwrap().rules, rules);
+    // Back to what the columns suggest.
+    assert!(fresh.apply(Action::ResetRules).rules().never_isolate.is_empty());
+}
