@@ -39,7 +39,8 @@ usage:
         [--no-isolate 'COLUMN=VALUE|VALUE']... [--no-isolate-k K] [--share 'COLUMN=VALUE|VALUE:P']...
         [--availability COLUMN] [--together EMAIL,EMAIL]... [--apart EMAIL,EMAIL]...
         [--previous ROSTER.csv]... [--max-tz-spread HOURS] [--no-in-person] [--in-person-min N]
-        [--location-column NAME] [--settings FILE] [--seed N] [--seconds S | --moves N] [--json]
+        [--in-person-metro METRO]... [--location-column NAME] [--settings FILE] [--seed N]
+        [--seconds S | --moves N] [--json]
   circle-composer mdgp INSTANCE [--seconds S | --moves N] [--seed N] [--json]
 
 Records are numbered from 1 in file order, the header excluded. Without rule flags, compose
@@ -78,6 +79,7 @@ suggested rules of its kind; --settings loads sizes, rules, seed and place decis
         max_tz_spread: Option<f64>,
         no_in_person: bool,
         in_person_min: Option<u32>,
+        in_person_metros: Vec<String>,
     }
 
     fn parse_args() -> Result<Options, String> {
@@ -135,6 +137,7 @@ suggested rules of its kind; --settings loads sizes, rules, seed and place decis
                 }
                 Long("no-in-person") => options.rules.no_in_person = true,
                 Long("in-person-min") => options.rules.in_person_min = Some(parser.value()?.parse()?),
+                Long("in-person-metro") => options.rules.in_person_metros.push(parser.value()?.string()?),
                 Long("location-column") => options.column = Some(parser.value()?.string()?),
                 Long("settings") => options.settings = Some(PathBuf::from(parser.value()?)),
                 Long("moves") => options.moves = Some(parser.value()?.parse()?),
@@ -448,6 +451,10 @@ suggested rules of its kind; --settings loads sizes, rules, seed and place decis
         }
         if flags.no_in_person {
             rules.place.in_person = false;
+        }
+        if !flags.in_person_metros.is_empty() {
+            rules.place.in_person = true;
+            rules.place.in_person_metros = flags.in_person_metros.clone();
         }
         if let Some(min) = flags.in_person_min {
             rules.place.in_person = true;

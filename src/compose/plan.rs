@@ -42,7 +42,7 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Vec<PlannedCircle> {
     if rules.place.in_person {
         let threshold = rules.place.in_person_min.unwrap_or(size.min).max(1) as usize;
         for (metro, count) in metros_by_size(roster) {
-            if count < threshold {
+            if count < threshold || !rules.place.may_host(roster.metro_name(metro)) {
                 continue;
             }
             // Colleagues beyond one per circle cannot all stay in their metro's circles when a

@@ -47,7 +47,12 @@ impl Rules {
     pub fn of_size(size: SizeBounds) -> Self {
         Rules {
             size,
-            place: PlaceRule { in_person: false, in_person_min: None, max_tz_spread_hours: None },
+            place: PlaceRule {
+                in_person: false,
+                in_person_min: None,
+                in_person_metros: Vec::new(),
+                max_tz_spread_hours: None,
+            },
             spread: Vec::new(),
             distinct: Vec::new(),
             never_isolate: Vec::new(),
@@ -69,6 +74,7 @@ impl Rules {
             place: PlaceRule {
                 in_person: has_location,
                 in_person_min: None,
+                in_person_metros: Vec::new(),
                 max_tz_spread_hours: has_location.then_some(DEFAULT_TZ_SPREAD_HOURS),
             },
             spread: with_role(ColumnRole::Role)
@@ -132,14 +138,29 @@ pub struct PlaceRule {
     /// Fewest applicants in a metro for it to host (default: the smallest circle).
     #[serde(default)]
     pub in_person_min: Option<u32>,
+    /// The metros that may host in-person circles (empty: any metro with enough applicants).
+    #[serde(default)]
+    pub in_person_metros: Vec<String>,
     /// Largest difference of UTC offsets inside a video circle, in hours (none: any).
     #[serde(default)]
     pub max_tz_spread_hours: Option<f64>,
 }
 
+impl PlaceRule {
+    /// Whether `metro` may host in-person circles (by the organizer's list; size is the plan's).
+    pub fn may_host(&self, metro: &str) -> bool {
+        self.in_person && (self.in_person_metros.is_empty() || self.in_person_metros.iter().any(|m| m == metro))
+    }
+}
+
 impl Default for PlaceRule {
     fn default() -> Self {
-        PlaceRule { in_person: true, in_person_min: None, max_tz_spread_hours: Some(DEFAULT_TZ_SPREAD_HOURS) }
+        PlaceRule {
+            in_person: true,
+            in_person_min: None,
+            in_person_metros: Vec::new(),
+            max_tz_spread_hours: Some(DEFAULT_TZ_SPREAD_HOURS),
+        }
     }
 }
 

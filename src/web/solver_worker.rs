@@ -38,7 +38,7 @@ const WATCH_EVERY_MS: u32 = 1_000;
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) enum SolverRequest {
     /// Compose this job.
-    Start(ComposeJob),
+    Start(Box<ComposeJob>),
     /// End the current run now, keeping the best circles so far.
     Stop,
 }
@@ -57,6 +57,7 @@ pub(crate) enum SolverEvent {
 pub(crate) async fn SolverReactor(mut scope: ReactorScope<SolverRequest, SolverEvent>) {
     while let Some(request) = scope.next().await {
         let SolverRequest::Start(job) = request else { continue };
+        let job = *job;
         let started = js_sys::Date::now();
         let mut chunk = FIRST_CHUNK;
         let mut composer = Composer::new(job);
@@ -125,7 +126,7 @@ impl SolverRun {
         {
             let (alive, sink_slot) = (alive.clone(), sink_slot.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if sink.send(SolverRequest::Start(job)).await.is_err() {
+                if sink.send(SolverRequest::Start(Box::new(job))).await.is_err() {
                     dispatch.emit(Action::SolveFailed("The composer could not start its worker.".to_owned()));
                     return;
                 }

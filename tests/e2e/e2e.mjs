@@ -185,10 +185,15 @@ try {
     await note.waitFor();
     assert.match(await note.textContent(), /applicants match never-isolate \(Do you identify as a woman or non-binary\? = Yes, k = 2\): they fit in at most \d+ circles\./);
     assert.ok(await page.locator('[data-testid="finding"][data-level="warning"]', { hasText: 'within 3 h' }).count() > 0, 'far time zones are named before composing');
+    // New York may not host: its people meet by video, and the notes say so at once.
+    await page.locator('[data-testid="rule-host-metro"][data-metro="New York"]').uncheck();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="finding"]')]
+      .some(f => /^In person: San Francisco Bay Area/.test(f.textContent) && !f.textContent.includes('New York')));
     await byTest('compose').click();
     await page.locator('[data-testid="group"] [data-rule="never-isolate"]').first().waitFor({ timeout: 60_000 });
     const judged = await page.locator('[data-rule="never-isolate"]').evaluateAll(els => els.map(e => e.className));
     assert.ok(judged.length >= 8 && judged.every(c => c === 'ok'), `never-isolate holds in every circle: ${judged}`);
+    assert.equal(await page.locator('.circle-meta', { hasText: 'New York' }).count(), 0, 'no circle meets in New York');
     await byTest('reset-rules').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="never-isolate-rule"]').length === 0);
   });

@@ -231,6 +231,12 @@ fn in_person_circles_take_one_metro_and_video_circles_one_band() {
             (Some("New York"), None, 4)
         ]
     );
+    // Only the metros the organizer ticks host; the others' people meet by video.
+    let berlin = PlaceRule { in_person_metros: vec!["Berlin".to_owned()], ..PlaceRule::default() };
+    let only_berlin = compose(job_of(&rows, Rules { place: berlin, ..size(4, 6) }, 1));
+    hard_rules_hold(&only_berlin).unwrap();
+    let hosted: Vec<&str> = only_berlin.groups.iter().filter_map(|g| g.place.as_deref()).collect();
+    assert_eq!(hosted, ["Berlin"]);
     // Without in-person circles, the time-zone bands decide: the Americas and Europe.
     let video = compose(job_of(
         &rows,
@@ -307,7 +313,7 @@ impl Tiny {
                     b: format!("p{}@example.com", b + 1),
                 })
                 .collect(),
-            place: PlaceRule { in_person: false, in_person_min: None, max_tz_spread_hours: Some(3.0) },
+            place: PlaceRule { in_person: false, max_tz_spread_hours: Some(3.0), ..PlaceRule::default() },
             ..size(self.min, self.max)
         };
         job_of(&rows, rules, seed)

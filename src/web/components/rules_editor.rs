@@ -79,6 +79,7 @@ struct MatchDraft {
     share: bool,
     k: u32,
     percent: u32,
+    hard: bool,
 }
 
 /// The rules editor with live feasibility.
@@ -88,7 +89,14 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
     let rules = workflow.rules();
     let source = workflow.source.as_ref();
     let import = source.map(|s| s.import.clone());
-    let draft = use_state(|| MatchDraft { column: String::new(), values: Vec::new(), share: false, k: 2, percent: 34 });
+    let draft = use_state(|| MatchDraft {
+        column: String::new(),
+        values: Vec::new(),
+        share: false,
+        k: 2,
+        percent: 34,
+        hard: true,
+    });
 
     // Recomputed only when something it reads changes, so typing elsewhere stays fast.
     let findings: Rc<Vec<Finding>> = {
@@ -131,6 +139,30 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
             set(Box::new(move |r| r.place.in_person_min = min));
         })
     };
+    let metros: Vec<(String, usize)> = workflow.applicants_per_metro().map(|(m, _)| m).unwrap_or_default();
+    let threshold = rules.place.in_person_min.unwrap_or(rules.size.min) as usize;
+    let hosting: Vec<String> = metros.iter().filter(|(_, c)| *c >= threshold).map(|(m, _)| m.clone()).collect();
+    let toggle_metro = |metro: String| {
+        let (set, hosting) = (set.clone(), hosting.clone());
+        Callback::from(move |event: Event| {
+            let on = event.target_unchecked_into::<HtmlInputElement>().checked();
+            let (metro, hosting) = (metro.clone(), hosting.clone());
+            set(Box::new(move |r| {
+                // An empty list means every metro with enough people; unticking one lists the rest.
+                let mut allowed = if r.place.in_person_metros.is_empty() {
+                    hosting.clone()
+                } else {
+                    r.place.in_person_metros.clone()
+                };
+                allowed.retain(|m| *m != metro);
+                if on {
+                    allowed.push(metro.clone());
+                }
+                let every = hosting.iter().all(|m| allowed.contains(m));
+                r.place.in_person_metros = if every { Vec::new() } else { allowed };
+            }));
+        })
+    };
     let on_spread_hours = {
         let set = set.clone();
         Callback::from(move |event: Event| {
@@ -152,15 +184,35 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
             }));
         })
     };
-    let toggle_distinct = |header: String| {
+    let choose_distinct = |header: String| {
         let set = set.clone();
         Callback::from(move |event: Event| {
-            let on = event.target_unchecked_into::<HtmlInputElement>().checked();
+            let choice = event.target_unchecked_into::<HtmlSelectElement>().value();
             let header = header.clone();
             set(Box::new(move |r| {
-                r.distinct.retain(|d| d.column != header);
-                if on {
-                    r.distinct.push(DistinctRule { column: header.clone(), strength: Strength::Hard });
+                let strength = match choice.as_str() {
+                    "hard" => Some(Strength::Hard),
+                    "soft" => Some(Strength::Soft(4.0)),
+                    _ => None,
+                };
+                match (r.distinct.iter_mut().find(|d| d.column == header), strength) {
+                    (Some(rule), Some(strength)) => rule.strength = strength,
+                    (None, Some(strength)) => r.distinct.push(DistinctRule { column: header.clone(), strength }),
+                    (_, None) => r.distinct.retain(|d| d.column != header),
+                }
+            }));
+        })
+    };
+    let on_spread_weight = |header: String| {
+        let set = set.clone();
+        Callback::from(move |event: Event| {
+            let Ok(weight) = event.target_unchecked_into::<HtmlInputElement>().value().trim().parse::<f64>() else {
+                return;
+            };
+            let header = header.clone();
+            set(Box::new(move |r| {
+                if let Some(rule) = r.spread.iter_mut().find(|s| s.column == header) {
+                    rule.weight = weight.clamp(0.0, 100.0);
                 }
             }));
         })
@@ -257,7 +309,15 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
         let draft = draft.clone();
         Callback::from(move |event: Event| {
             let share = event.target_unchecked_into::<HtmlSelectElement>().value() == "share";
-            draft.set(MatchDraft { share, ..(*draft).clone() });
+            // Never-isolate is hard and share soft unless the organizer says otherwise.
+            draft.set(MatchDraft { share, hard: !share, ..(*draft).clone() });
+        })
+    };
+    let on_draft_hard = {
+        let draft = draft.clone();
+        Callback::from(move |event: Event| {
+            let hard = event.target_unchecked_into::<HtmlSelectElement>().value() == "hard";
+            draft.set(MatchDraft { hard, ..(*draft).clone() });
         })
     };
     let on_draft_number = {
@@ -321,6 +381,17 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
                         value={rules.place.in_person_min.unwrap_or(rules.size.min).to_string()} onchange={on_in_person_min} />
                     { " applicants" }
                 </label>
+                if rules.place.in_person && !hosting.is_empty() {
+                    <div class="metro-ticks">
+                        { for metros.iter().filter(|(_, c)| *c >= threshold).map(|(metro, count)| html! {
+                            <label class="inline">
+                                <input type="checkbox" data-testid="rule-host-metro" data-metro={metro.clone()}
+                                    checked={rules.place.may_host(metro)} onchange={toggle_metro(metro.clone())} />
+                                { format!("{metro} ({count})") }
+                            </label>
+                        }) }
+                    </div>
+                }
                 <label class="inline">
                     { "Video circles span at most " }
                     <input type="number" min="0" max="26" step="0.5" class="narrow" data-testid="rule-max-tz-spread"
@@ -331,18 +402,31 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
             <fieldset>
                 <legend>{ "Mix and keep apart" }</legend>
                 <table class="rule-columns">
-                    <thead><tr><th>{ "Column" }</th><th>{ "Spread evenly" }</th><th>{ "Never two alike" }</th></tr></thead>
+                    <thead><tr><th>{ "Column" }</th><th>{ "Spread evenly" }</th><th>{ "Weight" }</th><th>{ "Never two alike" }</th></tr></thead>
                     <tbody>
                         { for columns.iter().map(|(header, role)| {
-                            let spread = rules.spread.iter().any(|s| s.column == *header);
-                            let distinct = rules.distinct.iter().any(|d| d.column == *header);
+                            let spread = rules.spread.iter().find(|s| s.column == *header);
+                            let distinct = rules.distinct.iter().find(|d| d.column == *header).map(|d| d.strength);
                             html! {
                                 <tr>
                                     <td>{ header }<span class="hint">{ format!(" · {}", role.label()) }</span></td>
-                                    <td><input type="checkbox" checked={spread} data-testid="rule-spread" data-column={header.clone()}
+                                    <td><input type="checkbox" checked={spread.is_some()} data-testid="rule-spread" data-column={header.clone()}
                                         aria-label={format!("spread {header}")} onchange={toggle_spread(header.clone())} /></td>
-                                    <td><input type="checkbox" checked={distinct} data-testid="rule-distinct" data-column={header.clone()}
-                                        aria-label={format!("never two alike in {header}")} onchange={toggle_distinct(header.clone())} /></td>
+                                    <td>
+                                        if let Some(rule) = spread {
+                                            <input type="number" class="narrow" min="0" step="0.5" value={rule.weight.to_string()}
+                                                aria-label={format!("weight of spreading {header}")} data-testid="rule-spread-weight"
+                                                onchange={on_spread_weight(header.clone())} />
+                                        }
+                                    </td>
+                                    <td>
+                                        <select data-testid="rule-distinct" data-column={header.clone()}
+                                            aria-label={format!("never two alike in {header}")} onchange={choose_distinct(header.clone())}>
+                                            <option value="" selected={distinct.is_none()}>{ "—" }</option>
+                                            <option value="hard" selected={distinct.is_some_and(Strength::is_hard)}>{ "must hold" }</option>
+                                            <option value="soft" selected={distinct.is_some_and(|s| !s.is_hard())}>{ "preferred" }</option>
+                                        </select>
+                                    </td>
                                 </tr>
                             }
                         }) }
@@ -387,6 +471,13 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
                         { if draft.share { "Share (%)" } else { "At least (k)" } }
                         <input type="number" class="narrow" data-testid="match-number" onchange={on_draft_number}
                             value={if draft.share { draft.percent.to_string() } else { draft.k.to_string() }} />
+                    </label>
+                    <label>
+                        { "Strength" }
+                        <select onchange={on_draft_hard} data-testid="match-strength">
+                            <option value="hard" selected={draft.hard}>{ "must hold" }</option>
+                            <option value="soft" selected={!draft.hard}>{ "preferred" }</option>
+                        </select>
                     </label>
                     <div class="match-values">
                         { for draft_answers.iter().take(12).map(|(answer, count)| html! {
