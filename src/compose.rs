@@ -23,7 +23,7 @@ use crate::import::{Column, ImportReport, applicants};
 use crate::model::{Applicant, ColumnRole, GroupId, RecordId};
 use crate::places::{Gazetteer, PlaceDecisions, PlaceRow, survey};
 use crate::solver::{
-    Balance, Distances, Hosts, Problem, Progress, Search, SearchConfig, Tallies, TallyRule, TallyShape, Terms,
+    Balance, Distances, Fairness, Hosts, Problem, Progress, Search, SearchConfig, Tallies, TallyRule, TallyShape, Terms,
 };
 
 pub use answers::{normalize_company, same_company};
@@ -169,6 +169,10 @@ pub struct Circle {
     pub band: Option<String>,
     /// Its members' records, ascending.
     pub members: Vec<RecordId>,
+    /// The mean pair score of its members (spread diversity less soft pair penalties): what the
+    /// fairness term lifts for the worst circles.
+    #[serde(default)]
+    pub diversity: f64,
 }
 
 /// Someone who could not be placed, and why.
@@ -411,9 +415,12 @@ impl Composer {
                     detail: judgement.detail,
                 });
             }
+            let mut circle_score = 0.0;
             for (index, &a) in people.iter().enumerate() {
-                score += people[index + 1..].iter().map(|&b| self.pairs.get(a, b)).sum::<f64>();
+                circle_score += people[index + 1..].iter().map(|&b| self.pairs.get(a, b)).sum::<f64>();
             }
+            score += circle_score;
+            let pairs = (people.len() * people.len().saturating_sub(1) / 2).max(1) as f64;
             let mut records: Vec<RecordId> = people.iter().map(|&p| self.records[p]).collect();
             records.sort_unstable();
             let (mode, place, band) = if host != 0 {
@@ -421,7 +428,7 @@ impl Composer {
             } else {
                 (Mode::Video, None, self.band(people))
             };
-            groups.push(Circle { id, mode, place, band, members: records });
+            groups.push(Circle { id, mode, place, band, members: records, diversity: circle_score / pairs });
         }
         waiting.sort_unstable();
         let waitlist = waiting
@@ -715,6 +722,7 @@ fn terms(roster: &Roster, rules: &Rules, circles: &[PlannedCircle], weights: &We
             target: circles.iter().map(|c| c.target).collect(),
             weight: plan_balance_weight(rules, weights.unit),
         }),
+        fairness: fairness(roster),
         // Starting as hot as a waiting person costs lets the search cross infeasible ground to
         // plans that place more people (it left 8–10 of 60 waiting, against 9–12 when starting
         // at diversity's scale, on a hard synthetic case); above a few hundred people every
@@ -723,6 +731,33 @@ fn terms(roster: &Roster, rules: &Rules, circles: &[PlannedCircle], weights: &We
         typical_change: Some(if n <= HOT_START_MAX_PEOPLE { weights.waiting } else { 2.0 * weights.unit }),
     }
 }
+
+/// What a circle's pairs should reach on average: the spread diversity of two applicants drawn
+/// at random, so no circle ends up less mixed than chance would make it. Below that floor,
+/// diversity counts twice: the search lifts the worst circles before adding to the best.
+fn fairness(roster: &Roster) -> Option<Fairness> {
+    if roster.spread.is_empty() || roster.n < 2 {
+        return None;
+    }
+    let n = roster.n as f64;
+    let floor = roster
+        .spread
+        .iter()
+        .map(|column| {
+            let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+            for &value in &column.values {
+                *counts.entry(value).or_default() += 1;
+            }
+            // The chance that two different people drawn at random answer differently.
+            let same: f64 = counts.values().map(|&c| c as f64 * (c as f64 - 1.0)).sum::<f64>() / (n * (n - 1.0));
+            column.weight.max(0.0) * (1.0 - same)
+        })
+        .sum();
+    Some(Fairness { floor, weight: FAIRNESS_WEIGHT })
+}
+
+/// How much more a unit of diversity below the floor counts than one above it.
+const FAIRNESS_WEIGHT: f64 = 1.0;
 
 /// Up to this many people the search starts hot (see `terms`).
 const HOT_START_MAX_PEOPLE: usize = 500;

@@ -15,7 +15,8 @@ mod tabu;
 pub use anneal::{Progress, Search, SearchConfig};
 pub use budget::moves_for_seconds;
 pub use problem::{
-    Balance, DenseDistances, Distances, Hosts, Problem, ProblemError, SizeBounds, Tallies, TallyRule, TallyShape, Terms,
+    Balance, DenseDistances, Distances, Fairness, Hosts, Problem, ProblemError, SizeBounds, Tallies, TallyRule,
+    TallyShape, Terms,
 };
 pub use state::{Assignment, GroupingState};
 

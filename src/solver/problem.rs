@@ -93,6 +93,9 @@ pub struct Terms {
     /// A gentle cost on members beyond a target size, so groups stay balanced where bounds allow
     /// more (pair sums alone favour the biggest groups).
     pub balance: Option<Balance>,
+    /// A cost on groups whose pairs are less diverse on average than a floor, so the search
+    /// lifts the worst groups rather than only the total.
+    pub fairness: Option<Fairness>,
     /// The size of score changes the search should treat as ordinary, when the terms carry
     /// penalties far larger than the pair distances (the search would otherwise start too hot).
     pub typical_change: Option<f64>,
@@ -137,6 +140,24 @@ impl Balance {
             Some(&target) if size > target => self.weight * f64::from(size - target),
             _ => 0.0,
         }
+    }
+}
+
+/// Per group, what each missing unit of pair sum below `floor` per pair costs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fairness {
+    /// The mean pair distance every group should reach.
+    pub floor: f64,
+    /// The cost of one unit of pair sum missing.
+    pub weight: f64,
+}
+
+impl Fairness {
+    /// The cost of a group of `size` members whose pairs sum to `pair_sum`.
+    #[inline]
+    pub fn cost(&self, size: u32, pair_sum: f64) -> f64 {
+        let pairs = f64::from(size) * f64::from(size.saturating_sub(1)) / 2.0;
+        self.weight * (self.floor * pairs - pair_sum).max(0.0)
     }
 }
 

@@ -32,6 +32,8 @@ pub struct GroupingState {
     /// Row-major `k × tags` count of members carrying each tag.
     counts: Vec<u32>,
     n_tags: usize,
+    /// The pair sum inside each group, kept only when a fairness term needs it.
+    inner: Vec<f64>,
     score: f64,
 }
 
@@ -76,7 +78,20 @@ impl GroupingState {
                 }
             }
         }
-        let mut state = GroupingState { assignment, members, position, table, n_groups, counts, n_tags, score: 0.0 };
+        let mut state = GroupingState {
+            assignment,
+            members,
+            position,
+            table,
+            n_groups,
+            counts,
+            n_tags,
+            inner: Vec::new(),
+            score: 0.0,
+        };
+        if problem.terms().fairness.is_some() {
+            state.inner = (0..n_groups as u32).map(|g| state.pair_sum_of(d, g)).collect();
+        }
         state.score = state.full_score(problem);
         state
     }
@@ -131,10 +146,25 @@ impl GroupingState {
             if let Some(balance) = &terms.balance {
                 total -= balance.cost(group, self.size(group));
             }
+            if let Some(fairness) = &terms.fairness {
+                total -= fairness.cost(self.size(group), self.pair_sum_of(d, group));
+            }
             let counts = self.group_counts(group);
             for rule in &terms.tallies.rules {
                 let missing = rule.missing(self.size(group), |tag| counts[tag as usize]);
                 total -= rule.weight * f64::from(missing);
+            }
+        }
+        total
+    }
+
+    /// The pair sum inside `group`, from scratch.
+    fn pair_sum_of<D: Distances>(&self, d: &D, group: u32) -> f64 {
+        let members = &self.members[group as usize];
+        let mut total = 0.0;
+        for (index, &a) in members.iter().enumerate() {
+            for &b in &members[index + 1..] {
+                total += d.get(a as usize, b as usize);
             }
         }
         total
@@ -219,6 +249,18 @@ impl GroupingState {
             delta += balance.cost(from, size_from) - balance.cost(from, size_from - 1);
             delta += balance.cost(to, size_to) - balance.cost(to, size_to + 1);
         }
+        if let Some(fairness) = &terms.fairness {
+            if Some(from) != waitlist {
+                let (size, sum) = (self.size(from), self.inner[from as usize]);
+                let after = sum - self.sum_to(d, element, from);
+                delta += fairness.cost(size, sum) - fairness.cost(size - 1, after);
+            }
+            if Some(to) != waitlist {
+                let (size, sum) = (self.size(to), self.inner[to as usize]);
+                let after = sum + self.sum_to(d, element, to);
+                delta += fairness.cost(size, sum) - fairness.cost(size + 1, after);
+            }
+        }
         if !terms.tallies.rules.is_empty() {
             delta -= self.tally_growth(problem, from, Some(element), None);
             delta -= self.tally_growth(problem, to, None, Some(element));
@@ -252,6 +294,15 @@ impl GroupingState {
         if let Some(hosts) = &terms.hosts {
             delta += hosts.cost(a, ga) + hosts.cost(b, gb) - hosts.cost(a, gb) - hosts.cost(b, ga);
         }
+        if let Some(fairness) = &terms.fairness {
+            for (group, leaving, joining) in [(ga, a, b), (gb, b, a)] {
+                if Some(group) != waitlist {
+                    let (size, sum) = (self.size(group), self.inner[group as usize]);
+                    let after = sum - self.sum_to(d, leaving, group) + self.sum_to(d, joining, group) - dab;
+                    delta += fairness.cost(size, sum) - fairness.cost(size, after);
+                }
+            }
+        }
         if !terms.tallies.rules.is_empty() {
             delta -= self.tally_growth(problem, ga, Some(a), Some(b));
             delta -= self.tally_growth(problem, gb, Some(b), Some(a));
@@ -267,6 +318,11 @@ impl GroupingState {
             return;
         }
         self.score += self.move_delta(problem, element, to);
+        if !self.inner.is_empty() {
+            let d = problem.distances();
+            self.inner[from as usize] -= self.sum_to(d, element, from);
+            self.inner[to as usize] += self.sum_to(d, element, to);
+        }
         // Out of `from` by swapping with its last member, into the end of `to`.
         let slot = self.position[element] as usize;
         let leaving = &mut self.members[from as usize];

@@ -1,8 +1,8 @@
 //! Solver invariants: valid partitions, incremental score = full rescore, determinism, anytime.
 
 use circle_composer::solver::{
-    Balance, DenseDistances, Distances, GroupingState, Hosts, Problem, Search, SearchConfig, SizeBounds, Tallies,
-    TallyRule, TallyShape, Terms,
+    Balance, DenseDistances, Distances, Fairness, GroupingState, Hosts, Problem, Search, SearchConfig, SizeBounds,
+    Tallies, TallyRule, TallyShape, Terms,
 };
 use proptest::prelude::*;
 
@@ -129,7 +129,7 @@ proptest! {
 }
 
 /// A problem with every kind of term: a waitlist, hosted groups, three tally rules over five
-/// tags, and balance targets.
+/// tags, balance targets and a fairness floor.
 fn problems_with_terms() -> impl Strategy<Value = Problem<DenseDistances>> {
     (problems(), any::<u64>()).prop_map(|(plain, seed)| {
         let n = plain.n();
@@ -159,6 +159,7 @@ fn problems_with_terms() -> impl Strategy<Value = Problem<DenseDistances>> {
                 ],
             },
             balance: Some(Balance { target: (0..k).map(|_| 1 + next(4) as u32).collect(), weight: 1.5 }),
+            fairness: Some(Fairness { floor: 4.0, weight: 0.7 }),
             typical_change: None,
         };
         let distances = DenseDistances::from_fn(n, |i, j| plain.distances().get(i, j));
@@ -177,11 +178,15 @@ fn full_score_with_terms(problem: &Problem<DenseDistances>, assignment: &[u32]) 
             total -= members.iter().map(|&e| terms.waitlist.as_ref().unwrap()[e]).sum::<f64>();
             continue;
         }
+        let mut pair_sum = 0.0;
         for (index, &a) in members.iter().enumerate() {
             for &b in &members[index + 1..] {
-                total += problem.distances().get(a, b);
+                pair_sum += problem.distances().get(a, b);
             }
         }
+        total += pair_sum;
+        let pairs = (members.len() * members.len().saturating_sub(1) / 2) as f64;
+        total -= 0.7 * (4.0 * pairs - pair_sum).max(0.0);
         let hosts = terms.hosts.as_ref().unwrap();
         let host = hosts.group_place[group as usize];
         total -=
