@@ -82,8 +82,8 @@ impl<D: Distances> Search<D> {
         let temperature = if trivial { 0.0 } else { starting_temperature(&problem, &current, &mut rng) };
         let cooling =
             if config.max_moves == 0 { 1.0 } else { libm::pow(FINAL_TEMPERATURE_RATIO, 1.0 / config.max_moves as f64) };
-        let tabu =
-            (!trivial && TabuSearch::suits(&problem, &current, config.max_moves)).then(|| TabuSearch::new(&current));
+        let tabu = (!trivial && TabuSearch::suits(&problem, &current, config.max_moves))
+            .then(|| TabuSearch::new(&problem, &current));
         Search {
             best: current.assignment().clone(),
             best_score: current.score(),

@@ -1,17 +1,19 @@
-//! Iterated tabu search, for problems small enough to look at every move and swap at each step.
+//! Iterated tabu search, for problems small enough to look at the whole neighbourhood at each step.
 //!
-//! Each step applies the best admissible change in the whole neighbourhood: relocating one element
-//! to another group, or swapping two elements of different groups. An element that changed group
+//! Each step applies the best admissible change in the neighbourhood: relocating one element to
+//! another group, or swapping two elements of different groups. An element that changed group
 //! recently is frozen for a few steps, unless changing it again reaches a new best; this keeps the
 //! walk from undoing itself and lets it climb out of local optima. When a run of steps stops
 //! improving on its own best, the search restarts from that best (or from the best grouping found
 //! so far, if the run fell well short of it), shaken by random swaps and, when group sizes may
 //! vary, by moving a batch of elements from one group to another.
 //!
-//! Every score change comes from `GroupingState`, an O(1) lookup in its element-to-group sum table,
-//! so a step costs one scan of about n²/2 swaps. The scan goes one element's row at a time and can
-//! pause between rows: a `step(chunk)` does about `chunk` evaluations, and since the sequence of
-//! rows does not depend on where the pauses fall, chunking never changes the result.
+//! Every score change comes from `GroupingState`, an O(1) lookup in its element-to-group sum table.
+//! Up to 200 elements a step scans all n²/2 swaps, one element's row at a time, and can pause
+//! between rows: a `step(chunk)` does about `chunk` evaluations, and since the sequence of rows
+//! does not depend on where the pauses fall, chunking never changes the result. Larger problems
+//! look at every relocation but only at swaps between each pair of groups' most promising
+//! elements, O(n·k) per step; such a step is short enough to run whole between pauses.
 
 use rand_pcg::Pcg64Mcg;
 
@@ -19,11 +21,16 @@ use super::problem::{Distances, Problem};
 use super::state::{Assignment, GroupingState};
 use super::{uniform_below, unit_interval};
 
-/// Above this many elements a step's scan of all n²/2 swaps costs more than it brings: on the
-/// n = 480 benchmark instances the tabu search ended 0.4–0.9 % below the best known values where
-/// annealing ends 0.4–0.5 % below (tests/bench/mdgp-results.md), and at n = 240 the two are even.
-const MAX_ELEMENTS: usize = 300;
-/// Below this many full scans in the budget, annealing's many cheap tries do better.
+/// Up to this many elements a step scans all n²/2 swaps; the tuning below was measured there.
+const FULL_SCAN_MAX_ELEMENTS: usize = 200;
+/// Above `FULL_SCAN_MAX_ELEMENTS` and up to this many, a step looks at shortlisted swaps only (see
+/// `scan_shortlists`). With full scans the tabu search did no better than annealing at n = 240 and
+/// worse at n = 480; with shortlists it beats annealing at both (tests/bench/mdgp-results.md).
+const MAX_ELEMENTS: usize = 600;
+/// With shortlists, the elements kept per ordered pair of groups. Measured on the n = 240
+/// instances: 3 did better than 5, and 5 better than 8, since cheaper steps mean more of them.
+const SHORTLIST_LENGTH: usize = 3;
+/// Below this many steps in the budget, annealing's many cheap tries do better.
 const MIN_STEPS_IN_BUDGET: u64 = 100;
 
 // The tuning below was measured on the MDGPLIB RanReal/RanInt instances with n = 120 (see
@@ -55,6 +62,21 @@ enum Change {
     Swap { a: usize, b: usize },
 }
 
+/// Per element and target group, the elements most worth swapping, when a step looks at a
+/// shortlist of swaps instead of all of them.
+#[derive(Clone, Debug)]
+struct Shortlists {
+    /// How many elements each list keeps.
+    length: usize,
+    /// Row-major `k × k × length`: list (g, h) holds elements of group g that gain most by
+    /// moving to h, best first.
+    elements: Vec<u32>,
+    /// Their relocation gains, in the same layout.
+    gains: Vec<f64>,
+    /// How many entries each list holds so far.
+    filled: Vec<u32>,
+}
+
 /// The tabu search's own bookkeeping; the grouping itself is the caller's `GroupingState`.
 #[derive(Clone, Debug)]
 pub(super) struct TabuSearch {
@@ -83,23 +105,27 @@ pub(super) struct TabuSearch {
     patience: u64,
     shake_min: usize,
     shake_spread: usize,
+    /// Present when each step looks only at swaps between shortlisted elements.
+    shortlists: Option<Shortlists>,
 }
 
 impl TabuSearch {
-    /// Whether full scans suit this problem and budget: the sum table exists, a scan is quick
-    /// enough, and the budget pays for enough of them.
+    /// Whether the tabu search suits this problem and budget: the sum table exists, the problem
+    /// is small enough for a step to look at the neighbourhood, and the budget pays for enough
+    /// steps.
     pub(super) fn suits<D: Distances>(problem: &Problem<D>, state: &GroupingState, max_moves: u64) -> bool {
         let n = problem.n();
         state.has_sum_table()
             && (2..=MAX_ELEMENTS).contains(&n)
             && problem.groups().len() >= 2
-            && max_moves / scan_size(n, problem.groups().len()) >= MIN_STEPS_IN_BUDGET
+            && max_moves / step_size(n, problem.groups().len()) >= MIN_STEPS_IN_BUDGET
     }
 
     /// Starts from `state`, which is also the first elite.
-    pub(super) fn new(state: &GroupingState) -> Self {
+    pub(super) fn new<D: Distances>(problem: &Problem<D>, state: &GroupingState) -> Self {
         let n = state.assignment().len();
         let nf = n as f64;
+        let n_groups = problem.groups().len();
         TabuSearch {
             frozen_until: vec![0; n],
             steps: 0,
@@ -116,6 +142,12 @@ impl TabuSearch {
             patience: (PATIENCE * nf).max(10.0) as u64,
             shake_min: (SHAKE_MIN * nf).max(1.0) as usize,
             shake_spread: (SHAKE_SPREAD * nf).max(1.0) as usize,
+            shortlists: (n > FULL_SCAN_MAX_ELEMENTS).then(|| Shortlists {
+                length: SHORTLIST_LENGTH,
+                elements: vec![0; n_groups * n_groups * SHORTLIST_LENGTH],
+                gains: vec![0.0; n_groups * n_groups * SHORTLIST_LENGTH],
+                filled: vec![0; n_groups * n_groups],
+            }),
         }
     }
 
@@ -135,7 +167,10 @@ impl TabuSearch {
     ) {
         let n = problem.n();
         while *moves_done < end {
-            if self.next_row < n {
+            if self.shortlists.is_some() {
+                *moves_done += self.scan_shortlists(problem, current, rng);
+                *moves_done += self.take_step(problem, current, rng);
+            } else if self.next_row < n {
                 *moves_done += self.scan_row(problem, current, rng);
                 self.next_row += 1;
             } else {
@@ -174,6 +209,55 @@ impl TabuSearch {
             }
         }
         (bounds.len() + n - a - 1) as u64
+    }
+
+    /// Evaluates every relocation and, for each pair of groups, the swaps between the elements of
+    /// either that gain most by moving to the other. A swap's change is both relocation gains less
+    /// twice the pair's distance, so the best swaps are nearly always among those elements, and
+    /// the step costs O(n·k) instead of O(n²). Returns the number of changes looked at.
+    fn scan_shortlists<D: Distances>(
+        &mut self,
+        problem: &Problem<D>,
+        current: &GroupingState,
+        rng: &mut Pcg64Mcg,
+    ) -> u64 {
+        let bounds = problem.groups();
+        let n_groups = bounds.len();
+        let mut lists = self.shortlists.take().expect("shortlists");
+        lists.filled.fill(0);
+        let aspiration = self.elite_score + epsilon(self.elite_score) - current.score();
+        for a in 0..problem.n() {
+            let group_a = current.assignment()[a];
+            let a_free = self.frozen_until[a] <= self.steps;
+            let can_leave = current.size(group_a) > bounds[group_a as usize].min;
+            for to in 0..n_groups as u32 {
+                if to == group_a {
+                    continue;
+                }
+                let delta = current.move_delta(problem, a, to);
+                if can_leave && current.size(to) < bounds[to as usize].max && (a_free || delta > aspiration) {
+                    self.consider(Change::Relocate { element: a, to }, delta, rng);
+                }
+                if a_free {
+                    lists.insert(group_a as usize * n_groups + to as usize, a as u32, delta);
+                }
+            }
+        }
+        let mut work = (problem.n() * (n_groups - 1)) as u64;
+        for g in 0..n_groups {
+            for h in g + 1..n_groups {
+                let (from_g, from_h) = (lists.list(g * n_groups + h), lists.list(h * n_groups + g));
+                for &a in from_g {
+                    for &b in from_h {
+                        let delta = current.swap_delta(problem, a as usize, b as usize);
+                        self.consider(Change::Swap { a: a as usize, b: b as usize }, delta, rng);
+                    }
+                }
+                work += (from_g.len() * from_h.len()) as u64;
+            }
+        }
+        self.shortlists = Some(lists);
+        work
     }
 
     /// Keeps the better of `change` and the scan's choice so far, breaking ties uniformly.
@@ -265,9 +349,41 @@ impl TabuSearch {
     }
 }
 
-/// Evaluations in one full scan: every relocation and every pair.
-fn scan_size(n: usize, n_groups: usize) -> u64 {
-    (n * n_groups + n * (n - 1) / 2) as u64
+impl Shortlists {
+    /// Adds `element` to list `list` if its gain ranks among the best `length`.
+    fn insert(&mut self, list: usize, element: u32, gain: f64) {
+        let start = list * self.length;
+        let filled = self.filled[list] as usize;
+        if filled == self.length && gain <= self.gains[start + filled - 1] {
+            return;
+        }
+        // Insertion into a short sorted list: shift the worse entries down by one.
+        let mut slot = filled.min(self.length - 1);
+        while slot > 0 && self.gains[start + slot - 1] < gain {
+            self.gains[start + slot] = self.gains[start + slot - 1];
+            self.elements[start + slot] = self.elements[start + slot - 1];
+            slot -= 1;
+        }
+        self.gains[start + slot] = gain;
+        self.elements[start + slot] = element;
+        self.filled[list] = (filled + 1).min(self.length) as u32;
+    }
+
+    /// The elements of list `list`, best first.
+    fn list(&self, list: usize) -> &[u32] {
+        let start = list * self.length;
+        &self.elements[start..start + self.filled[list] as usize]
+    }
+}
+
+/// Evaluations in one step: every relocation, and every pair or the shortlisted pairs.
+fn step_size(n: usize, n_groups: usize) -> u64 {
+    let swaps = if n > FULL_SCAN_MAX_ELEMENTS {
+        n_groups * (n_groups - 1) / 2 * SHORTLIST_LENGTH * SHORTLIST_LENGTH
+    } else {
+        n * (n - 1) / 2
+    };
+    (n * n_groups + swaps) as u64
 }
 
 /// Score differences below this are rounding noise, not progress.

@@ -306,3 +306,37 @@ fn impossible_sizes_are_refused_with_a_reason() {
     let error = Problem::new(DenseDistances::zeros(7), vec![SizeBounds { min: 4, max: 5 }; 2]).unwrap_err();
     assert_eq!(error.to_string(), "7 elements cannot fill groups that hold between 8 and 10 in total");
 }
+
+/// Above 200 elements the tabu search looks at shortlisted swaps, a whole step at a time: still
+/// valid, truly scored, and independent of how the budget is chunked, with groups of unequal bounds.
+#[test]
+fn shortlisted_tabu_search_is_valid_scored_and_chunk_independent() {
+    let n = 230;
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let distances = DenseDistances::from_fn(n, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % 1000) as f64 / 10.0
+    });
+    let groups = (0..10).map(|g| SizeBounds { min: 15 + g % 4, max: 24 + g % 5 }).collect();
+    let problem = Problem::new(distances, groups).unwrap();
+    let config = SearchConfig { max_moves: 600_000 };
+    let mut whole = Search::new(problem.clone(), config, 7);
+    whole.step(u64::MAX);
+    let (assignment, score) = whole.best();
+    assert_valid(whole.problem(), assignment);
+    assert!((score - full_score(whole.problem(), assignment)).abs() < 1e-6);
+    for chunk in [1, 4_999, 70_001] {
+        let mut chunked = Search::new(problem.clone(), config, 7);
+        let mut last_done = 0;
+        while !chunked.progress().finished {
+            let progress = chunked.step(chunk);
+            // At most one step or one restart (about n²/2 evaluations) beyond the chunk.
+            assert!(progress.finished || progress.moves_done - last_done <= chunk + 30_000);
+            last_done = progress.moves_done;
+        }
+        assert_eq!(whole.best().0, chunked.best().0);
+        assert_eq!(whole.best().1, chunked.best().1);
+    }
+}
