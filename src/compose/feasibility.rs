@@ -116,6 +116,20 @@ fn place_findings(roster: &Roster, job: &ComposeJob, circles: &[super::plan::Pla
                 format!("{} ({} → {k})", roster.metro_name(metro), count_of(metro))
             })
             .collect();
+        let threshold = rules.place.in_person_min.unwrap_or(size.min) as usize;
+        for &(metro, count) in &by_metro {
+            let name = roster.metro_name(metro);
+            if count >= threshold && rules.place.may_host(name) && !hosted.contains(&metro) {
+                found.push(finding(
+                    Level::Info,
+                    "place",
+                    format!(
+                        "{name} has {count} applicants, but too many of them share a value that must be distinct \
+                         to fill a circle there: they meet by video."
+                    ),
+                ));
+            }
+        }
         let summary = if parts.is_empty() {
             format!("No metro has {} applicants for an in-person circle", rules.place.in_person_min.unwrap_or(size.min))
         } else {

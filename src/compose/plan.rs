@@ -47,14 +47,15 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Vec<PlannedCircle> {
             }
             // Colleagues beyond one per circle cannot all stay in their metro's circles when a
             // distinct rule is hard; count only who can, and host no circle that they cannot fill.
-            let count = placeable_in_metro(roster, metro, count, size);
-            let (k, placed) = circles_for(count, size);
+            let placeable = placeable_in_metro(roster, metro, count, size);
+            let (k, placed) = circles_for(placeable, size);
             if k == 0 {
                 continue;
             }
             hosted[metro as usize] = true;
+            // Everyone the metro's circles cannot take joins the video pool.
             leftovers += count - placed;
-            circles.extend((0..k).map(|_| PlannedCircle { host: metro, target: target(count, k) }));
+            circles.extend((0..k).map(|_| PlannedCircle { host: metro, target: target(placeable, k) }));
         }
     }
 

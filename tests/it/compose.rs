@@ -76,6 +76,11 @@ fn sample_feasibility_names_the_far_time_zones() {
         "3 applicants at UTC+5:30 … UTC+10 have at most 4 people within 3 h of them — too few for a circle of 6: \
          widen the time-zone spread, allow circles of 4, or they will wait."
     );
+    // Three of Seattle's six work at Driftplane, so Seattle cannot fill a circle of 6 alone.
+    assert!(
+        findings.iter().any(|f| f.message.starts_with("Seattle has 6 applicants, but too many of them share")),
+        "{findings:#?}"
+    );
 }
 
 fn person(record: u32, company: &str, role: &str) -> Applicant {

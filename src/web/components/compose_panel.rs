@@ -86,12 +86,13 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
     let status = match &workflow.solve {
         SolveState::Idle => html! {},
         SolveState::Running { progress, elapsed_ms } => {
-            let (done, total, best) =
-                progress.map_or((0, 1, 0.0), |p| (p.moves_done.min(p.max_moves), p.max_moves.max(1), p.best_score));
+            // The search's own score weighs waiting people and broken rules; it means little to
+            // an organizer, so the bar shows work done and time.
+            let (done, total) = progress.map_or((0, 1), |p| (p.moves_done.min(p.max_moves), p.max_moves.max(1)));
             html! {
                 <div class="progress" role="status">
                     <progress data-testid="compose-progress" max={total.to_string()} value={done.to_string()} />
-                    <span>{ format!("{done} of {total} moves · best score {best:.1} · {:.1} s", elapsed_ms / 1000.0) }</span>
+                    <span>{ format!("{done} of {total} moves · {:.1} s", elapsed_ms / 1000.0) }</span>
                 </div>
             }
         }
