@@ -2,4 +2,4 @@
 
 mod roster;
 
-pub use roster::roster_csv;
+pub use roster::{circles_of_roster, roster_csv};

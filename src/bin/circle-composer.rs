@@ -24,6 +24,7 @@ mod cli {
         AvailabilityRule, ColumnMatch, ComposeJob, Composer, DistinctRule, Locale, NeverIsolateRule, PersonPair, Rules,
         ShareRule, SpreadRule, Strength,
     };
+    use circle_composer::export::circles_of_roster;
     use circle_composer::import::{ImportOptions, ImportReport, TextEncoding, import_with};
     use circle_composer::model::ColumnRole;
     use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, survey};
@@ -444,7 +445,7 @@ suggested rules of its kind; --settings loads sizes, rules, seed and place decis
         rules.together.extend(flags.together.iter().cloned());
         rules.apart.extend(flags.apart.iter().cloned());
         for path in &flags.previous {
-            rules.not_again.extend(previous_circles(path)?);
+            rules.not_again.extend(circles_of_roster(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?);
         }
         if let Some(hours) = flags.max_tz_spread {
             rules.place.max_tz_spread_hours = Some(hours);
@@ -461,23 +462,6 @@ suggested rules of its kind; --settings loads sizes, rules, seed and place decis
             rules.place.in_person_min = Some(min);
         }
         Ok(())
-    }
-
-    /// The circles of a previous round's roster (its "Circle" and email columns), as emails.
-    fn previous_circles(path: &PathBuf) -> Result<Vec<Vec<String>>, String> {
-        let roster = import_with(&read(path)?, &ImportOptions::default());
-        let circle = roster.columns.iter().find(|c| c.header.eq_ignore_ascii_case("circle"));
-        let email = roster.column_with(ColumnRole::Email);
-        let (Some(circle), Some(email)) = (circle, email) else {
-            return Err(format!("{}: a previous roster needs a Circle column and an email column", path.display()));
-        };
-        let mut circles: std::collections::BTreeMap<u32, Vec<String>> = std::collections::BTreeMap::new();
-        for record in &roster.records {
-            if let Ok(number) = record.fields[circle.index].trim().parse::<u32>() {
-                circles.entry(number).or_default().push(record.fields[email.index].trim().to_owned());
-            }
-        }
-        Ok(circles.into_values().collect())
     }
 
     /// Seconds this process has spent on a CPU, from Linux's scheduler statistics; `None` where

@@ -1,11 +1,12 @@
-//! The organizer's roster: one row per applicant with their circle, written by the csv crate.
+//! The organizer's roster: one row per applicant with their circle, written by the csv crate, and
+//! read back as the circles of a previous round (whose pairs should not meet again).
 //!
 //! Identity answers are left out: the roster is shared more widely than the import.
 
 use std::collections::BTreeMap;
 
 use crate::compose::{Composition, Mode};
-use crate::import::{ImportReport, looks_like_formula};
+use crate::import::{ImportOptions, ImportReport, import_with, looks_like_formula};
 use crate::model::{ColumnRole, RecordId};
 
 /// Roles whose columns the roster carries, in this order.
@@ -90,4 +91,27 @@ fn mark_listed(listed: &mut [bool], record: RecordId) {
 /// show as plain text (the common defence against CSV injection); other cells are unchanged.
 fn spreadsheet_safe(cell: &str) -> String {
     if looks_like_formula(cell.trim_start()) { format!("'{cell}") } else { cell.to_owned() }
+}
+
+/// The circles of a roster from an earlier round, as lists of emails: any CSV with a "Circle"
+/// column of circle numbers and an email column (rows for the waitlist or merged records, whose
+/// circle is not a number, are skipped).
+pub fn circles_of_roster(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    let roster = import_with(bytes, &ImportOptions::default());
+    let circle = roster.columns.iter().find(|c| c.header.trim().eq_ignore_ascii_case("circle"));
+    let email = roster.column_with(ColumnRole::Email);
+    let (Some(circle), Some(email)) = (circle, email) else {
+        return Err("a previous roster needs a Circle column and an email column".to_owned());
+    };
+    let mut circles: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for record in &roster.records {
+        let address = record.fields[email.index].trim();
+        if let (Ok(number), false) = (record.fields[circle.index].trim().parse::<u32>(), address.is_empty()) {
+            circles.entry(number).or_default().push(address.to_owned());
+        }
+    }
+    if circles.is_empty() {
+        return Err("this roster has no numbered circles".to_owned());
+    }
+    Ok(circles.into_values().collect())
 }

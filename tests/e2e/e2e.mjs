@@ -185,6 +185,12 @@ try {
     await note.waitFor();
     assert.match(await note.textContent(), /applicants match never-isolate \(Do you identify as a woman or non-binary\? = Yes, k = 2\): they fit in at most \d+ circles\./);
     assert.ok(await page.locator('[data-testid="finding"][data-level="warning"]', { hasText: 'within 3 h' }).count() > 0, 'far time zones are named before composing');
+    // A previous round's roster: its pairs are avoided, and every circle says how many met before.
+    const [sampleHeader, ...sampleRows] = parseCsv(fs.readFileSync(SAMPLE, 'utf8'));
+    const emailAt = sampleHeader.indexOf('Email address');
+    const roster = ['Circle,Email address', `1,${sampleRows[0][emailAt]}`, `1,${sampleRows[1][emailAt]}`, `Waitlist,${sampleRows[2][emailAt]}`].join('\n');
+    await byTest('previous-roster').setInputFiles({ name: 'round-1.csv', mimeType: 'text/csv', buffer: Buffer.from(roster) });
+    await page.locator('[data-testid="previous-summary"]', { hasText: '1 earlier circle: 1 pair avoided when possible.' }).waitFor();
     // New York may not host: its people meet by video, and the notes say so at once.
     await page.locator('[data-testid="rule-host-metro"][data-metro="New York"]').uncheck();
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="finding"]')]
@@ -194,6 +200,8 @@ try {
     const judged = await page.locator('[data-rule="never-isolate"]').evaluateAll(els => els.map(e => e.className));
     assert.ok(judged.length >= 8 && judged.every(c => c === 'ok'), `never-isolate holds in every circle: ${judged}`);
     assert.equal(await page.locator('.circle-meta', { hasText: 'New York' }).count(), 0, 'no circle meets in New York');
+    assert.equal(await page.locator('[data-rule="not again"]').count(), judged.length, 'every circle says whether pairs met before');
+    assert.equal(await page.locator('[data-rule="not again"].ok').count(), judged.length, 'the one earlier pair does not meet again');
     await byTest('reset-rules').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="never-isolate-rule"]').length === 0);
   });

@@ -71,3 +71,19 @@ fn formula_like_cells_are_quoted_for_spreadsheets() {
     assert!(roster.contains(",'@SUM(1),"), "{roster}");
     assert!(roster.contains(",+1 555 0100,"), "a phone number is left alone: {roster}");
 }
+
+#[test]
+fn a_roster_reads_back_as_the_circles_of_a_previous_round() {
+    let report = import(SAMPLE_CSV);
+    let composition = compose(ComposeJob::new(applicants(&report), Rules::of_size(SizeBounds { min: 6, max: 9 }), 1));
+    let roster = roster_csv(&report, &composition, &BTreeMap::new());
+    let circles = circle_composer::export::circles_of_roster(roster.as_bytes()).unwrap();
+    assert_eq!(circles.len(), composition.groups.len());
+    let people = applicants(&report);
+    for (circle, group) in circles.iter().zip(&composition.groups) {
+        let emails: Vec<&str> = group.members.iter().map(|r| people[r.0 as usize - 1].email.as_str()).collect();
+        assert_eq!(circle, &emails);
+    }
+    let error = circle_composer::export::circles_of_roster(b"Name,Email\nAna,a@example.com\n").unwrap_err();
+    assert_eq!(error, "a previous roster needs a Circle column and an email column");
+}

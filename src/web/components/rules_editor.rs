@@ -12,6 +12,7 @@ use crate::compose::{
     AvailabilityRule, ColumnMatch, DistinctRule, Finding, Level, NeverIsolateRule, PersonPair, Rules, ShareRule,
     SpreadRule, Strength, feasibility,
 };
+use crate::export::circles_of_roster;
 use crate::import::ImportReport;
 use crate::model::ColumnRole;
 use crate::workflow::{Action, Workflow};
@@ -48,6 +49,11 @@ fn answers_of(import: &ImportReport, header: &str) -> Vec<(String, usize)> {
     let mut answers: Vec<(String, usize)> = counts.into_values().collect();
     answers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     answers
+}
+
+/// "1 pair", "3 pairs".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn strength_label(strength: Strength) -> &'static str {
@@ -272,6 +278,32 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
         })
     };
     let on_reset = props.on_action.reform(|_: MouseEvent| Action::ResetRules);
+    let on_previous = {
+        let (set, on_action) = (set.clone(), props.on_action.clone());
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+            input.set_value("");
+            let (set, on_action) = (set.clone(), on_action.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+                let Ok(buffer) = buffer else {
+                    on_action.emit(Action::ReportProblem(format!("The browser could not read {name}.")));
+                    return;
+                };
+                match circles_of_roster(&js_sys::Uint8Array::new(&buffer).to_vec()) {
+                    Ok(circles) => set(Box::new(move |r| r.not_again.extend(circles.iter().cloned()))),
+                    Err(error) => on_action.emit(Action::ReportProblem(format!("{name}: {error}."))),
+                }
+            });
+        })
+    };
+    let on_forget_previous = {
+        let set = set.clone();
+        Callback::from(move |_: MouseEvent| set(Box::new(|r| r.not_again.clear())))
+    };
+    let earlier_pairs: usize = rules.not_again.iter().map(|c| c.len() * c.len().saturating_sub(1) / 2).sum();
 
     // The new-rule form.
     let draft_column = if draft.column.is_empty() {
@@ -511,6 +543,21 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
                         { "must hold (otherwise preferred)" }
                     </label>
                 }
+                <div class="previous">
+                    <label class="file-button small">
+                        { "Previous rounds (roster CSV)…" }
+                        <input type="file" accept=".csv,text/csv" data-testid="previous-roster" onchange={on_previous} />
+                    </label>
+                    if rules.not_again.is_empty() {
+                        <span class="hint">{ "Pairs who met in an earlier round are kept apart when possible." }</span>
+                    } else {
+                        <span data-testid="previous-summary">
+                            { format!("{}: {} avoided when possible. ",
+                                count(rules.not_again.len(), "earlier circle", "earlier circles"), count(earlier_pairs, "pair", "pairs")) }
+                        </span>
+                        <button class="small" onclick={on_forget_previous}>{ "Forget them" }</button>
+                    }
+                </div>
                 <div class="pairs">
                     <label>
                         { "Keep together (one pair of emails per line)" }
