@@ -252,6 +252,8 @@ pub struct Composer {
     best: Option<(usize, usize)>,
     /// Whether no attempt is left to run.
     done: bool,
+    /// Who waits whatever the search does (a pair kept together that breaks a hard rule).
+    pre_waiting: Vec<Waitlisted>,
     feasibility: Vec<Finding>,
 }
 
@@ -267,8 +269,20 @@ struct Attempt {
 
 impl Composer {
     /// Plans the circles and starts the search.
-    pub fn new(job: ComposeJob) -> Self {
+    pub fn new(mut job: ComposeJob) -> Self {
         let feasibility = feasibility(&job);
+        // People kept together with someone they may never share a circle with cannot be placed:
+        // they wait from the start, so the search does not build circles around them.
+        let contradictions = contradictory_pairs(&job);
+        let pre_waiting: Vec<Waitlisted> = contradictions
+            .iter()
+            .map(|(person, reason)| Waitlisted { record: job.people[*person].applicant.record, reason: reason.clone() })
+            .collect();
+        let mut index = 0;
+        job.people.retain(|_| {
+            index += 1;
+            !contradictions.iter().any(|(person, _)| *person == index - 1)
+        });
         let roster = Roster::read(&job);
         let rules = job.rules.clone();
         let circles = plan::plan(&roster, &rules);
@@ -287,20 +301,21 @@ impl Composer {
             best: None,
             done: false,
             feasibility,
+            pre_waiting,
         };
         if circles.is_empty() {
             composer.done = true;
         } else {
-            composer.start_attempt(circles);
+            composer.start_attempt(circles, None);
         }
         composer
     }
 
-    fn start_attempt(&mut self, circles: Vec<PlannedCircle>) {
+    fn start_attempt(&mut self, circles: Vec<PlannedCircle>, start: Option<Vec<u32>>) {
         let (roster, rules) = (&self.roster, &self.rules);
         let terms = terms(roster, rules, &circles, &self.weights);
         let bounds = vec![rules.size; circles.len()];
-        let start = starting_grouping(roster, rules, &self.pairs, &circles);
+        let start = start.unwrap_or_else(|| starting_grouping(roster, rules, &self.pairs, &circles));
         let problem = Problem::with_terms(self.pairs.clone(), bounds, terms)
             .expect("the plan opens only circles that its people can fill, and anyone may wait");
         // Each attempt draws from its own stream of the seed.
@@ -326,7 +341,7 @@ impl Composer {
             // This attempt is over: keep it if it leaves fewer waiting, and try one more circle
             // while that helped and there are people to fill it.
             let index = self.attempts.len() - 1;
-            let waiting = self.composition_of(index).waitlist.len();
+            let waiting = self.waiting_after_repair(index);
             let improved = self.best.is_none_or(|(_, fewest)| waiting < fewest);
             if improved {
                 self.best = Some((index, waiting));
@@ -339,7 +354,20 @@ impl Composer {
             }
             let mut circles = circles.clone();
             circles.push(PlannedCircle { host: 0, target: self.rules.size.min });
-            self.start_attempt(circles);
+            // The new circle starts from who waited, topped up with whoever fits them best;
+            // everyone else keeps the circle the last attempt gave them.
+            let (members, _) = self.repaired(index);
+            let waitlist = circles.len() as u32;
+            let mut start = vec![waitlist; self.roster.n];
+            let mut sizes = vec![0u32; circles.len()];
+            for (circle, people) in members.iter().enumerate() {
+                for &person in people {
+                    start[person] = circle as u32;
+                }
+                sizes[circle] = people.len() as u32;
+            }
+            top_up(&self.roster, &self.rules, &self.pairs, &circles, &mut start, &mut sizes);
+            self.start_attempt(circles, Some(start));
         }
         self.progress()
     }
@@ -373,9 +401,11 @@ impl Composer {
     }
 
     fn composition_without_circles(&self) -> Composition {
-        let waitlist = (0..self.roster.n)
+        let mut waitlist: Vec<Waitlisted> = (0..self.roster.n)
             .map(|p| Waitlisted { record: self.records[p], reason: self.reason(p, &[], &[]) })
+            .chain(self.pre_waiting.iter().cloned())
             .collect();
+        waitlist.sort_by_key(|w| w.record);
         Composition {
             groups: Vec::new(),
             waitlist,
@@ -385,10 +415,10 @@ impl Composer {
         }
     }
 
-    fn composition_of(&self, attempt: usize) -> Composition {
+    /// The best grouping of an attempt, repaired: circles that hold every hard rule, and who waits.
+    fn repaired(&self, attempt: usize) -> (Vec<Vec<usize>>, Vec<usize>) {
         let Attempt { circles, search } = &self.attempts[attempt];
-        let n_circles = circles.len();
-        let mut members: Vec<Vec<usize>> = vec![Vec::new(); n_circles];
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); circles.len()];
         let mut waiting: Vec<usize> = Vec::new();
         for (person, &group) in search.best().0.iter().enumerate() {
             match members.get_mut(group as usize) {
@@ -398,6 +428,17 @@ impl Composer {
         }
         self.mend(circles, &mut members, &mut waiting);
         self.fill(circles, &mut members, &mut waiting);
+        (members, waiting)
+    }
+
+    /// How many an attempt leaves waiting (without writing their reasons).
+    fn waiting_after_repair(&self, attempt: usize) -> usize {
+        self.repaired(attempt).1.len()
+    }
+
+    fn composition_of(&self, attempt: usize) -> Composition {
+        let circles = &self.attempts[attempt].circles;
+        let (members, waiting) = self.repaired(attempt);
 
         let mut groups = Vec::new();
         let mut checks = Vec::new();
@@ -417,7 +458,7 @@ impl Composer {
             }
             let mut circle_score = 0.0;
             for (index, &a) in people.iter().enumerate() {
-                circle_score += people[index + 1..].iter().map(|&b| self.pairs.get(a, b)).sum::<f64>();
+                circle_score += people[index + 1..].iter().map(|&b| self.pairs.reported(a, b)).sum::<f64>();
             }
             score += circle_score;
             let pairs = (people.len() * people.len().saturating_sub(1) / 2).max(1) as f64;
@@ -430,11 +471,12 @@ impl Composer {
             };
             groups.push(Circle { id, mode, place, band, members: records, diversity: circle_score / pairs });
         }
-        waiting.sort_unstable();
-        let waitlist = waiting
+        let mut waitlist: Vec<Waitlisted> = waiting
             .iter()
             .map(|&p| Waitlisted { record: self.records[p], reason: self.reason(p, circles, &members) })
+            .chain(self.pre_waiting.iter().cloned())
             .collect();
+        waitlist.sort_by_key(|w| w.record);
         Composition { groups, waitlist, checks, score, feasibility: self.feasibility.clone() }
     }
 
@@ -563,6 +605,17 @@ impl Composer {
                 size.max
             );
         }
+        // Only in-person circles of other metros are open: too few people were left for video.
+        if open.iter().all(|(circle, _)| {
+            let host = circles[*circle].host;
+            host != 0 && host != self.roster.metro[person]
+        }) {
+            return format!(
+                "Every circle meets in person in another metro, and too few people outside them can form a video \
+                 circle of {}: allow smaller circles, or let fewer metros host.",
+                size.min
+            );
+        }
         let together = self.roster.pairs[person].iter().find(|&&(_, k)| k == roster::PairKind::Together);
         if let Some(&(partner, _)) = together {
             return format!("Kept together with {}, and no circle fits both.", self.roster.labels[partner as usize]);
@@ -604,6 +657,44 @@ impl Composer {
             _ => "No circle fits them under the hard rules.".to_owned(),
         }
     }
+}
+
+/// People (by position in the job) kept together with someone they may never share a circle
+/// with under another hard rule, each with the reason.
+pub(crate) fn contradictory_pairs(job: &ComposeJob) -> Vec<(usize, String)> {
+    if job.rules.together.is_empty() {
+        return Vec::new();
+    }
+    let roster = Roster::read(job);
+    let pairs = PairScores::new(&roster, &job.rules, Weights::of(&job.rules).hard);
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (a, list) in roster.pairs.iter().enumerate() {
+        for &(b, kind) in list {
+            let b = b as usize;
+            if kind != roster::PairKind::Together || b <= a || !pairs.hard_conflict(a, b) {
+                continue;
+            }
+            let both = [a, b];
+            let view = CircleView { roster: &roster, rules: &job.rules, pairs: &pairs, host: 0, members: &both };
+            let broken: Vec<String> = view
+                .judge()
+                .into_iter()
+                .filter(|j| j.hard && !j.ok && j.rule != "size" && j.rule != "together")
+                .map(|j| format!("{} ({})", j.rule, j.detail))
+                .collect();
+            let broken = if broken.is_empty() { "a pair kept apart".to_owned() } else { broken.join("; ") };
+            for (person, other) in [(a, b), (b, a)] {
+                if !found.iter().any(|(p, _)| *p == person) {
+                    let reason = format!(
+                        "Kept together with {}, but together they break a rule that must hold: {broken}.",
+                        roster.labels[other]
+                    );
+                    found.push((person, reason));
+                }
+            }
+        }
+    }
+    found
 }
 
 /// The circle of each person (None: waiting).
@@ -801,9 +892,23 @@ fn starting_grouping(roster: &Roster, rules: &Rules, pairs: &PairScores, circles
             sizes[circle] += 1;
         }
     }
-    // Circles still below the minimum take whoever fits them best: no hard conflict with the
-    // members so far, of the hosting metro, waiting rather than taken from a circle above its
-    // minimum, earliest sign-up first.
+    top_up(roster, rules, pairs, circles, &mut assignment, &mut sizes);
+    assignment
+}
+
+/// Fills circles still below the minimum with whoever fits them best: no hard conflict with the
+/// members so far, of the hosting metro, waiting rather than taken from a circle above its
+/// minimum, earliest sign-up first.
+fn top_up(
+    roster: &Roster,
+    rules: &Rules,
+    pairs: &PairScores,
+    circles: &[PlannedCircle],
+    assignment: &mut [u32],
+    sizes: &mut [u32],
+) {
+    let n = roster.n;
+    let waitlist = circles.len() as u32;
     for circle in 0..circles.len() {
         while sizes[circle] < rules.size.min {
             let members: Vec<usize> = (0..n).filter(|&p| assignment[p] == circle as u32).collect();
@@ -825,5 +930,4 @@ fn starting_grouping(roster: &Roster, rules: &Rules, pairs: &PairScores, circles
             sizes[circle] += 1;
         }
     }
-    assignment
 }

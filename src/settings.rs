@@ -22,7 +22,8 @@ pub struct Settings {
     pub version: u32,
     /// The circle size range.
     pub size: SizeBounds,
-    /// The rules, when the organizer edited them (format 2 on; absent: the suggested rules).
+    /// The rules, when the organizer edited them (format 2 on; absent: the suggested rules),
+    /// without the rules that name people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Rules>,
     /// The seed of the next run.
@@ -66,7 +67,8 @@ impl Settings {
         Settings {
             version: SETTINGS_VERSION,
             size: workflow.size,
-            rules: workflow.rules_edited.clone(),
+            // Pairs and earlier rosters name applicants by email: they stay in the page.
+            rules: workflow.rules_edited.as_ref().map(Rules::without_people),
             seed: workflow.seed,
             places: workflow.place_decisions.clone(),
         }

@@ -321,7 +321,15 @@ impl Workflow {
             Action::ApplySettings(settings) => {
                 self.size = settings.size;
                 if let Some(rules) = settings.rules {
-                    self.rules_edited = Some(Rules { size: settings.size, ..rules });
+                    // The file names no people: pairs and earlier rosters already given stay.
+                    let people = self.rules();
+                    self.rules_edited = Some(Rules {
+                        size: settings.size,
+                        together: people.together,
+                        apart: people.apart,
+                        not_again: people.not_again,
+                        ..rules
+                    });
                 }
                 self.seed = settings.seed;
                 self.decide_places(|decisions| *decisions = settings.places);
@@ -340,7 +348,8 @@ impl Workflow {
                 // The gazetteer is public data and stays; everything about the applicants goes.
                 self = Workflow {
                     size: self.size,
-                    rules_edited: self.rules_edited.take(),
+                    // Rules about columns stay; those naming applicants go with the data.
+                    rules_edited: self.rules_edited.take().map(|rules| rules.without_people()),
                     gazetteer: self.gazetteer.take(),
                     ..Workflow::default()
                 };

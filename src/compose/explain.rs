@@ -106,7 +106,7 @@ impl CircleView<'_> {
                 detail: if away == 0 { format!("all in {metro}") } else { format!("{away} not in {metro}") },
             });
         }
-        let max = place.max_tz_spread_hours?;
+        let max = place.max_tz_spread_minutes()?;
         let offsets: Vec<i32> = self.members.iter().filter_map(|&m| self.roster.offset[m]).collect();
         let unknown = self.members.len() - offsets.len();
         let unknown_note = match unknown {
@@ -126,7 +126,7 @@ impl CircleView<'_> {
         let band = if low == high { utc(low) } else { format!("{} … {}", utc(low), utc(high)) };
         Some(Judgement {
             rule: "place".to_owned(),
-            ok: f64::from(spread) <= max * 60.0 + 1e-9,
+            ok: spread <= max,
             hard: true,
             detail: format!("video, {band}, spread {}{unknown_note}", hours(spread)),
         })

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ComposeJob;
 use super::explain::utc;
-use super::plan::{metros_by_size, plan};
+use super::plan::{metros_by_size, placeable_in_metro, plan};
 use super::roster::Roster;
 
 /// How much a finding matters.
@@ -84,6 +84,9 @@ pub fn feasibility(job: &ComposeJob) -> Vec<Finding> {
     found.extend(distinct_findings(&roster, circles.len()));
     found.extend(matching_findings(&roster, job));
     found.extend(availability_findings(&roster, job));
+    for (person, reason) in super::contradictory_pairs(job) {
+        found.push(finding(Level::Warning, "together", format!("{} will wait. {reason}", roster.labels[person])));
+    }
     for (email, rule) in &roster.unknown_emails {
         found.push(finding(
             Level::Warning,
@@ -120,13 +123,15 @@ fn place_findings(roster: &Roster, job: &ComposeJob, circles: &[super::plan::Pla
         for &(metro, count) in &by_metro {
             let name = roster.metro_name(metro);
             if count >= threshold && rules.place.may_host(name) && !hosted.contains(&metro) {
+                let why = if placeable_in_metro(roster, metro, count, size) < count {
+                    "too many of them share a value that must be distinct to fill a circle there"
+                } else {
+                    "that is too few for a circle"
+                };
                 found.push(finding(
                     Level::Info,
                     "place",
-                    format!(
-                        "{name} has {count} applicants, but too many of them share a value that must be distinct \
-                         to fill a circle there: they meet by video."
-                    ),
+                    format!("{name} has {count} applicants, but {why}: they meet by video."),
                 ));
             }
         }

@@ -38,7 +38,7 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Vec<PlannedCircle> {
     let target = |people: usize, circles: usize| (people.div_ceil(circles.max(1)) as u32).clamp(size.min, size.max);
     let mut circles = Vec::new();
     let mut hosted = vec![false; roster.metro_names.len() + 1];
-    let mut leftovers = 0;
+    let mut leftovers: Vec<Option<i32>> = Vec::new();
     if rules.place.in_person {
         let threshold = rules.place.in_person_min.unwrap_or(size.min).max(1) as usize;
         for (metro, count) in metros_by_size(roster) {
@@ -53,14 +53,21 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Vec<PlannedCircle> {
                 continue;
             }
             hosted[metro as usize] = true;
-            // Everyone the metro's circles cannot take joins the video pool.
-            leftovers += count - placed;
+            // Everyone the metro's circles cannot take joins the video pool, in the metro's band.
+            let offset = (0..roster.n).find(|&p| roster.metro[p] == metro).and_then(|p| roster.offset[p]);
+            leftovers.extend(std::iter::repeat_n(offset, count - placed));
             circles.extend((0..k).map(|_| PlannedCircle { host: metro, target: target(placeable, k) }));
         }
     }
 
     let mut offsets: Vec<i32> = Vec::new();
-    let mut unknown = leftovers;
+    let mut unknown = 0;
+    for offset in leftovers {
+        match offset {
+            Some(offset) if rules.place.max_tz_spread_hours.is_some() => offsets.push(offset),
+            _ => unknown += 1,
+        }
+    }
     for person in 0..roster.n {
         if hosted[roster.metro[person] as usize] {
             continue;
@@ -87,7 +94,7 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Vec<PlannedCircle> {
 
 /// How many of a metro's `count` people its own circles can hold when hard distinct rules allow
 /// only one person per answer in each circle (the count shrinks with the circles, so iterate).
-fn placeable_in_metro(roster: &Roster, metro: u32, count: usize, size: SizeBounds) -> usize {
+pub(crate) fn placeable_in_metro(roster: &Roster, metro: u32, count: usize, size: SizeBounds) -> usize {
     let hard: Vec<&[u32]> =
         roster.distinct.iter().filter(|d| d.strength.is_hard()).map(|d| d.groups.as_slice()).collect();
     if hard.is_empty() {
@@ -132,7 +139,7 @@ pub(crate) fn time_zone_bands(offsets: &mut [i32], spread_hours: Option<f64>) ->
     let Some(hours) = spread_hours else {
         return if offsets.is_empty() { Vec::new() } else { vec![offsets.len()] };
     };
-    let width = libm::round(hours * 60.0) as i32;
+    let width = libm::round(hours * 60.0) as i32; // as `PlaceRule::max_tz_spread_minutes`
     let mut bands = Vec::new();
     let mut start = 0;
     while start < offsets.len() {

@@ -337,15 +337,56 @@ impl PairScores {
             distinct_groups,
             distinct_costs: roster.distinct.iter().map(|d| cost(d.strength)).collect(),
             offsets: roster.offset.clone(),
-            max_spread_minutes: rules.place.max_tz_spread_hours.map(|h| libm::round(h * 60.0) as i32),
+            max_spread_minutes: rules.place.max_tz_spread_minutes(),
             pairs,
             hard,
         }
     }
 
-    /// Whether two people may never share a circle under the hard pair rules.
+    /// Whether two people may never share a circle under the hard pair rules (a together bonus
+    /// does not excuse them: a pair kept together may still break a hard distinct rule).
     pub(crate) fn hard_conflict(&self, i: usize, j: usize) -> bool {
-        self.get(i, j) <= -self.hard / 2.0
+        let (di, dj) = (i * self.distinct_width, j * self.distinct_width);
+        let same_distinct = (0..self.distinct_width).any(|column| {
+            let group = self.distinct_groups[di + column];
+            self.distinct_costs[column] >= self.hard && group != 0 && group == self.distinct_groups[dj + column]
+        });
+        same_distinct || self.too_far(i, j) || self.pair_value(i, j) <= -self.hard
+    }
+
+    /// The score of a pair without the hard terms (penalties and the together bonus): the
+    /// spread diversity less soft penalties, as reported to the organizer.
+    pub(crate) fn reported(&self, i: usize, j: usize) -> f64 {
+        let mut score = self.spread_score(i, j);
+        let (di, dj) = (i * self.distinct_width, j * self.distinct_width);
+        for column in 0..self.distinct_width {
+            let group = self.distinct_groups[di + column];
+            if self.distinct_costs[column] < self.hard && group != 0 && group == self.distinct_groups[dj + column] {
+                score -= self.distinct_costs[column];
+            }
+        }
+        let named = self.pair_value(i, j);
+        if named.abs() < self.hard {
+            score += named;
+        }
+        score
+    }
+
+    fn spread_score(&self, i: usize, j: usize) -> f64 {
+        let (si, sj) = (i * self.spread_width, j * self.spread_width);
+        (0..self.spread_width)
+            .filter(|&column| self.spread_values[si + column] != self.spread_values[sj + column])
+            .map(|column| self.spread_weights[column])
+            .sum()
+    }
+
+    /// The value of a named pair (together, apart, met before), 0 for others.
+    fn pair_value(&self, i: usize, j: usize) -> f64 {
+        let list = &self.pairs[i];
+        if list.is_empty() {
+            return 0.0;
+        }
+        list.binary_search_by_key(&(j as u32), |&(other, _)| other).map_or(0.0, |at| list[at].1)
     }
 
     /// Whether the offsets of two people are too far apart for one video circle.
@@ -364,13 +405,7 @@ impl Distances for PairScores {
 
     #[inline]
     fn get(&self, i: usize, j: usize) -> f64 {
-        let mut score = 0.0;
-        let (si, sj) = (i * self.spread_width, j * self.spread_width);
-        for column in 0..self.spread_width {
-            if self.spread_values[si + column] != self.spread_values[sj + column] {
-                score += self.spread_weights[column];
-            }
-        }
+        let mut score = self.spread_score(i, j);
         let (di, dj) = (i * self.distinct_width, j * self.distinct_width);
         for column in 0..self.distinct_width {
             let group = self.distinct_groups[di + column];
@@ -381,12 +416,6 @@ impl Distances for PairScores {
         if self.too_far(i, j) {
             score -= self.hard;
         }
-        let list = &self.pairs[i];
-        if !list.is_empty()
-            && let Ok(at) = list.binary_search_by_key(&(j as u32), |&(other, _)| other)
-        {
-            score += list[at].1;
-        }
-        score
+        score + self.pair_value(i, j)
     }
 }

@@ -91,6 +91,12 @@ impl Rules {
         }
     }
 
+    /// The rules without those that name people (together, apart, earlier rounds): what may be
+    /// saved in a settings file, which holds no applicant's answers.
+    pub fn without_people(&self) -> Rules {
+        Rules { together: Vec::new(), apart: Vec::new(), not_again: Vec::new(), ..self.clone() }
+    }
+
     /// Column headers that the rules read but `columns` lacks, each with the rule that reads it.
     pub fn missing_columns(&self, columns: &[Column]) -> Vec<(String, &'static str)> {
         let mut read: Vec<(&str, &'static str)> = Vec::new();
@@ -147,6 +153,11 @@ pub struct PlaceRule {
 }
 
 impl PlaceRule {
+    /// The spread of a video circle in whole minutes, the one rounding every rule check uses.
+    pub fn max_tz_spread_minutes(&self) -> Option<i32> {
+        self.max_tz_spread_hours.map(|hours| libm::round(hours * 60.0) as i32)
+    }
+
     /// Whether `metro` may host in-person circles (by the organizer's list; size is the plan's).
     pub fn may_host(&self, metro: &str) -> bool {
         self.in_person && (self.in_person_metros.is_empty() || self.in_person_metros.iter().any(|m| m == metro))

@@ -269,6 +269,44 @@ fn together_and_apart_pairs_are_honoured() {
     }
 }
 
+#[test]
+fn a_pair_kept_together_never_excuses_a_hard_rule() {
+    // Persons 1 and 2 work at Acme and are asked to be together, but companies must be distinct.
+    // Persons 3 and 4 are together and 180 minutes apart: a spread of 2.999 hours is 180 minutes
+    // for every rule check alike, so they may share a circle.
+    let mut rows: Vec<(&str, &str, Option<i32>, &str)> = vec![("Acme", "", Some(0), ""), ("Acme", "", Some(0), "")];
+    rows.extend([("", "", Some(0), ""), ("", "", Some(180), "")]);
+    rows.extend((0..8).map(|_| ("", "", Some(60), "")));
+    let pair = |a: u32, b: u32| PersonPair { a: format!("p{a}@example.com"), b: format!("p{b}@example.com") };
+    let rules = Rules {
+        distinct: distinct_company(Strength::Hard),
+        together: vec![pair(1, 2), pair(3, 4)],
+        place: PlaceRule { in_person: false, max_tz_spread_hours: Some(2.999), ..PlaceRule::default() },
+        ..size(3, 4)
+    };
+    for seed in 1..=3 {
+        let composition = compose(job_of(&rows, rules.clone(), seed));
+        hard_rules_hold(&composition).unwrap();
+        let waiting: Vec<u32> = composition.waitlist.iter().map(|w| w.record.0).collect();
+        assert_eq!(waiting, [1, 2], "seed {seed}: {composition:?}");
+        assert!(
+            composition
+                .feasibility
+                .iter()
+                .any(|f| f.rule == "together" && f.message.starts_with("Person 1 will wait."))
+        );
+        assert_eq!(
+            composition.waitlist[0].reason,
+            "Kept together with Person 2, but together they break a rule that must hold: \
+             distinct company (2 from Acme)."
+        );
+        let circle_of = |record: u32| composition.groups.iter().position(|g| g.members.contains(&RecordId(record)));
+        assert!(circle_of(3).is_some() && circle_of(3) == circle_of(4));
+        // Scores report diversity, not the search's bonus for pairs kept together.
+        assert!(composition.groups.iter().all(|g| g.diversity.abs() < 10.0), "{:?}", composition.groups);
+    }
+}
+
 /// A small organizer problem: companies, who matches never-isolate, time zones, apart pairs.
 #[derive(Clone, Debug)]
 struct Tiny {
@@ -276,6 +314,7 @@ struct Tiny {
     women: Vec<bool>,
     offsets: Vec<i32>,
     apart: Vec<(usize, usize)>,
+    together: Vec<(usize, usize)>,
     min: u32,
     max: u32,
 }
@@ -287,12 +326,14 @@ fn tiny_problems() -> impl Strategy<Value = Tiny> {
             prop::collection::vec(prop::bool::weighted(0.3), n),
             prop::collection::vec(prop::sample::select(vec![-480, -300, 0, 60, 330]), n),
             prop::collection::vec((0..n, 0..n), 0..3),
+            prop::collection::vec((0..n, 0..n), 0..2),
         )
-            .prop_map(move |(companies, women, offsets, apart)| Tiny {
+            .prop_map(move |(companies, women, offsets, apart, together)| Tiny {
                 companies,
                 women,
                 offsets,
                 apart,
+                together: together.into_iter().filter(|(a, b)| a != b).collect(),
                 min,
                 max: min + extra,
             })
@@ -311,6 +352,15 @@ impl Tiny {
             never_isolate: women_never_alone(2),
             apart: self
                 .apart
+                .iter()
+                .filter(|(a, b)| a != b)
+                .map(|&(a, b)| PersonPair {
+                    a: format!("p{}@example.com", a + 1),
+                    b: format!("p{}@example.com", b + 1),
+                })
+                .collect(),
+            together: self
+                .together
                 .iter()
                 .filter(|(a, b)| a != b)
                 .map(|&(a, b)| PersonPair {
@@ -347,7 +397,9 @@ impl Tiny {
     fn everyone_fits(&self) -> bool {
         fn extend(tiny: &Tiny, next: usize, circles: &mut Vec<Vec<usize>>) -> bool {
             if next == tiny.companies.len() {
-                return circles.iter().all(|c| tiny.circle_ok(c));
+                let together_ok =
+                    tiny.together.iter().all(|&(a, b)| circles.iter().any(|c| c.contains(&a) && c.contains(&b)));
+                return together_ok && circles.iter().all(|c| tiny.circle_ok(c));
             }
             for index in 0..=circles.len() {
                 if index == circles.len() {

@@ -265,5 +265,20 @@ fn edited_rules_travel_in_the_settings_file() {
     assert_eq!(fresh.rules(), rules);
     assert_eq!(fresh.compose_job().unwrap().rules, rules);
     // Back to what the columns suggest.
-    assert!(fresh.apply(Action::ResetRules).rules().never_isolate.is_empty());
+    assert!(fresh.clone().apply(Action::ResetRules).rules().never_isolate.is_empty());
+
+    // Rules that name applicants stay in the page: not in the file, and gone with Forget all.
+    let mut with_pair = fresh.rules();
+    with_pair.together.push(circle_composer::compose::PersonPair {
+        a: "joao.ribeiro@example.net".to_owned(),
+        b: "jordan.a@example.org".to_owned(),
+    });
+    let paired = fresh.apply(Action::SetRules(with_pair));
+    let json = Settings::of(&paired).to_json();
+    assert!(!json.contains("@example"), "{json}");
+    let reloaded = paired.clone().apply(Action::ApplySettings(Settings::from_json(&json).unwrap()));
+    assert_eq!(reloaded.rules().together.len(), 1, "loading settings keeps the pairs already given");
+    let forgotten = paired.apply(Action::ForgetAll);
+    assert!(forgotten.rules().together.is_empty());
+    assert_eq!(forgotten.rules().never_isolate, rules.never_isolate);
 }

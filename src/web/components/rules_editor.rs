@@ -110,7 +110,7 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
             rules.clone(),
             workflow.place_decisions.clone(),
             import.as_ref().map(|i| Rc::as_ptr(i) as usize),
-            source.map(|s| s.merged.len()),
+            source.map(|s| s.merged.clone()),
             workflow.gazetteer.is_some(),
         );
         let workflow = workflow.clone();
@@ -165,7 +165,9 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
                     allowed.push(metro.clone());
                 }
                 let every = hosting.iter().all(|m| allowed.contains(m));
-                r.place.in_person_metros = if every { Vec::new() } else { allowed };
+                // No metro ticked means no in-person circles, not "any metro".
+                r.place.in_person = !allowed.is_empty();
+                r.place.in_person_metros = if every || allowed.is_empty() { Vec::new() } else { allowed };
             }));
         })
     };
@@ -173,7 +175,14 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
         let set = set.clone();
         Callback::from(move |event: Event| {
             let value = event.target_unchecked_into::<HtmlInputElement>().value();
-            let hours = value.trim().parse::<f64>().ok().filter(|h| (0.0..=26.0).contains(h));
+            // Empty means any spread; anything else that is not 0–26 hours is ignored.
+            let hours = match value.trim() {
+                "" => None,
+                text => match text.parse::<f64>() {
+                    Ok(h) if (0.0..=26.0).contains(&h) => Some(h),
+                    _ => return,
+                },
+            };
             set(Box::new(move |r| r.place.max_tz_spread_hours = hours));
         })
     };
@@ -375,19 +384,16 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
             }
             let matches = vec![ColumnMatch { column: column.clone(), values: draft.values.clone() }];
             let d = (*draft).clone();
+            let strength = if d.hard { Strength::Hard } else { Strength::Soft(2.0) };
             set(Box::new(move |r| {
                 if d.share {
                     r.share.push(ShareRule {
                         matches: matches.clone(),
                         at_least: f64::from(d.percent) / 100.0,
-                        strength: Strength::Soft(1.0),
+                        strength,
                     });
                 } else {
-                    r.never_isolate.push(NeverIsolateRule {
-                        matches: matches.clone(),
-                        k: d.k,
-                        strength: Strength::Hard,
-                    });
+                    r.never_isolate.push(NeverIsolateRule { matches: matches.clone(), k: d.k, strength });
                 }
             }));
             draft.set(MatchDraft { values: Vec::new(), ..(*draft).clone() });
