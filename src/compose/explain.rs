@@ -222,6 +222,47 @@ impl CircleView<'_> {
         judged
     }
 
+    /// Whether `person` is far from this circle: hosted by another metro, or too many time zones
+    /// away from a member.
+    pub(crate) fn is_far_from(&self, person: usize) -> bool {
+        (self.host != 0 && self.roster.metro[person] != self.host)
+            || self.members.iter().any(|&m| self.pairs.too_far(person, m))
+    }
+
+    /// Whether `person` could join this circle, which holds every hard rule, without breaking
+    /// one (its size aside). Cheaper than judging the larger circle: only the newcomer's pairs
+    /// are checked, and the tallies recounted.
+    pub(crate) fn admits(&self, person: usize) -> bool {
+        if self.is_far_from(person) || self.members.iter().any(|&m| self.pairs.hard_conflict(person, m)) {
+            return false;
+        }
+        let size = self.members.len() as u32 + 1;
+        let count =
+            |matches: &[bool]| self.members.iter().filter(|&&m| matches[m]).count() as u32 + u32::from(matches[person]);
+        for (rule, matching) in self.rules.never_isolate.iter().zip(&self.roster.never_isolate) {
+            let matched = count(&matching.matches);
+            if rule.strength.is_hard() && matched > 0 && matched < rule.k {
+                return false;
+            }
+        }
+        for (rule, matching) in self.rules.share.iter().zip(&self.roster.share) {
+            let matched = count(&matching.matches);
+            let needed = libm::ceil(rule.at_least * f64::from(size) - 1e-9).max(0.0) as u32;
+            if rule.strength.is_hard() && matched > 0 && matched < needed {
+                return false;
+            }
+        }
+        if let Some(availability) = self.roster.availability.as_ref().filter(|a| a.strength.is_hard()) {
+            let shared = availability.answers[person]
+                .iter()
+                .any(|answer| self.members.iter().all(|&m| availability.answers[m].contains(answer)));
+            if !shared {
+                return false;
+            }
+        }
+        true
+    }
+
     /// Members whose leaving would mend a broken hard rule (none when every hard rule holds),
     /// one rule at a time; the size rule is left to the caller.
     pub(crate) fn members_breaking_hard_rules(&self) -> Vec<usize> {
