@@ -226,13 +226,10 @@ impl GroupingState {
         }
         let waitlist = problem.waitlist_group();
         let terms = problem.terms();
-        let mut delta = 0.0;
-        if Some(to) != waitlist {
-            delta += self.sum_to(d, element, to);
-        }
-        if Some(from) != waitlist {
-            delta -= self.sum_to(d, element, from);
-        }
+        // Each sum is looked up (or, without a table, scanned) once, for pairs and fairness alike.
+        let to_sum = if Some(to) != waitlist { self.sum_to(d, element, to) } else { 0.0 };
+        let from_sum = if Some(from) != waitlist { self.sum_to(d, element, from) } else { 0.0 };
+        let mut delta = to_sum - from_sum;
         if let Some(costs) = &terms.waitlist {
             if Some(from) == waitlist {
                 delta += costs[element];
@@ -252,13 +249,11 @@ impl GroupingState {
         if let Some(fairness) = &terms.fairness {
             if Some(from) != waitlist {
                 let (size, sum) = (self.size(from), self.inner[from as usize]);
-                let after = sum - self.sum_to(d, element, from);
-                delta += fairness.cost(size, sum) - fairness.cost(size - 1, after);
+                delta += fairness.cost(size, sum) - fairness.cost(size - 1, sum - from_sum);
             }
             if Some(to) != waitlist {
                 let (size, sum) = (self.size(to), self.inner[to as usize]);
-                let after = sum + self.sum_to(d, element, to);
-                delta += fairness.cost(size, sum) - fairness.cost(size + 1, after);
+                delta += fairness.cost(size, sum) - fairness.cost(size + 1, sum + to_sum);
             }
         }
         if !terms.tallies.rules.is_empty() {
@@ -276,13 +271,11 @@ impl GroupingState {
         let waitlist = problem.waitlist_group();
         let terms = problem.terms();
         let dab = d.get(a, b);
-        let mut delta = 0.0;
-        if Some(gb) != waitlist {
-            delta += self.sum_to(d, a, gb) - dab - self.sum_to(d, b, gb);
-        }
-        if Some(ga) != waitlist {
-            delta += self.sum_to(d, b, ga) - dab - self.sum_to(d, a, ga);
-        }
+        // What each group's pair sum gains: the newcomer's sum less the leaver's, each looked up
+        // once for pairs and fairness alike.
+        let gain_b = if Some(gb) != waitlist { self.sum_to(d, a, gb) - dab - self.sum_to(d, b, gb) } else { 0.0 };
+        let gain_a = if Some(ga) != waitlist { self.sum_to(d, b, ga) - dab - self.sum_to(d, a, ga) } else { 0.0 };
+        let mut delta = gain_a + gain_b;
         if let Some(costs) = &terms.waitlist {
             if Some(ga) == waitlist {
                 delta += costs[a] - costs[b];
@@ -295,11 +288,10 @@ impl GroupingState {
             delta += hosts.cost(a, ga) + hosts.cost(b, gb) - hosts.cost(a, gb) - hosts.cost(b, ga);
         }
         if let Some(fairness) = &terms.fairness {
-            for (group, leaving, joining) in [(ga, a, b), (gb, b, a)] {
+            for (group, gain) in [(ga, gain_a), (gb, gain_b)] {
                 if Some(group) != waitlist {
                     let (size, sum) = (self.size(group), self.inner[group as usize]);
-                    let after = sum - self.sum_to(d, leaving, group) + self.sum_to(d, joining, group) - dab;
-                    delta += fairness.cost(size, sum) - fairness.cost(size, after);
+                    delta += fairness.cost(size, sum) - fairness.cost(size, sum + gain);
                 }
             }
         }
