@@ -770,22 +770,17 @@ fn terms(roster: &Roster, rules: &Rules, circles: &[PlannedCircle], weights: &We
     let mut tally_rules = Vec::new();
     let mut element_tags: Vec<Vec<u16>> = vec![Vec::new(); n];
     let mut n_tags: u16 = 0;
-    for (rule, matching) in rules.never_isolate.iter().zip(&roster.never_isolate) {
-        tally_rules.push(TallyRule {
-            tags: vec![n_tags],
-            shape: TallyShape::NoneOrAtLeast(rule.k),
-            weight: weight(rule.strength),
-        });
-        tag_matching(&mut element_tags, &matching.matches, n_tags);
-        n_tags += 1;
-    }
-    for (rule, matching) in rules.share.iter().zip(&roster.share) {
-        tally_rules.push(TallyRule {
-            tags: vec![n_tags],
-            shape: TallyShape::ShareAtLeast(rule.at_least),
-            weight: weight(rule.strength),
-        });
-        tag_matching(&mut element_tags, &matching.matches, n_tags);
+    // Never-isolate and share rules each count the people who match them, under one tag.
+    let isolating = rules.never_isolate.iter().map(|r| (TallyShape::NoneOrAtLeast(r.k), r.strength));
+    let sharing = rules.share.iter().map(|r| (TallyShape::ShareAtLeast(r.at_least), r.strength));
+    let matchings = roster.never_isolate.iter().chain(&roster.share);
+    for ((shape, strength), matching) in isolating.chain(sharing).zip(matchings) {
+        tally_rules.push(TallyRule { tags: vec![n_tags], shape, weight: weight(strength) });
+        for (tags, &matched) in element_tags.iter_mut().zip(&matching.matches) {
+            if matched {
+                tags.push(n_tags);
+            }
+        }
         n_tags += 1;
     }
     if let Some(column) = &roster.availability {
@@ -852,14 +847,6 @@ const FAIRNESS_WEIGHT: f64 = 1.0;
 
 /// Up to this many people the search starts hot (see `terms`).
 const HOT_START_MAX_PEOPLE: usize = 500;
-
-fn tag_matching(element_tags: &mut [Vec<u16>], matches: &[bool], tag: u16) {
-    for (tags, &matched) in element_tags.iter_mut().zip(matches) {
-        if matched {
-            tags.push(tag);
-        }
-    }
-}
 
 /// A first grouping that respects the size bounds: each metro's people in its in-person
 /// circles, everyone else dealt west to east into the video circles, so that time-zone bands

@@ -340,6 +340,15 @@ fn tiny_problems() -> impl Strategy<Value = Tiny> {
     })
 }
 
+/// Pairs of people by position (from 0), as the rules name them: by email.
+fn person_pairs(pairs: &[(usize, usize)]) -> Vec<PersonPair> {
+    pairs
+        .iter()
+        .filter(|(a, b)| a != b)
+        .map(|&(a, b)| PersonPair { a: format!("p{}@example.com", a + 1), b: format!("p{}@example.com", b + 1) })
+        .collect()
+}
+
 impl Tiny {
     fn job(&self, seed: u64) -> ComposeJob {
         let companies: Vec<String> =
@@ -350,24 +359,8 @@ impl Tiny {
         let rules = Rules {
             distinct: distinct_company(Strength::Hard),
             never_isolate: women_never_alone(2),
-            apart: self
-                .apart
-                .iter()
-                .filter(|(a, b)| a != b)
-                .map(|&(a, b)| PersonPair {
-                    a: format!("p{}@example.com", a + 1),
-                    b: format!("p{}@example.com", b + 1),
-                })
-                .collect(),
-            together: self
-                .together
-                .iter()
-                .filter(|(a, b)| a != b)
-                .map(|&(a, b)| PersonPair {
-                    a: format!("p{}@example.com", a + 1),
-                    b: format!("p{}@example.com", b + 1),
-                })
-                .collect(),
+            apart: person_pairs(&self.apart),
+            together: person_pairs(&self.together),
             place: PlaceRule { in_person: false, max_tz_spread_hours: Some(3.0), ..PlaceRule::default() },
             ..size(self.min, self.max)
         };

@@ -37,6 +37,39 @@ fn full_score<D: Distances>(problem: &Problem<D>, assignment: &[u32]) -> f64 {
     total
 }
 
+/// Applies random moves and swaps from a round-robin start, checking after each that the
+/// reported delta and the incremental score agree with `truth`, a score computed from scratch.
+fn check_random_moves(
+    problem: &Problem<DenseDistances>,
+    moves: &[(prop::sample::Index, prop::sample::Index, bool)],
+    keep_table: bool,
+    truth: fn(&Problem<DenseDistances>, &[u32]) -> f64,
+) -> Result<(), TestCaseError> {
+    let n = problem.n();
+    let k = problem.groups().len();
+    let start: Vec<u32> = (0..n).map(|i| (i % k) as u32).collect();
+    let mut state = GroupingState::with_table(problem, start, keep_table);
+    prop_assert!((state.score() - truth(problem, state.assignment())).abs() < 1e-6);
+    for (a, b, relocate) in moves {
+        let (a, b) = (a.index(n), b.index(n));
+        let before = state.score();
+        if *relocate {
+            let to = (b % k) as u32;
+            let delta = state.move_delta(problem, a, to);
+            state.apply_move(problem, a, to);
+            prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
+        } else if state.assignment()[a] != state.assignment()[b] {
+            let delta = state.swap_delta(problem, a, b);
+            state.apply_swap(problem, a, b);
+            prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
+        }
+        let expected = truth(problem, state.assignment());
+        prop_assert!((state.score() - expected).abs() < 1e-6, "incremental {} vs full {}", state.score(), expected);
+        prop_assert!((state.full_score(problem) - expected).abs() < 1e-6);
+    }
+    Ok(())
+}
+
 fn assert_valid<D: Distances>(problem: &Problem<D>, assignment: &[u32]) {
     assert_eq!(assignment.len(), problem.n(), "every element has exactly one group");
     for (group, bounds) in problem.groups().iter().enumerate() {
@@ -64,27 +97,7 @@ proptest! {
         moves in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<bool>()), 1..60),
         keep_table in any::<bool>(),
     ) {
-        let n = problem.n();
-        let k = problem.groups().len();
-        let start: Vec<u32> = (0..n).map(|i| (i % k) as u32).collect();
-        let mut state = GroupingState::with_table(&problem, start, keep_table);
-        for (a, b, relocate) in moves {
-            let (a, b) = (a.index(n), b.index(n));
-            let before = state.score();
-            if relocate {
-                let to = (b % k) as u32;
-                let delta = state.move_delta(&problem, a, to);
-                state.apply_move(&problem, a, to);
-                prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
-            } else if state.assignment()[a] != state.assignment()[b] {
-                let delta = state.swap_delta(&problem, a, b);
-                state.apply_swap(&problem, a, b);
-                prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
-            }
-            let truth = full_score(&problem, state.assignment());
-            prop_assert!((state.score() - truth).abs() < 1e-6, "incremental {} vs full {}", state.score(), truth);
-            prop_assert!((state.full_score(&problem) - truth).abs() < 1e-6);
-        }
+        check_random_moves(&problem, &moves, keep_table, full_score)?;
     }
 
     #[test]
@@ -220,27 +233,7 @@ proptest! {
         moves in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<bool>()), 1..60),
         keep_table in any::<bool>(),
     ) {
-        let n = problem.n();
-        let k = problem.groups().len();
-        let start: Vec<u32> = (0..n).map(|i| (i % k) as u32).collect();
-        let mut state = GroupingState::with_table(&problem, start, keep_table);
-        prop_assert!((state.score() - full_score_with_terms(&problem, state.assignment())).abs() < 1e-6);
-        for (a, b, relocate) in moves {
-            let (a, b) = (a.index(n), b.index(n));
-            let before = state.score();
-            if relocate {
-                let to = (b % k) as u32;
-                let delta = state.move_delta(&problem, a, to);
-                state.apply_move(&problem, a, to);
-                prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
-            } else if state.assignment()[a] != state.assignment()[b] {
-                let delta = state.swap_delta(&problem, a, b);
-                state.apply_swap(&problem, a, b);
-                prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
-            }
-            let truth = full_score_with_terms(&problem, state.assignment());
-            prop_assert!((state.score() - truth).abs() < 1e-6, "incremental {} vs full {}", state.score(), truth);
-        }
+        check_random_moves(&problem, &moves, keep_table, full_score_with_terms)?;
     }
 
     /// With terms too, the search reports a grouping within bounds whose score is its true score.
