@@ -110,6 +110,12 @@ pub struct Workflow {
     /// Undone place decisions, for redo (most recent last).
     #[serde(skip)]
     pub place_redo: Vec<PlaceDecisions>,
+    /// Earlier rules (`None`: the suggested ones), for undo (most recent last).
+    #[serde(skip)]
+    pub rules_undo: Vec<Option<Rules>>,
+    /// Undone rules, for redo (most recent last).
+    #[serde(skip)]
+    pub rules_redo: Vec<Option<Rules>>,
 }
 
 /// What the organizer did, or what came back from the worker.
@@ -160,6 +166,10 @@ pub enum Action {
     SetRules(Rules),
     /// Go back to the rules suggested by the column roles.
     ResetRules,
+    /// Take back the last change of the rules.
+    UndoRules,
+    /// Make the last undone change of the rules again.
+    RedoRules,
     /// The shell started a run in the worker.
     ComposeStarted,
     /// The worker reported progress.
@@ -200,7 +210,8 @@ pub enum Action {
         /// The spellings that mean it.
         spellings: Vec<String>,
     },
-    /// Use these sizes, seed and place decisions (a loaded settings file); undoable for places.
+    /// Use these sizes, rules, seed and place decisions (a loaded settings file); undoable for
+    /// places and rules.
     ApplySettings(Settings),
     /// Take back the last place decision.
     UndoPlaces,
@@ -225,6 +236,8 @@ impl Default for Workflow {
             place_decisions: PlaceDecisions::default(),
             place_undo: Vec::new(),
             place_redo: Vec::new(),
+            rules_undo: Vec::new(),
+            rules_redo: Vec::new(),
         }
     }
 }
@@ -315,21 +328,33 @@ impl Workflow {
             Action::SetRules(rules) => {
                 let min = rules.size.min.clamp(MIN_CIRCLE_SIZE, MAX_CIRCLE_SIZE);
                 self.size = SizeBounds { min, max: rules.size.max.clamp(min, MAX_CIRCLE_SIZE) };
-                self.rules_edited = Some(Rules { size: self.size, ..rules });
+                self.change_rules(Some(Rules { size: self.size, ..rules }));
             }
-            Action::ResetRules => self.rules_edited = None,
+            Action::ResetRules => self.change_rules(None),
+            Action::UndoRules => {
+                if let Some(previous) = self.rules_undo.pop() {
+                    let current = std::mem::replace(&mut self.rules_edited, previous);
+                    self.rules_redo.push(current);
+                }
+            }
+            Action::RedoRules => {
+                if let Some(next) = self.rules_redo.pop() {
+                    let current = std::mem::replace(&mut self.rules_edited, next);
+                    self.rules_undo.push(current);
+                }
+            }
             Action::ApplySettings(settings) => {
                 self.size = settings.size;
                 if let Some(rules) = settings.rules {
                     // The file names no people: pairs and earlier rosters already given stay.
                     let people = self.rules();
-                    self.rules_edited = Some(Rules {
+                    self.change_rules(Some(Rules {
                         size: settings.size,
                         together: people.together,
                         apart: people.apart,
                         not_again: people.not_again,
                         ..rules
-                    });
+                    }));
                 }
                 self.seed = settings.seed;
                 self.decide_places(|decisions| *decisions = settings.places);
@@ -356,6 +381,14 @@ impl Workflow {
             }
         }
         self
+    }
+
+    /// Replaces the edited rules, remembering the old ones for undo.
+    fn change_rules(&mut self, rules: Option<Rules>) {
+        if rules != self.rules_edited {
+            self.rules_undo.push(std::mem::replace(&mut self.rules_edited, rules));
+            self.rules_redo.clear();
+        }
     }
 
     fn change_source(&mut self, change: impl FnOnce(&mut Source)) {

@@ -204,6 +204,11 @@ try {
     assert.equal(await page.locator('[data-rule="not again"].ok').count(), judged.length, 'the one earlier pair does not meet again');
     await byTest('reset-rules').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="never-isolate-rule"]').length === 0);
+    // Undo brings the rule back; redo goes back to the suggested rules.
+    await byTest('undo-rules').click();
+    await byTest('never-isolate-rule').waitFor();
+    await byTest('redo-rules').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="never-isolate-rule"]').length === 0);
   });
 
   await test('pasted text can be composed too', async () => {

@@ -258,6 +258,10 @@ fn edited_rules_travel_in_the_settings_file() {
     rules.place.max_tz_spread_hours = Some(4.5);
     workflow = workflow.apply(Action::SetRules(rules.clone()));
     assert_eq!(workflow.rules(), rules);
+    // Every change of the rules can be taken back and made again.
+    let suggested = workflow.clone().apply(Action::UndoRules);
+    assert!(suggested.rules().never_isolate.is_empty());
+    assert_eq!(suggested.apply(Action::RedoRules).rules(), rules);
     let json = Settings::of(&workflow).to_json();
     let fresh = Workflow::default()
         .apply(Action::LoadCsv { name: "sample".to_owned(), bytes: SAMPLE_CSV.to_vec() })

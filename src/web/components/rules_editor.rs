@@ -576,6 +576,10 @@ pub(crate) fn RulesEditor(props: &RulesEditorProps) -> Html {
                 </div>
             </fieldset>
             <div class="rules-actions">
+                <button class="small" onclick={props.on_action.reform(|_: MouseEvent| Action::UndoRules)}
+                    disabled={workflow.rules_undo.is_empty()} data-testid="undo-rules">{ "Undo" }</button>
+                <button class="small" onclick={props.on_action.reform(|_: MouseEvent| Action::RedoRules)}
+                    disabled={workflow.rules_redo.is_empty()} data-testid="redo-rules">{ "Redo" }</button>
                 <button class="small" onclick={on_reset} data-testid="reset-rules" disabled={workflow.rules_edited.is_none()}>
                     { "Back to suggested rules" }
                 </button>
