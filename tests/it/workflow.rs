@@ -286,3 +286,16 @@ fn edited_rules_travel_in_the_settings_file() {
     assert!(forgotten.rules().together.is_empty());
     assert_eq!(forgotten.rules().never_isolate, rules.never_isolate);
 }
+
+#[test]
+fn settings_saved_before_rules_existed_still_load() {
+    let version_1 =
+        r#"{"version": 1, "size": {"min": 5, "max": 8}, "seed": 4, "places": {"choices": {}, "custom": []}}"#;
+    let settings = Settings::from_json(version_1).unwrap();
+    assert_eq!((settings.size.min, settings.size.max, settings.seed, settings.rules.is_none()), (5, 8, 4, true));
+    let workflow = Workflow::default()
+        .apply(Action::LoadCsv { name: "sample".to_owned(), bytes: SAMPLE_CSV.to_vec() })
+        .apply(Action::ApplySettings(settings));
+    assert_eq!(workflow.rules().size.max, 8);
+    assert_eq!(workflow.rules().distinct.len(), 1, "the suggested rules apply");
+}
