@@ -380,7 +380,10 @@ impl Composer {
     /// Where the run stands, over all its attempts.
     pub fn progress(&self) -> Progress {
         let done: u64 = self.attempts.iter().map(|a| a.search.progress().moves_done).sum();
-        let budget: u64 = self.attempts.iter().map(|a| a.search.progress().max_moves).sum();
+        // While tries with one more circle may follow, the budget counts them, so that the bar
+        // never goes back; once the run is over, the work done is the whole.
+        let tries = if self.roster.n <= EXTRA_CIRCLE_MAX_PEOPLE { 1 + EXTRA_CIRCLE_TRIES as u64 } else { 1 };
+        let budget = if self.done { done } else { self.max_moves.saturating_mul(tries).max(done) };
         let best_score = self.attempts.iter().map(|a| a.search.progress().best_score).fold(f64::NEG_INFINITY, f64::max);
         Progress {
             moves_done: done,
