@@ -277,17 +277,22 @@ impl Composer {
         let feasibility = feasibility(&job);
         // People kept together with someone they may never share a circle with cannot be placed:
         // they wait from the start, so the search does not build circles around them.
-        let contradictions = contradictory_pairs(&job);
+        let everyone = Roster::read(&job);
+        let contradictions = contradictory_pairs(&everyone, &job.rules);
         let pre_waiting: Vec<Waitlisted> = contradictions
             .iter()
             .map(|(person, reason)| Waitlisted { record: job.people[*person].applicant.record, reason: reason.clone() })
             .collect();
-        let mut index = 0;
-        job.people.retain(|_| {
-            index += 1;
-            !contradictions.iter().any(|(person, _)| *person == index - 1)
-        });
-        let roster = Roster::read(&job);
+        let roster = if contradictions.is_empty() {
+            everyone
+        } else {
+            let mut index = 0;
+            job.people.retain(|_| {
+                index += 1;
+                !contradictions.iter().any(|(person, _)| *person == index - 1)
+            });
+            Roster::read(&job)
+        };
         let rules = job.rules.clone();
         let circles = plan::plan(&roster, &rules);
         let weights = Weights::of(&rules);
@@ -662,14 +667,13 @@ impl Composer {
     }
 }
 
-/// People (by position in the job) kept together with someone they may never share a circle
+/// People (by position in the roster) kept together with someone they may never share a circle
 /// with under another hard rule, each with the reason.
-pub(crate) fn contradictory_pairs(job: &ComposeJob) -> Vec<(usize, String)> {
-    if job.rules.together.is_empty() {
+pub(crate) fn contradictory_pairs(roster: &Roster, rules: &Rules) -> Vec<(usize, String)> {
+    if rules.together.is_empty() {
         return Vec::new();
     }
-    let roster = Roster::read(job);
-    let pairs = PairScores::new(&roster, &job.rules, Weights::of(&job.rules).hard);
+    let pairs = PairScores::new(roster, rules, Weights::of(rules).hard);
     let mut found: Vec<(usize, String)> = Vec::new();
     for (a, list) in roster.pairs.iter().enumerate() {
         for &(b, kind) in list {
@@ -678,7 +682,7 @@ pub(crate) fn contradictory_pairs(job: &ComposeJob) -> Vec<(usize, String)> {
                 continue;
             }
             let both = [a, b];
-            let view = CircleView { roster: &roster, rules: &job.rules, pairs: &pairs, host: 0, members: &both };
+            let view = CircleView { roster, rules, pairs: &pairs, host: 0, members: &both };
             let broken: Vec<String> = view
                 .judge()
                 .into_iter()

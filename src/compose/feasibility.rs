@@ -84,7 +84,7 @@ pub fn feasibility(job: &ComposeJob) -> Vec<Finding> {
     found.extend(distinct_findings(&roster, circles.len()));
     found.extend(matching_findings(&roster, job));
     found.extend(availability_findings(&roster, job));
-    for (person, reason) in super::contradictory_pairs(job) {
+    for (person, reason) in super::contradictory_pairs(&roster, rules) {
         found.push(finding(Level::Warning, "together", format!("{} will wait. {reason}", roster.labels[person])));
     }
     for (email, rule) in &roster.unknown_emails {

@@ -111,11 +111,6 @@ impl GroupingState {
         self.members[group as usize].len() as u32
     }
 
-    /// The members of `group`.
-    pub fn members(&self, group: u32) -> &[u32] {
-        &self.members[group as usize]
-    }
-
     /// The incrementally maintained score: the pair sum inside groups, less the terms' costs.
     pub fn score(&self) -> f64 {
         self.score
