@@ -14,6 +14,11 @@ pub trait Distances {
     }
     /// Distance between two different elements; larger means more diverse together.
     fn get(&self, i: usize, j: usize) -> f64;
+    /// Element `i`'s distances to every element, when they are stored as a row (the distance to
+    /// itself is then 0), so that a scan over many pairs reads memory in order.
+    fn row(&self, _i: usize) -> Option<&[f64]> {
+        None
+    }
 }
 
 /// A full `n × n` matrix, stored row by row so that a row scan is contiguous.
@@ -54,6 +59,10 @@ impl Distances for DenseDistances {
     #[inline]
     fn get(&self, i: usize, j: usize) -> f64 {
         self.values[i * self.n + j]
+    }
+    #[inline]
+    fn row(&self, i: usize) -> Option<&[f64]> {
+        Some(&self.values[i * self.n..(i + 1) * self.n])
     }
 }
 
@@ -99,6 +108,17 @@ pub struct Terms {
     /// The size of score changes the search should treat as ordinary, when the terms carry
     /// penalties far larger than the pair distances (the search would otherwise start too hot).
     pub typical_change: Option<f64>,
+}
+
+impl Terms {
+    /// Whether there are no terms at all, so that a score change is a change of pair sums alone.
+    pub fn is_empty(&self) -> bool {
+        self.waitlist.is_none()
+            && self.hosts.is_none()
+            && self.tallies.rules.is_empty()
+            && self.balance.is_none()
+            && self.fairness.is_none()
+    }
 }
 
 /// Groups hosted by a place: a member from elsewhere costs `penalty`.

@@ -193,23 +193,17 @@ impl TabuSearch {
         // A frozen element may still change if that beats the elite by more than rounding noise.
         let aspiration = self.elite_score + epsilon(self.elite_score) - current.score();
         if current.size(group_a) > bounds[group_a as usize].min {
-            for to in 0..bounds.len() as u32 {
-                if to != group_a && current.size(to) < bounds[to as usize].max {
-                    let delta = current.move_delta(problem, a, to);
-                    if a_free || delta > aspiration {
-                        self.consider(Change::Relocate { element: a, to }, delta, rng);
-                    }
+            current.for_each_move(problem, a, |to, delta| {
+                if current.size(to) < bounds[to as usize].max && (a_free || delta > aspiration) {
+                    self.consider(Change::Relocate { element: a, to }, delta, rng);
                 }
-            }
+            });
         }
-        for b in a + 1..n {
-            if current.assignment()[b] != group_a {
-                let delta = current.swap_delta(problem, a, b);
-                if (a_free && self.frozen_until[b] <= self.steps) || delta > aspiration {
-                    self.consider(Change::Swap { a, b }, delta, rng);
-                }
+        current.for_each_swap_after(problem, a, |b, delta| {
+            if (a_free && self.frozen_until[b] <= self.steps) || delta > aspiration {
+                self.consider(Change::Swap { a, b }, delta, rng);
             }
-        }
+        });
         (bounds.len() + n - a - 1) as u64
     }
 
@@ -232,18 +226,14 @@ impl TabuSearch {
             let group_a = current.assignment()[a];
             let a_free = self.frozen_until[a] <= self.steps;
             let can_leave = current.size(group_a) > bounds[group_a as usize].min;
-            for to in 0..n_groups as u32 {
-                if to == group_a {
-                    continue;
-                }
-                let delta = current.move_delta(problem, a, to);
+            current.for_each_move(problem, a, |to, delta| {
                 if can_leave && current.size(to) < bounds[to as usize].max && (a_free || delta > aspiration) {
                     self.consider(Change::Relocate { element: a, to }, delta, rng);
                 }
                 if a_free {
                     lists.insert(group_a as usize * n_groups + to as usize, a as u32, delta);
                 }
-            }
+            });
         }
         let mut work = (problem.n() * (n_groups - 1)) as u64;
         for g in 0..n_groups {

@@ -63,6 +63,22 @@ fn check_random_moves(
             state.apply_swap(problem, a, b);
             prop_assert!((state.score() - (before + delta)).abs() < 1e-6);
         }
+        // The bulk scans (which take a shortcut when the score is the pair sum alone) report the
+        // same changes as the single ones, for every group and every later element.
+        let mut moves_seen = Vec::new();
+        state.for_each_move(problem, a, |to, delta| moves_seen.push((to, delta)));
+        let other_groups: Vec<u32> = (0..k as u32).filter(|&g| g != state.assignment()[a]).collect();
+        prop_assert_eq!(moves_seen.iter().map(|m| m.0).collect::<Vec<_>>(), other_groups);
+        for (to, delta) in moves_seen {
+            prop_assert!((delta - state.move_delta(problem, a, to)).abs() < 1e-6);
+        }
+        let mut swaps_seen = Vec::new();
+        state.for_each_swap_after(problem, a, |b, delta| swaps_seen.push((b, delta)));
+        let partners: Vec<usize> = (a + 1..n).filter(|&b| state.assignment()[b] != state.assignment()[a]).collect();
+        prop_assert_eq!(swaps_seen.iter().map(|s| s.0).collect::<Vec<_>>(), partners);
+        for (b, delta) in swaps_seen {
+            prop_assert!((delta - state.swap_delta(problem, a, b)).abs() < 1e-6);
+        }
         let expected = truth(problem, state.assignment());
         prop_assert!((state.score() - expected).abs() < 1e-6, "incremental {} vs full {}", state.score(), expected);
         prop_assert!((state.full_score(problem) - expected).abs() < 1e-6);
