@@ -12,8 +12,9 @@
 //! Up to 200 elements a step scans all n²/2 swaps, one element's row at a time, and can pause
 //! between rows: a `step(chunk)` does about `chunk` evaluations, and since the sequence of rows
 //! does not depend on where the pauses fall, chunking never changes the result. Larger problems
-//! look at every relocation but only at swaps between each pair of groups' most promising
-//! elements, O(n·k) per step; such a step is short enough to run whole between pauses.
+//! look only at relocations and swaps among each pair of groups' most promising elements, in
+//! lists kept up to date as the groups change, O(n) per step; such a step is short enough to run
+//! whole between pauses.
 
 use rand_pcg::Pcg64Mcg;
 
@@ -30,7 +31,7 @@ const MAX_ELEMENTS: usize = 600;
 /// With shortlists, the elements kept per ordered pair of groups. Measured on the n = 240
 /// instances: 3 did better than 5, and 5 better than 8, since cheaper steps mean more of them;
 /// 4 did better than 3 on Geo (smooth distances, whose best swaps the shortest lists miss) and
-/// no worse on RanReal.
+/// no worse on RanReal. With the lists kept up to date, 6 did worse than 4 at n = 240 and 480.
 const SHORTLIST_LENGTH: usize = 4;
 /// Below this many steps in the budget, annealing's many cheap tries do better.
 const MIN_STEPS_IN_BUDGET: u64 = 100;
@@ -66,17 +67,33 @@ enum Change {
 
 /// Per element and target group, the elements most worth swapping, when a step looks at a
 /// shortlist of swaps instead of all of them.
+///
+/// The lists are kept up to date rather than rebuilt at each step. An element's gain from
+/// moving to group h depends only on the members of its own group and of h, so after a step that
+/// changed two groups only the lists from or to those two need rebuilding (2·(2k − 3) of k(k − 1));
+/// the others just take in the elements that thawed. Likewise the best swap of a pair of groups
+/// depends only on the pair's two lists, and is looked for again only when one of them changed.
 #[derive(Clone, Debug)]
 struct Shortlists {
     /// How many elements each list keeps.
     length: usize,
-    /// Row-major `k × k × length`: list (g, h) holds elements of group g that gain most by
+    /// How many groups there are.
+    n_groups: usize,
+    /// Row-major `k × k × length`: list (g, h) holds free elements of group g that gain most by
     /// moving to h, best first.
     elements: Vec<u32>,
     /// Their relocation gains, in the same layout.
     gains: Vec<f64>,
-    /// How many entries each list holds so far.
+    /// How many entries each list holds.
     filled: Vec<u32>,
+    /// Groups whose members changed since the lists were last brought up to date (every group,
+    /// at the start and after a restart).
+    stale: Vec<bool>,
+    /// Lists that changed in the latest update, at `g · k + h`.
+    changed: Vec<bool>,
+    /// For each pair of groups g < h, at `g · k + h`, the best swap between lists (g, h) and
+    /// (h, g): the two elements and the score change.
+    best_swaps: Vec<Option<(u32, u32, f64)>>,
 }
 
 /// The tabu search's own bookkeeping; the grouping itself is the caller's `GroupingState`.
@@ -146,9 +163,13 @@ impl TabuSearch {
             shake_spread: (SHAKE_SPREAD * nf).max(1.0) as usize,
             shortlists: (n > FULL_SCAN_MAX_ELEMENTS).then(|| Shortlists {
                 length: SHORTLIST_LENGTH,
+                n_groups,
                 elements: vec![0; n_groups * n_groups * SHORTLIST_LENGTH],
                 gains: vec![0.0; n_groups * n_groups * SHORTLIST_LENGTH],
                 filled: vec![0; n_groups * n_groups],
+                stale: vec![true; n_groups],
+                changed: vec![false; n_groups * n_groups],
+                best_swaps: vec![None; n_groups * n_groups],
             }),
         }
     }
@@ -207,47 +228,47 @@ impl TabuSearch {
         (bounds.len() + n - a - 1) as u64
     }
 
-    /// Evaluates every relocation and, for each pair of groups, the swaps between the elements of
-    /// either that gain most by moving to the other. A swap's change is both relocation gains less
-    /// twice the pair's distance, so the best swaps are nearly always among those elements, and
-    /// the step costs O(n·k) instead of O(n²). Returns the number of changes looked at.
+    /// Looks at the best relocation and the best swap between each pair of groups, among the
+    /// free elements of either that gain most by moving to the other. A swap's change is both
+    /// relocation gains less twice the pair's distance, so the best swaps are nearly always among
+    /// those elements, and with the lists kept up to date (see `Shortlists`) a step costs O(n)
+    /// instead of O(n²). Frozen elements are left out of the lists, so unlike a full scan this
+    /// one has no aspiration. Returns the number of changes looked at.
     fn scan_shortlists<D: Distances>(
         &mut self,
         problem: &Problem<D>,
         current: &GroupingState,
         rng: &mut Pcg64Mcg,
     ) -> u64 {
-        let bounds = problem.groups();
-        let n_groups = bounds.len();
         let mut lists = self.shortlists.take().expect("shortlists");
-        lists.filled.fill(0);
-        let aspiration = self.elite_score + epsilon(self.elite_score) - current.score();
-        for a in 0..problem.n() {
-            let group_a = current.assignment()[a];
-            let a_free = self.frozen_until[a] <= self.steps;
-            let can_leave = current.size(group_a) > bounds[group_a as usize].min;
-            current.for_each_move(problem, a, |to, delta| {
-                if can_leave && current.size(to) < bounds[to as usize].max && (a_free || delta > aspiration) {
-                    self.consider(Change::Relocate { element: a, to }, delta, rng);
+        let mut work = lists.update(problem, current, &self.frozen_until, self.steps);
+        let bounds = problem.groups();
+        let k = bounds.len();
+        for g in 0..k {
+            if current.size(g as u32) <= bounds[g].min {
+                continue;
+            }
+            for h in (0..k).filter(|&h| h != g && current.size(h as u32) < bounds[h].max) {
+                if let (Some(&element), Some(&gain)) =
+                    (lists.list(g * k + h).first(), lists.gains_of(g * k + h).first())
+                {
+                    self.consider(Change::Relocate { element: element as usize, to: h as u32 }, gain, rng);
                 }
-                if a_free {
-                    lists.insert(group_a as usize * n_groups + to as usize, a as u32, delta);
-                }
-            });
-        }
-        let mut work = (problem.n() * (n_groups - 1)) as u64;
-        for g in 0..n_groups {
-            for h in g + 1..n_groups {
-                let (from_g, from_h) = (lists.list(g * n_groups + h), lists.list(h * n_groups + g));
-                for &a in from_g {
-                    for &b in from_h {
-                        let delta = current.swap_delta(problem, a as usize, b as usize);
-                        self.consider(Change::Swap { a: a as usize, b: b as usize }, delta, rng);
-                    }
-                }
-                work += (from_g.len() * from_h.len()) as u64;
             }
         }
+        work += (k * k) as u64;
+        for g in 0..k {
+            for h in g + 1..k {
+                if lists.changed[g * k + h] || lists.changed[h * k + g] {
+                    work += lists.find_best_swap(problem, current, g, h);
+                }
+                if let Some((a, b, delta)) = lists.best_swaps[g * k + h] {
+                    self.consider(Change::Swap { a: a as usize, b: b as usize }, delta, rng);
+                }
+            }
+        }
+        #[cfg(debug_assertions)]
+        lists.assert_up_to_date(problem, current, &self.frozen_until, self.steps);
         self.shortlists = Some(lists);
         work
     }
@@ -279,18 +300,26 @@ impl TabuSearch {
     ) -> u64 {
         self.steps += 1;
         let mut work = problem.n() as u64;
-        match self.chosen.take() {
+        let changed_groups = match self.chosen.take() {
             Some((Change::Relocate { element, to }, _)) => {
+                let from = current.assignment()[element];
                 current.apply_move(problem, element, to);
                 self.freeze(element, rng);
+                Some((from, to))
             }
             Some((Change::Swap { a, b }, _)) => {
+                let groups = (current.assignment()[a], current.assignment()[b]);
                 current.apply_swap(problem, a, b);
                 self.freeze(a, rng);
                 self.freeze(b, rng);
+                Some(groups)
             }
             // Everything was frozen; the next step thaws something.
-            None => {}
+            None => None,
+        };
+        if let (Some(lists), Some((g, h))) = (self.shortlists.as_mut(), changed_groups) {
+            lists.stale[g as usize] = true;
+            lists.stale[h as usize] = true;
         }
         self.ties = 0;
         let score = current.score();
@@ -337,17 +366,93 @@ impl TabuSearch {
         self.run_best_assignment.clone_from(current.assignment());
         self.steps_without_progress = 0;
         self.frozen_until.fill(0);
+        if let Some(lists) = self.shortlists.as_mut() {
+            lists.stale.fill(true);
+        }
         (n * n / 2) as u64
     }
 }
 
 impl Shortlists {
-    /// Adds `element` to list `list` if its gain ranks among the best `length`.
-    fn insert(&mut self, list: usize, element: u32, gain: f64) {
+    /// Brings the lists up to date with `current` and the frozen elements at step `steps`:
+    /// rebuilds those from or to a stale group, and takes the elements that thaw at this step into
+    /// the others. Marks what changed. Returns the number of relocations looked at.
+    fn update<D: Distances>(
+        &mut self,
+        problem: &Problem<D>,
+        current: &GroupingState,
+        frozen_until: &[u64],
+        steps: u64,
+    ) -> u64 {
+        let k = self.n_groups;
+        self.changed.fill(false);
+        for g in 0..k {
+            for h in (0..k).filter(|&h| h != g && (self.stale[g] || self.stale[h])) {
+                self.filled[g * k + h] = 0;
+                self.changed[g * k + h] = true;
+            }
+        }
+        let stale_groups: Vec<u32> = (0..k as u32).filter(|&g| self.stale[g as usize]).collect();
+        let mut work = 0;
+        for (element, &group) in current.assignment().iter().enumerate() {
+            if frozen_until[element] > steps {
+                continue;
+            }
+            let group = group as usize;
+            // An element enters every list of its group when that group is rebuilt or when it
+            // thaws (the first step it is free again); otherwise only the rebuilt lists to stale
+            // groups.
+            if self.stale[group] || (frozen_until[element] == steps && steps > 0) {
+                current.for_each_move(problem, element, |to, gain| {
+                    let list = group * k + to as usize;
+                    if self.insert(list, element as u32, gain) {
+                        self.changed[list] = true;
+                    }
+                });
+                work += k as u64 - 1;
+            } else {
+                for &to in stale_groups.iter().filter(|&&to| to as usize != group) {
+                    self.insert(group * k + to as usize, element as u32, current.move_delta(problem, element, to));
+                }
+                work += stale_groups.len() as u64;
+            }
+        }
+        self.stale.fill(false);
+        work
+    }
+
+    /// Looks for the best swap between lists (g, h) and (h, g), g < h. Returns the number of
+    /// swaps looked at.
+    fn find_best_swap<D: Distances>(
+        &mut self,
+        problem: &Problem<D>,
+        current: &GroupingState,
+        g: usize,
+        h: usize,
+    ) -> u64 {
+        let k = self.n_groups;
+        let (from_g, from_h) = (self.list(g * k + h), self.list(h * k + g));
+        let mut best: Option<(u32, u32, f64)> = None;
+        for &a in from_g {
+            for &b in from_h {
+                let delta = current.swap_delta(problem, a as usize, b as usize);
+                if best.is_none_or(|(_, _, best)| delta > best) {
+                    best = Some((a, b, delta));
+                }
+            }
+        }
+        let work = (from_g.len() * from_h.len()) as u64;
+        self.best_swaps[g * k + h] = best;
+        work
+    }
+
+    /// Adds `element` to list `list` if its gain ranks among the best `length`; says whether
+    /// it did.
+    fn insert(&mut self, list: usize, element: u32, gain: f64) -> bool {
         let start = list * self.length;
         let filled = self.filled[list] as usize;
         if filled == self.length && gain <= self.gains[start + filled - 1] {
-            return;
+            return false;
         }
         // Insertion into a short sorted list: shift the worse entries down by one.
         let mut slot = filled.min(self.length - 1);
@@ -359,6 +464,7 @@ impl Shortlists {
         self.gains[start + slot] = gain;
         self.elements[start + slot] = element;
         self.filled[list] = (filled + 1).min(self.length) as u32;
+        true
     }
 
     /// The elements of list `list`, best first.
@@ -366,9 +472,65 @@ impl Shortlists {
         let start = list * self.length;
         &self.elements[start..start + self.filled[list] as usize]
     }
+
+    /// Their gains, in the same order.
+    fn gains_of(&self, list: usize) -> &[f64] {
+        let start = list * self.length;
+        &self.gains[start..start + self.filled[list] as usize]
+    }
+
+    /// Checks the kept lists and best swaps against ones computed from scratch (tests run with
+    /// debug assertions, so every shortlisted search in them checks this at every step).
+    #[cfg(debug_assertions)]
+    fn assert_up_to_date<D: Distances>(
+        &self,
+        problem: &Problem<D>,
+        current: &GroupingState,
+        frozen_until: &[u64],
+        steps: u64,
+    ) {
+        let k = self.n_groups;
+        let assignment = current.assignment();
+        for g in 0..k {
+            for h in (0..k).filter(|&h| h != g) {
+                let mut expected: Vec<f64> = (0..assignment.len())
+                    .filter(|&e| assignment[e] as usize == g && frozen_until[e] <= steps)
+                    .map(|e| current.move_delta(problem, e, h as u32))
+                    .collect();
+                expected.sort_by(|x, y| y.total_cmp(x));
+                expected.truncate(self.length);
+                let kept = self.gains_of(g * k + h);
+                assert_eq!(kept.len(), expected.len(), "list ({g}, {h}) length");
+                for (&kept, &expected) in kept.iter().zip(&expected) {
+                    assert!((kept - expected).abs() < 1e-6, "list ({g}, {h}): {kept} kept, {expected} expected");
+                }
+                for &element in self.list(g * k + h) {
+                    assert!(assignment[element as usize] as usize == g && frozen_until[element as usize] <= steps);
+                }
+            }
+        }
+        for g in 0..k {
+            for h in g + 1..k {
+                let best = self
+                    .list(g * k + h)
+                    .iter()
+                    .flat_map(|&a| self.list(h * k + g).iter().map(move |&b| (a, b)))
+                    .map(|(a, b)| current.swap_delta(problem, a as usize, b as usize))
+                    .fold(None, |best: Option<f64>, delta| Some(best.map_or(delta, |best| best.max(delta))));
+                let kept = self.best_swaps[g * k + h].map(|(_, _, delta)| delta);
+                assert!(
+                    match (kept, best) {
+                        (Some(kept), Some(best)) => (kept - best).abs() < 1e-6,
+                        (kept, best) => kept.is_none() && best.is_none(),
+                    },
+                    "best swap of ({g}, {h}): {kept:?} kept, {best:?} expected"
+                );
+            }
+        }
+    }
 }
 
-/// Evaluations in one step: every relocation, and every pair or the shortlisted pairs.
+/// Evaluations in one step, at most: every relocation, and every pair or the shortlisted pairs.
 fn step_size(n: usize, n_groups: usize) -> u64 {
     let swaps = if n > FULL_SCAN_MAX_ELEMENTS {
         n_groups * (n_groups - 1) / 2 * SHORTLIST_LENGTH * SHORTLIST_LENGTH
