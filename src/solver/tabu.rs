@@ -13,7 +13,7 @@
 //! between rows: a `step(chunk)` does about `chunk` evaluations, and since the sequence of rows
 //! does not depend on where the pauses fall, chunking never changes the result. Larger problems
 //! look only at relocations and swaps among each pair of groups' most promising elements, in
-//! lists kept up to date as the groups change, O(n) per step; such a step is short enough to run
+//! lists kept up to date as the groups change, O(n + k²) per step; such a step is short enough to run
 //! whole between pauses.
 
 use rand_pcg::Pcg64Mcg;
@@ -231,7 +231,7 @@ impl TabuSearch {
     /// Looks at the best relocation and the best swap between each pair of groups, among the
     /// free elements of either that gain most by moving to the other. A swap's change is both
     /// relocation gains less twice the pair's distance, so the best swaps are nearly always among
-    /// those elements, and with the lists kept up to date (see `Shortlists`) a step costs O(n)
+    /// those elements, and with the lists kept up to date (see `Shortlists`) a step costs O(n + k²)
     /// instead of O(n²). Frozen elements are left out of the lists, so unlike a full scan this
     /// one has no aspiration. Returns the number of changes looked at.
     fn scan_shortlists<D: Distances>(
