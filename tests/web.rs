@@ -66,9 +66,9 @@ fn mdgp_n240_in_five_seconds_in_the_browser() {
     use circle_composer::solver::{Search, SearchConfig, moves_for_seconds};
     const BUDGET_MS: f64 = 5_000.0;
     let instances = [
-        ("RanReal_n240_ss_01", 155246.465892, include_str!("../../shared/bench/mdgplib/RanReal_n240_ss_01.txt")),
-        ("RanReal_n240_ds_01", 160219.446920, include_str!("../../shared/bench/mdgplib/RanReal_n240_ds_01.txt")),
-        ("RanInt_n240_ss_01", 155577.0, include_str!("../../shared/bench/mdgplib/RanInt_n240_ss_01.txt")),
+        ("RanReal_n240_ss_01", 155246.465892, include_str!("data/mdgplib/RanReal_n240_ss_01.txt")),
+        ("RanReal_n240_ds_01", 160219.446920, include_str!("data/mdgplib/RanReal_n240_ds_01.txt")),
+        ("RanInt_n240_ss_01", 155577.0, include_str!("data/mdgplib/RanInt_n240_ss_01.txt")),
     ];
     for (name, best_known, text) in instances {
         let problem = circle_composer::mdgp::parse(text).unwrap();

@@ -1,14 +1,14 @@
-//! MDGP benchmark (not a test): every instance of the shared MDGPLIB sample with n ≥ 120 at its
-//! literature time budget (3 / 20 / 120 s for n = 120 / 240 / 480, single thread), for SEEDS seeds
-//! (default 10), through the `circle-composer mdgp` command. Prints a Markdown table of the mean
-//! and best gap to the best-known value. Run with `cargo bench --bench mdgp`; INSTANCES=RanReal_n120
-//! limits the run to names containing that text.
+//! MDGP benchmark (not a test): every instance of the MDGPLIB copy in `tests/data/mdgplib` with
+//! n ≥ 120 at its literature time budget (3 / 20 / 120 s for n = 120 / 240 / 480, single thread),
+//! for SEEDS seeds (default 10), through the `circle-composer mdgp` command. Prints a Markdown table
+//! of the mean and best gap to the best-known value. Run with `cargo bench --bench mdgp`;
+//! INSTANCES=RanReal_n120 limits the run to names containing that text.
 
 use std::path::PathBuf;
 use std::process::Command;
 
 fn main() {
-    let bench = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/mdgplib");
+    let bench = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/mdgplib");
     let seeds: u64 = std::env::var("SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
     let only = std::env::var("INSTANCES").unwrap_or_default();
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/circle-composer");

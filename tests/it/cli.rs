@@ -102,7 +102,7 @@ fn places_json_has_the_documented_shape() {
 
 #[test]
 fn mdgp_with_a_time_budget_solves_a_small_instance_exactly() {
-    let instance = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/mdgplib/RanReal_n010_ds_01.txt");
+    let instance = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/mdgplib/RanReal_n010_ds_01.txt");
     let (ok, stdout, stderr) = run(&["mdgp", instance.to_str().unwrap(), "--seconds", "0.2", "--seed", "3", "--json"]);
     assert!(ok, "{stderr}");
     let json: Value = serde_json::from_str(&stdout).unwrap();

@@ -1,4 +1,5 @@
-//! The benchmark instance format, and the optimum on the small instances of the shared benchmark.
+//! The benchmark instance format, and the optimum on the small instances of the MDGPLIB copy in
+//! `tests/data/mdgplib`.
 
 use std::path::PathBuf;
 
@@ -6,7 +7,7 @@ use circle_composer::mdgp::parse;
 use circle_composer::solver::{Search, SearchConfig};
 
 fn bench_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/mdgplib")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/mdgplib")
 }
 
 /// Best known values from the benchmark's own table, by instance name.
@@ -35,7 +36,7 @@ fn small_instances_reach_their_optimum() {
         assert!((found - optimum).abs() <= 1e-6 * optimum.abs().max(1.0), "{name}: {found} vs optimum {optimum}");
         checked += 1;
     }
-    // The shared benchmark sits beside the repository on every machine of this project.
+    // The instances are part of the repository, so a missing one is a failure, not a skip.
     assert_eq!(checked, 12, "the small MDGPLIB instances were not found in {}", bench_dir().display());
 }
 

@@ -94,3 +94,36 @@ fn the_core_reads_no_clock_and_opens_no_connection() {
     }
     assert!(offenders.is_empty(), "clocks, entropy or network in the core:\n{}", offenders.join("\n"));
 }
+
+#[test]
+fn the_repository_stands_alone() {
+    // CI clones the repository with nothing beside it: no source, test or script may reach outside.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<(String, String)> = sources();
+    for script in [
+        "check",
+        "serve",
+        "build-gazetteer",
+        ".ci/run",
+        ".ci/setup",
+        "tests/e2e/e2e.mjs",
+        "tests/e2e/harness.mjs",
+        "tests/e2e/bench.mjs",
+    ] {
+        if let Ok(text) = std::fs::read_to_string(root.join(script)) {
+            files.push((script.to_owned(), text));
+        }
+    }
+    let outside = ["../shared", "../../shared"];
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|(path, _)| path != "tests/it/tidy.rs")
+        .flat_map(|(path, text)| {
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| outside.iter().any(|o| line.contains(o)))
+                .map(move |(number, line)| format!("{path}:{}: {}", number + 1, line.trim()))
+        })
+        .collect();
+    assert!(offenders.is_empty(), "files reading outside the repository:\n{}", offenders.join("\n"));
+}
