@@ -121,3 +121,44 @@ pub struct Applicant {
     /// Role or title as written.
     pub role: String,
 }
+
+/// A UTC offset in minutes, written the one way the page and every output write it: "UTC+5:30",
+/// "UTC−8" (with a true minus sign), "UTC" for zero.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UtcOffset(pub i32);
+
+impl std::fmt::Display for UtcOffset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let minutes = self.0;
+        if minutes == 0 {
+            return f.write_str("UTC");
+        }
+        let sign = if minutes < 0 { '−' } else { '+' };
+        let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
+        if m == 0 { write!(f, "UTC{sign}{h}") } else { write!(f, "UTC{sign}{h}:{m:02}") }
+    }
+}
+
+/// A band of UTC offsets, "UTC−8 … UTC−5", or one offset when both ends agree.
+pub fn utc_band(low: i32, high: i32) -> String {
+    if low == high { UtcOffset(low).to_string() } else { format!("{} … {}", UtcOffset(low), UtcOffset(high)) }
+}
+
+/// A duration in minutes as hours: "3 h", "2.5 h", "0 h".
+pub fn hours_label(minutes: i32) -> String {
+    if minutes % 60 == 0 { format!("{} h", minutes / 60) } else { format!("{:.1} h", f64::from(minutes) / 60.0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_written_one_way() {
+        assert_eq!(UtcOffset(0).to_string(), "UTC");
+        assert_eq!(UtcOffset(330).to_string(), "UTC+5:30");
+        assert_eq!(UtcOffset(-480).to_string(), "UTC−8");
+        assert_eq!(utc_band(-480, -300), "UTC−8 … UTC−5");
+        assert_eq!(hours_label(150), "2.5 h");
+    }
+}

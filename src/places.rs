@@ -12,7 +12,7 @@ mod resolve;
 mod survey;
 
 pub use cluster::{bigram_fingerprint, clusters, fingerprint};
-pub use decisions::{CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, SharedGazetteer};
+pub use decisions::{CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, PlaceStatus, SharedGazetteer};
 pub use fold::fold;
 pub use gazetteer::{CityId, CityRef, Gazetteer, GazetteerError, great_circle_km};
 pub use resolve::{Confidence, Resolution, resolve};

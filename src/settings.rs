@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use crate::compose::Rules;
 use crate::places::PlaceDecisions;
 use crate::solver::SizeBounds;
-use crate::workflow::Workflow;
 
 /// The format version this build writes; files from newer versions are refused with a reason.
 pub const SETTINGS_VERSION: u32 = 2;
@@ -62,18 +61,6 @@ impl std::fmt::Display for SettingsError {
 impl std::error::Error for SettingsError {}
 
 impl Settings {
-    /// The settings of a session.
-    pub fn of(workflow: &Workflow) -> Settings {
-        Settings {
-            version: SETTINGS_VERSION,
-            size: workflow.size,
-            // Pairs and earlier rosters name applicants by email: they stay in the page.
-            rules: workflow.rules_edited.as_ref().map(Rules::without_people),
-            seed: workflow.seed,
-            places: workflow.place_decisions.clone(),
-        }
-    }
-
     /// Pretty JSON, stable field order.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("settings are plain data")

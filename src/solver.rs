@@ -16,7 +16,7 @@ pub use anneal::{Progress, Search, SearchConfig};
 pub use budget::moves_for_seconds;
 pub use problem::{
     Balance, DenseDistances, Distances, Fairness, Hosts, Problem, ProblemError, SizeBounds, Tallies, TallyRule,
-    TallyShape, Terms,
+    TallyShape, Terms, share_needed,
 };
 pub use state::{Assignment, GroupingState};
 

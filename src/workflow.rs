@@ -1,21 +1,24 @@
 //! The organizer's session as a pure state machine: `Workflow::apply(action) -> Workflow`.
 //!
 //! The shell turns clicks and worker messages into [`Action`]s and renders the result; nothing here
-//! touches the browser, a clock or randomness (elapsed times and seeds arrive inside actions).
+//! touches the browser, a clock or randomness (elapsed times and seeds arrive inside actions). The
+//! command line drives the same actions, so both get the same defaults and the same rules.
+
+mod history;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+pub use history::History;
 
-use crate::compose::{ComposeJob, Composition, Locale, Rules};
+use crate::compose::{ComposeJob, Composition, Locale, RuleEdit, Rules, answer_counts};
 use crate::export::roster_csv;
 use crate::import::{ImportOptions, ImportReport, TextEncoding, import_with};
 use crate::model::{ColumnRole, RecordId};
 use crate::places::{
     CityId, CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, PlacesReport, SharedGazetteer, survey,
 };
-use crate::settings::Settings;
+use crate::settings::{SETTINGS_VERSION, Settings};
 use crate::solver::{Progress, SizeBounds};
 
 /// Smallest circle the page allows: a circle of one is not a circle.
@@ -27,11 +30,12 @@ pub const MAX_CIRCLE_SIZE: u32 = 40;
 ///
 /// The bytes and the import are shared (`Rc`): the page's reducer copies the workflow on every
 /// action, and a copy must not copy a 10 MB file. Changes go through `Rc::make_mut`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
     /// The file name, or a description such as "pasted text".
     pub name: String,
-    /// The file's bytes, kept so that it can be read again with other options.
+    /// The file's bytes, kept only so that it can be read again with other options (encoding,
+    /// delimiter, header row); nothing saves them.
     pub bytes: Rc<[u8]>,
     /// The organizer's corrections to detection.
     pub options: ImportOptions,
@@ -42,6 +46,17 @@ pub struct Source {
 }
 
 impl Source {
+    /// Folds every other record with `keep`'s email into it, or (`merge: false`) keeps them all.
+    fn merge(&mut self, keep: RecordId, merge: bool) {
+        self.merged.retain(|_, kept| *kept != keep);
+        if merge {
+            self.merged.remove(&keep);
+            for dropped in self.import.same_email_as(keep) {
+                self.merged.insert(dropped, keep);
+            }
+        }
+    }
+
     fn read(name: String, bytes: Vec<u8>, options: ImportOptions) -> Source {
         let import = Rc::new(import_with(&bytes, &options));
         Source { name, bytes: bytes.into(), options, import, merged: BTreeMap::new() }
@@ -56,7 +71,7 @@ impl Source {
 }
 
 /// Where composing stands.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SolveState {
     /// Nothing composed yet for the current data and mapping.
     Idle,
@@ -78,8 +93,8 @@ pub enum SolveState {
     Failed(String),
 }
 
-/// The whole session.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The whole session. Saved only through [`Workflow::settings`], an allowlist.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Workflow {
     /// The loaded data, if any.
     pub source: Option<Source>,
@@ -96,26 +111,19 @@ pub struct Workflow {
     /// read, a refused download), shown until dismissed or replaced.
     pub notice: Option<String>,
     /// The gazetteer, once the shell has loaded it (the page fetches it when places are needed).
-    #[serde(skip)]
     pub gazetteer: Option<SharedGazetteer>,
     /// The survey of the location column: derived from the data and the gazetteer, cached here
     /// because resolving thousands of spellings on every render would be slow.
-    #[serde(skip)]
     pub places: Option<Rc<PlacesReport>>,
     /// The organizer's choices about locations.
     pub place_decisions: PlaceDecisions,
-    /// Earlier place decisions, for undo (most recent last).
-    #[serde(skip)]
-    pub place_undo: Vec<PlaceDecisions>,
-    /// Undone place decisions, for redo (most recent last).
-    #[serde(skip)]
-    pub place_redo: Vec<PlaceDecisions>,
-    /// Earlier rules (`None`: the suggested ones), for undo (most recent last).
-    #[serde(skip)]
-    pub rules_undo: Vec<Option<Rules>>,
-    /// Undone rules, for redo (most recent last).
-    #[serde(skip)]
-    pub rules_redo: Vec<Option<Rules>>,
+    /// Undo and redo of place decisions.
+    pub place_history: History<PlaceDecisions>,
+    /// Undo and redo of the rules (`None`: the suggested ones).
+    pub rules_history: History<Option<Rules>>,
+    /// How many times everything was forgotten: the page keys its steps on it, so that what
+    /// lives only in a component (pasted text, a half-filled rule form) goes with the data.
+    pub session: u32,
 }
 
 /// What the organizer did, or what came back from the worker.
@@ -156,6 +164,9 @@ pub enum Action {
         /// Merge or keep all.
         merge: bool,
     },
+    /// For every email given more than once, keep the latest record's answers and fold the
+    /// earlier ones into it (people who sent the form again usually meant to correct it).
+    MergeAllDuplicates,
     /// Change the smallest circle size (clamped; raises the largest if needed).
     SetMinSize(u32),
     /// Change the largest circle size (clamped; lowers the smallest if needed).
@@ -164,6 +175,8 @@ pub enum Action {
     SetSeed(u64),
     /// Use these rules (their size becomes the circle size range).
     SetRules(Rules),
+    /// Change one rule (see [`RuleEdit`]); undoable.
+    EditRules(RuleEdit),
     /// Go back to the rules suggested by the column roles.
     ResetRules,
     /// Take back the last change of the rules.
@@ -234,10 +247,9 @@ impl Default for Workflow {
             gazetteer: None,
             places: None,
             place_decisions: PlaceDecisions::default(),
-            place_undo: Vec::new(),
-            place_redo: Vec::new(),
-            rules_undo: Vec::new(),
-            rules_redo: Vec::new(),
+            place_history: History::default(),
+            rules_history: History::default(),
+            session: 0,
         }
     }
 }
@@ -259,12 +271,14 @@ impl Workflow {
             Action::SetSeparator { column, separator } => {
                 self.change_source(|s| Rc::make_mut(&mut s.import).set_separator(column, separator));
             }
-            Action::MergeDuplicates { keep, merge } => self.change_source(|source| {
-                source.merged.retain(|_, kept| *kept != keep);
-                if merge {
-                    source.merged.remove(&keep);
-                    for dropped in source.import.same_email_as(keep) {
-                        source.merged.insert(dropped, keep);
+            Action::MergeDuplicates { keep, merge } => self.change_source(|source| source.merge(keep, merge)),
+            Action::MergeAllDuplicates => self.change_source(|source| {
+                let records: Vec<RecordId> = source.import.records.iter().rev().map(|r| r.record).collect();
+                for record in records {
+                    let earlier = source.import.same_email_as(record);
+                    let kept_elsewhere = source.merged.contains_key(&record);
+                    if !kept_elsewhere && earlier.iter().any(|&other| other < record) {
+                        source.merge(record, true);
                     }
                 }
             }),
@@ -330,18 +344,17 @@ impl Workflow {
                 self.size = SizeBounds { min, max: rules.size.max.clamp(min, MAX_CIRCLE_SIZE) };
                 self.change_rules(Some(Rules { size: self.size, ..rules }));
             }
+            Action::EditRules(edit) => {
+                let mut rules = self.rules();
+                rules.apply(edit, &self.eligible_metros());
+                self.change_rules(Some(rules));
+            }
             Action::ResetRules => self.change_rules(None),
             Action::UndoRules => {
-                if let Some(previous) = self.rules_undo.pop() {
-                    let current = std::mem::replace(&mut self.rules_edited, previous);
-                    self.rules_redo.push(current);
-                }
+                self.rules_history.undo(&mut self.rules_edited);
             }
             Action::RedoRules => {
-                if let Some(next) = self.rules_redo.pop() {
-                    let current = std::mem::replace(&mut self.rules_edited, next);
-                    self.rules_undo.push(current);
-                }
+                self.rules_history.redo(&mut self.rules_edited);
             }
             Action::ApplySettings(settings) => {
                 self.size = settings.size;
@@ -360,22 +373,20 @@ impl Workflow {
                 self.decide_places(|decisions| *decisions = settings.places);
             }
             Action::UndoPlaces => {
-                if let Some(previous) = self.place_undo.pop() {
-                    self.place_redo.push(std::mem::replace(&mut self.place_decisions, previous));
-                }
+                self.place_history.undo(&mut self.place_decisions);
             }
             Action::RedoPlaces => {
-                if let Some(next) = self.place_redo.pop() {
-                    self.place_undo.push(std::mem::replace(&mut self.place_decisions, next));
-                }
+                self.place_history.redo(&mut self.place_decisions);
             }
             Action::ForgetAll => {
-                // The gazetteer is public data and stays; everything about the applicants goes.
+                // The gazetteer is public data and stays; everything about the applicants goes,
+                // with the undo histories that could bring it back.
                 self = Workflow {
                     size: self.size,
                     // Rules about columns stay; those naming applicants go with the data.
                     rules_edited: self.rules_edited.take().map(|rules| rules.without_people()),
                     gazetteer: self.gazetteer.take(),
+                    session: self.session.wrapping_add(1),
                     ..Workflow::default()
                 };
             }
@@ -386,8 +397,7 @@ impl Workflow {
     /// Replaces the edited rules, remembering the old ones for undo.
     fn change_rules(&mut self, rules: Option<Rules>) {
         if rules != self.rules_edited {
-            self.rules_undo.push(std::mem::replace(&mut self.rules_edited, rules));
-            self.rules_redo.clear();
+            self.rules_history.record(std::mem::replace(&mut self.rules_edited, rules));
         }
     }
 
@@ -408,8 +418,7 @@ impl Workflow {
 
     /// Records a change of place decisions so that it can be undone.
     fn decide_places(&mut self, change: impl FnOnce(&mut PlaceDecisions)) {
-        self.place_undo.push(self.place_decisions.clone());
-        self.place_redo.clear();
+        self.place_history.record(self.place_decisions.clone());
         change(&mut self.place_decisions);
     }
 
@@ -447,6 +456,42 @@ impl Workflow {
         let mut metros: Vec<(String, usize)> = per_metro.into_iter().collect();
         metros.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Some((metros, unresolved))
+    }
+
+    /// The metros with enough applicants to host in-person circles under the rules in force,
+    /// largest first (empty until places are surveyed).
+    pub fn eligible_metros(&self) -> Vec<String> {
+        let rules = self.rules();
+        let threshold = rules.place.hosting_threshold(rules.size);
+        let metros = self.applicants_per_metro().map(|(metros, _)| metros).unwrap_or_default();
+        metros.into_iter().filter(|(_, count)| *count >= threshold).map(|(metro, _)| metro).collect()
+    }
+
+    /// Each answer of a column with how many applicants gave it, compared as the rules compare
+    /// them (merged duplicates left out), most common first.
+    pub fn answers_of(&self, header: &str) -> Vec<(String, usize)> {
+        let Some(source) = &self.source else { return Vec::new() };
+        let Some(column) = source.import.columns.iter().find(|c| c.header == header) else { return Vec::new() };
+        let cells = source
+            .import
+            .records
+            .iter()
+            .filter(|r| !source.merged.contains_key(&r.record))
+            .map(|r| r.fields[column.index].as_str());
+        answer_counts(column, cells)
+    }
+
+    /// What a settings file of this session holds: sizes, rules without the people they name,
+    /// seed and place decisions.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            version: SETTINGS_VERSION,
+            size: self.size,
+            // Pairs and earlier rosters name applicants by email: they stay in the page.
+            rules: self.rules_edited.as_ref().map(Rules::without_people),
+            seed: self.seed,
+            places: self.place_decisions.clone(),
+        }
     }
 
     /// The rules in force: the organizer's once edited, else those the column roles suggest.

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::import::Column;
+
 /// Small ids for normalised answers, in first-seen order from 1 (0 is the blank answer).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct AnswerIds {
@@ -97,6 +99,24 @@ impl RoleFamily {
     }
 }
 
+/// Each answer of a column (split on its separator), compared as the rules compare them
+/// ([`normalize_words`]), with how many people gave it, most common first; each answer is shown
+/// as first written. What the page offers as the values of a never-isolate or share rule.
+pub fn answer_counts<'a>(column: &Column, cells: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for cell in cells {
+        for answer in column.answers(cell) {
+            let key = normalize_words(answer);
+            if !key.is_empty() {
+                counts.entry(key).or_insert_with(|| (answer.trim().to_owned(), 0)).1 += 1;
+            }
+        }
+    }
+    let mut answers: Vec<(String, usize)> = counts.into_values().collect();
+    answers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    answers
+}
+
 /// Lowercase words of letters and digits, single-spaced: "  San Francisco, CA " → "san francisco ca".
 pub(crate) fn normalize_words(text: &str) -> String {
     text.to_lowercase()
@@ -175,6 +195,18 @@ mod tests {
         assert!(!same("Blue Origin", "Blue Bottle"));
         assert!(!same("Acme", "Acorn"));
         assert!(!same("Self-employed", "self employed"));
+    }
+
+    #[test]
+    fn answers_are_counted_as_the_rules_match_them() {
+        let column = Column {
+            index: 0,
+            header: "Gender".to_owned(),
+            role: crate::model::ColumnRole::Identity,
+            separator: Some(", ".to_owned()),
+        };
+        let counts = answer_counts(&column, ["Woman", "woman ", "Non-binary, Woman", "non binary", ""].into_iter());
+        assert_eq!(counts, [("Woman".to_owned(), 3), ("Non-binary".to_owned(), 2)]);
     }
 
     #[test]

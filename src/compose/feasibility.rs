@@ -1,24 +1,41 @@
 //! What the rules allow before any search, in plain words: who cannot be placed and why, and
 //! what each rule asks of the circles. Shown in the Rules step as the organizer edits, and
-//! printed by the command line.
+//! printed by the command line. The notes come from the same [`Planning`] the composer starts
+//! from, so a note and the circles it speaks of agree.
 
 use serde::{Deserialize, Serialize};
 
-use super::ComposeJob;
-use super::explain::utc;
-use super::plan::{metros_by_size, placeable_in_metro, plan};
-use super::roster::Roster;
+use super::contradictions::Contradictions;
+use super::job::ComposeJob;
+use super::judge::RuleBook;
+use super::outcome::{Composition, Mode};
+use super::plan::{PlannedCircle, metros_by_size, placeable_in_metro, plan};
+use super::roster::{MetroId, Roster, Venue};
+use super::rule_id::RuleKind;
+use crate::model::{hours_label, utc_band};
+use crate::solver::share_needed;
 
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
-    /// Nobody can be placed, or the rules read something missing.
-    Blocking,
+    /// Nobody can be placed, rules contradict each other, or the rules read something missing.
+    Error,
     /// Some people will wait, or a rule cannot be fully met.
     Warning,
     /// What a rule implies.
     Info,
+}
+
+impl Level {
+    /// "error", "warning" or "info", as in the JSON outputs.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        }
+    }
 }
 
 /// One thing the organizer should know before composing.
@@ -26,101 +43,209 @@ pub enum Level {
 pub struct Finding {
     /// How much it matters.
     pub level: Level,
-    /// The rule it is about.
-    pub rule: String,
+    /// The kind of rule it is about.
+    pub rule: RuleKind,
     /// One or two sentences with what to change.
     pub message: String,
 }
 
-fn finding(level: Level, rule: &str, message: String) -> Finding {
-    Finding { level, rule: rule.to_owned(), message }
+fn finding(level: Level, rule: RuleKind, message: String) -> Finding {
+    Finding { level, rule, message }
 }
 
 fn people(count: usize) -> String {
     if count == 1 { "1 applicant".to_owned() } else { format!("{count} applicants") }
 }
 
-/// Every finding for a job, most serious first.
-pub fn feasibility(job: &ComposeJob) -> Vec<Finding> {
-    let rules = &job.rules;
-    let size = rules.size;
-    let mut found = Vec::new();
-    for (header, rule) in rules.missing_columns(&job.columns) {
-        found.push(finding(
-            Level::Blocking,
-            rule,
-            format!("The {rule} rule reads a column “{header}” that this file does not have: choose another column."),
-        ));
-    }
-    let roster = Roster::read(job);
-    let n = roster.n;
-    if n < size.min as usize {
-        found.push(finding(
-            Level::Blocking,
-            "size",
-            format!(
-                "Only {}: a circle needs at least {}. Allow smaller circles or add applicants.",
-                people(n),
-                size.min
-            ),
-        ));
-        return found;
-    }
-    let circles = plan(&roster, rules);
-    let capacity: usize = circles.len() * size.max as usize;
-    if capacity < n {
-        found.push(finding(
-            Level::Warning,
-            "size",
-            format!(
-                "{} circles of at most {} hold {capacity} of {}: the latest sign-ups wait unless circles may be larger.",
-                circles.len(),
-                size.max,
-                people(n)
-            ),
-        ));
-    }
-    found.extend(place_findings(&roster, job, &circles));
-    found.extend(distinct_findings(&roster, circles.len()));
-    found.extend(matching_findings(&roster, job));
-    found.extend(availability_findings(&roster, job));
-    for (person, reason) in super::contradictory_pairs(&roster, rules) {
-        found.push(finding(Level::Warning, "together", format!("{} will wait. {reason}", roster.labels[person])));
-    }
-    for (email, rule) in &roster.unknown_emails {
-        found.push(finding(
-            Level::Warning,
-            rule,
-            format!("Nobody has the email {email}, so this {rule} pair is ignored."),
-        ));
-    }
-    found.sort_by_key(|f| f.level);
-    found
+/// Everything composing decides before the search: the people as the rules see them, those whom
+/// contradictory rules keep waiting, the rest, and the circles planned for them.
+#[derive(Clone, Debug)]
+pub(crate) struct Planning {
+    /// Everyone of the job.
+    pub everyone: RuleBook,
+    /// Who waits whatever the search does, and why.
+    pub contradictions: Contradictions,
+    /// Everyone else, whom the search places (the same as `everyone` when nobody waits).
+    pub book: RuleBook,
+    /// The circles to fill.
+    pub circles: Vec<PlannedCircle>,
 }
 
-fn place_findings(roster: &Roster, job: &ComposeJob, circles: &[super::plan::PlannedCircle]) -> Vec<Finding> {
-    let rules = &job.rules;
+impl Planning {
+    /// Reads the job, finds contradictions, and plans the circles.
+    pub(crate) fn new(job: &ComposeJob) -> Planning {
+        let everyone = RuleBook::new(job);
+        let contradictions = Contradictions::find(&everyone);
+        let book = if contradictions.waiting.is_empty() {
+            everyone.clone()
+        } else {
+            let people = (0..job.people.len())
+                .filter(|p| !contradictions.waiting.contains_key(p))
+                .map(|p| job.people[p].clone())
+                .collect();
+            RuleBook::new(&ComposeJob { people, ..job.clone() })
+        };
+        let circles = plan(&book.roster, &book.rules);
+        Planning { everyone, contradictions, book, circles }
+    }
+
+    /// Every finding, most serious first.
+    pub(crate) fn findings(&self, job: &ComposeJob) -> Vec<Finding> {
+        let rules = &job.rules;
+        let size = rules.size;
+        let mut found = Vec::new();
+        for (header, rule) in rules.missing_columns(&job.columns) {
+            found.push(finding(
+                Level::Error,
+                rule,
+                format!(
+                    "The {rule} rule reads a column “{header}” that this file does not have: choose another column."
+                ),
+            ));
+        }
+        let roster = &self.book.roster;
+        let n = self.everyone.roster.n;
+        if n < size.min as usize {
+            found.push(finding(
+                Level::Error,
+                RuleKind::Size,
+                format!(
+                    "Only {}: a circle needs at least {}. Allow smaller circles or add applicants.",
+                    people(n),
+                    size.min
+                ),
+            ));
+            return found;
+        }
+        let circles = &self.circles;
+        let capacity: usize = circles.len() * size.max as usize;
+        if capacity < roster.n {
+            found.push(finding(
+                Level::Warning,
+                RuleKind::Size,
+                format!(
+                    "{} circles of at most {} hold {capacity} of {}: the latest sign-ups wait unless circles may be larger.",
+                    circles.len(),
+                    size.max,
+                    people(roster.n)
+                ),
+            ));
+        }
+        found.extend(place_findings(&self.book, circles));
+        found.extend(distinct_findings(roster, circles.len()));
+        found.extend(matching_findings(&self.book));
+        found.extend(availability_findings(&self.book));
+        found.extend(self.contradictions.findings.iter().cloned());
+        for (email, rule) in &self.everyone.roster.unknown_emails {
+            found.push(finding(
+                Level::Warning,
+                *rule,
+                format!("Nobody has the email {email}, so this {rule} pair is ignored."),
+            ));
+        }
+        found.sort_by_key(|f| f.level);
+        found
+    }
+}
+
+/// Every finding for a job, most serious first.
+pub fn feasibility(job: &ComposeJob) -> Vec<Finding> {
+    Planning::new(job).findings(job)
+}
+
+/// "In person: San Francisco Bay Area (29 → 4), New York (16 → 2); by video: 41 applicants → 6
+/// circles": where circles meet, as planned.
+fn plan_summary(book: &RuleBook, circles: &[PlannedCircle]) -> String {
+    let roster = &book.roster;
+    let rules = &book.rules;
+    let hosted = hosted_metros(circles);
+    let by_metro = metros_by_size(roster);
+    let count_of = |metro: MetroId| by_metro.iter().find(|(m, _)| *m == metro).map_or(0, |(_, c)| *c);
+    let parts: Vec<String> = hosted
+        .iter()
+        .map(|&metro| {
+            let k = circles.iter().filter(|c| c.venue == Venue::InPerson(metro)).count();
+            format!("{} ({} → {k})", roster.metro_name(metro), count_of(metro))
+        })
+        .collect();
+    let video_circles = circles.iter().filter(|c| c.venue == Venue::Video).count();
+    let in_video = roster.metro.iter().filter(|m| !m.is_some_and(|m| hosted.contains(&m))).count();
+    let summary = if parts.is_empty() {
+        format!("No metro has {} applicants for an in-person circle", rules.place.hosting_threshold(rules.size))
+    } else {
+        format!("In person: {}", parts.join(", "))
+    };
+    format!("{summary}; by video: {in_video} applicants → {video_circles} circles.")
+}
+
+/// "In person: San Francisco Bay Area (27 in 4 circles), New York (16 in 2 circles); by video: 38
+/// in 6 circles": where the circles formed meet, told from the circles themselves.
+fn result_summary(composition: &Composition) -> String {
+    let mut metros: Vec<(&str, usize, usize)> = Vec::new();
+    let (mut video_people, mut video_circles) = (0, 0);
+    for circle in &composition.groups {
+        match (circle.mode, circle.place.as_deref()) {
+            (Mode::InPerson, Some(metro)) => match metros.iter_mut().find(|(m, _, _)| *m == metro) {
+                Some(entry) => {
+                    entry.1 += circle.members.len();
+                    entry.2 += 1;
+                }
+                None => metros.push((metro, circle.members.len(), 1)),
+            },
+            _ => {
+                video_people += circle.members.len();
+                video_circles += 1;
+            }
+        }
+    }
+    let circles = |k: usize| if k == 1 { "1 circle".to_owned() } else { format!("{k} circles") };
+    let in_person: Vec<String> =
+        metros.iter().map(|(metro, people, k)| format!("{metro} ({people} in {})", circles(*k))).collect();
+    let waiting = match composition.waitlist.len() {
+        0 => String::new(),
+        w => format!("; {w} waiting"),
+    };
+    let video = format!("by video: {video_people} in {}", circles(video_circles));
+    if in_person.is_empty() {
+        format!("No circle meets in person; {video}{waiting}.")
+    } else {
+        format!("In person: {}; {video}{waiting}.", in_person.join(", "))
+    }
+}
+
+/// The notes of a finished composition: the notes before solving, with the plan's summary of
+/// where circles meet replaced by the circles formed (a run may add a circle, or dissolve one).
+pub(crate) fn with_result_summary(mut findings: Vec<Finding>, composition: &Composition) -> Vec<Finding> {
+    if let Some(summary) = findings
+        .iter_mut()
+        .find(|f| f.rule == RuleKind::Place && f.level == Level::Info && f.message.contains("by video"))
+    {
+        summary.message = result_summary(composition);
+    }
+    findings
+}
+
+fn hosted_metros(circles: &[PlannedCircle]) -> Vec<MetroId> {
+    let mut hosts: Vec<MetroId> = circles
+        .iter()
+        .filter_map(|c| match c.venue {
+            Venue::InPerson(metro) => Some(metro),
+            Venue::Video => None,
+        })
+        .collect();
+    hosts.dedup();
+    hosts
+}
+
+fn place_findings(book: &RuleBook, circles: &[PlannedCircle]) -> Vec<Finding> {
+    let roster = &book.roster;
+    let rules = &book.rules;
     let size = rules.size;
     let mut found = Vec::new();
-    let hosted: Vec<u32> = {
-        let mut hosts: Vec<u32> = circles.iter().map(|c| c.host).filter(|&h| h != 0).collect();
-        hosts.dedup();
-        hosts
-    };
-    let by_metro = metros_by_size(roster);
-    let count_of = |metro: u32| by_metro.iter().find(|(m, _)| *m == metro).map_or(0, |(_, c)| *c);
-    let video_circles = circles.iter().filter(|c| c.host == 0).count();
-    let in_video = roster.metro.iter().filter(|m| !hosted.contains(m)).count();
+    let hosted = hosted_metros(circles);
     if rules.place.in_person {
-        let parts: Vec<String> = hosted
-            .iter()
-            .map(|&metro| {
-                let k = circles.iter().filter(|c| c.host == metro).count();
-                format!("{} ({} → {k})", roster.metro_name(metro), count_of(metro))
-            })
-            .collect();
-        let threshold = rules.place.in_person_min.unwrap_or(size.min) as usize;
-        for &(metro, count) in &by_metro {
+        let threshold = rules.place.hosting_threshold(size);
+        for (metro, count) in metros_by_size(roster) {
             let name = roster.metro_name(metro);
             if count >= threshold && rules.place.may_host(name) && !hosted.contains(&metro) {
                 let why = if placeable_in_metro(roster, metro, count, size) < count {
@@ -130,30 +255,49 @@ fn place_findings(roster: &Roster, job: &ComposeJob, circles: &[super::plan::Pla
                 };
                 found.push(finding(
                     Level::Info,
-                    "place",
+                    RuleKind::Place,
                     format!("{name} has {count} applicants, but {why}: they meet by video."),
                 ));
             }
         }
-        let summary = if parts.is_empty() {
-            format!("No metro has {} applicants for an in-person circle", rules.place.in_person_min.unwrap_or(size.min))
-        } else {
-            format!("In person: {}", parts.join(", "))
-        };
+        found.push(finding(Level::Info, RuleKind::Place, plan_summary(book, circles)));
+    }
+    let Some(width) = rules.place.max_tz_spread_minutes() else { return found };
+    let in_video = |p: usize| !roster.metro[p].is_some_and(|m| hosted.contains(&m));
+    let unknown = (0..roster.n).filter(|&p| in_video(p) && roster.offset[p].is_none()).count();
+    let mut offsets: Vec<i32> = (0..roster.n).filter(|&p| in_video(p)).filter_map(|p| roster.offset[p]).collect();
+    offsets.sort_unstable();
+    let reach = reach_within(&offsets, width, unknown);
+    let mut index = 0;
+    while index < offsets.len() {
+        if reach[index] >= size.min as usize {
+            index += 1;
+            continue;
+        }
+        let start = index;
+        while index < offsets.len() && reach[index] < size.min as usize {
+            index += 1;
+        }
+        let band = utc_band(offsets[start], offsets[index - 1]);
+        let most = reach[start..index].iter().max().copied().unwrap_or(0);
         found.push(finding(
-            Level::Info,
-            "place",
-            format!("{summary}; by video: {in_video} applicants → {video_circles} circles."),
+            Level::Warning,
+            RuleKind::Place,
+            format!(
+                "{} at {band} have at most {most} people within {} of them — too few for a circle of {}: \
+                 widen the time-zone spread, allow circles of {most}, or they will wait.",
+                people(index - start),
+                hours_label(width),
+                size.min
+            ),
         ));
     }
-    let Some(hours) = rules.place.max_tz_spread_hours else { return found };
-    let width = libm::round(hours * 60.0) as i32;
-    let unknown = (0..roster.n).filter(|&p| !hosted.contains(&roster.metro[p]) && roster.offset[p].is_none()).count();
-    let mut offsets: Vec<i32> =
-        (0..roster.n).filter(|&p| !hosted.contains(&roster.metro[p])).filter_map(|p| roster.offset[p]).collect();
-    offsets.sort_unstable();
-    // For each person, the most people in any window of the spread's width that holds them: the
-    // best window starting at someone at most `width` west of them.
+    found
+}
+
+/// For each of the sorted offsets, the most people in any window of `width` minutes that holds
+/// it (the best window starting at someone at most `width` west), plus those of unknown offset.
+fn reach_within(offsets: &[i32], width: i32, unknown: usize) -> Vec<usize> {
     let starting_at: Vec<usize> =
         (0..offsets.len()).map(|j| offsets.partition_point(|&o| o <= offsets[j] + width) - j).collect();
     let mut reach = Vec::with_capacity(offsets.len());
@@ -168,32 +312,7 @@ fn place_findings(roster: &Roster, job: &ComposeJob, circles: &[super::plan::Pla
         }
         reach.push(starting_at[best[0]] + unknown);
     }
-    let mut index = 0;
-    while index < offsets.len() {
-        if reach[index] >= size.min as usize {
-            index += 1;
-            continue;
-        }
-        let start = index;
-        while index < offsets.len() && reach[index] < size.min as usize {
-            index += 1;
-        }
-        let (low, high) = (offsets[start], offsets[index - 1]);
-        let band = if low == high { utc(low) } else { format!("{} … {}", utc(low), utc(high)) };
-        let most = reach[start..index].iter().max().copied().unwrap_or(0);
-        found.push(finding(
-            Level::Warning,
-            "place",
-            format!(
-                "{} at {band} have at most {most} people within {} of them — too few for a circle of {}: \
-                 widen the time-zone spread, allow circles of {most}, or they will wait.",
-                people(index - start),
-                super::explain::hours(width),
-                size.min
-            ),
-        ));
-    }
-    found
+    reach
 }
 
 fn distinct_findings(roster: &Roster, circles: usize) -> Vec<Finding> {
@@ -209,7 +328,7 @@ fn distinct_findings(roster: &Roster, circles: usize) -> Vec<Finding> {
             if count > circles {
                 found.push(finding(
                     Level::Warning,
-                    "distinct",
+                    RuleKind::Distinct,
                     format!(
                         "{} share {} “{}”, but only {circles} circles are planned: {} of them will wait.",
                         people(count),
@@ -224,52 +343,48 @@ fn distinct_findings(roster: &Roster, circles: usize) -> Vec<Finding> {
     found
 }
 
-fn matching_findings(roster: &Roster, job: &ComposeJob) -> Vec<Finding> {
-    let rules = &job.rules;
+fn matching_findings(book: &RuleBook) -> Vec<Finding> {
+    let (rules, roster) = (&book.rules, &book.roster);
     let size = rules.size;
     let mut found = Vec::new();
     for (rule, matching) in rules.never_isolate.iter().zip(&roster.never_isolate) {
         let count = matching.matches.iter().filter(|m| **m).count();
         let k = rule.k.max(1) as usize;
-        if count == 0 {
-            found.push(finding(
-                Level::Warning,
-                "never-isolate",
-                format!("Nobody matches never-isolate ({}): check the column and values.", matching.label),
-            ));
+        let (level, message) = if count == 0 {
+            (Level::Warning, format!("Nobody matches never-isolate ({}): check the column and values.", matching.label))
         } else if count < k && rule.strength.is_hard() {
-            found.push(finding(
+            let verb = if count == 1 { "matches" } else { "match" };
+            (
                 Level::Warning,
-                "never-isolate",
                 format!(
-                    "Only {} {} never-isolate ({}), fewer than k = {k}: they will wait unless k is lowered or the rule made soft.",
+                    "Only {} {verb} never-isolate ({}), fewer than k = {k}: they will wait unless k is lowered or \
+                     the rule made soft.",
                     people(count),
-                    if count == 1 { "matches" } else { "match" },
                     matching.label
                 ),
-            ));
+            )
         } else {
-            found.push(finding(
+            (
                 Level::Info,
-                "never-isolate",
                 format!(
                     "{} match never-isolate ({}, k = {k}): they fit in at most {} circles.",
                     people(count),
                     matching.label,
                     count / k
                 ),
-            ));
-        }
+            )
+        };
+        found.push(finding(level, RuleKind::NeverIsolate, message));
     }
     for (rule, matching) in rules.share.iter().zip(&roster.share) {
         let count = matching.matches.iter().filter(|m| **m).count();
-        let needed = |circle: u32| libm::ceil(rule.at_least * f64::from(circle) - 1e-9).max(1.0) as usize;
+        let needed = |circle: u32| share_needed(rule.at_least, circle).max(1) as usize;
         let (at_min, at_max) = (needed(size.min), needed(size.max));
         let share = fraction(rule.at_least);
         let level = if rule.strength.is_hard() && count > 0 && count < at_min { Level::Warning } else { Level::Info };
         found.push(finding(
             level,
-            "share",
+            RuleKind::Share,
             format!(
                 "share ≥ {share} ({}) needs at least {at_max} matching people in a circle of {} ({at_min} in a circle of {}); \
                  {} match, so at most {} circles can have any.",
@@ -284,16 +399,16 @@ fn matching_findings(roster: &Roster, job: &ComposeJob) -> Vec<Finding> {
     found
 }
 
-fn availability_findings(roster: &Roster, job: &ComposeJob) -> Vec<Finding> {
-    let Some(column) = &roster.availability else { return Vec::new() };
-    let size = job.rules.size;
+fn availability_findings(book: &RuleBook) -> Vec<Finding> {
+    let Some(column) = &book.roster.availability else { return Vec::new() };
+    let size = book.rules.size;
     let mut found = Vec::new();
     let none = column.answers.iter().filter(|a| a.is_empty()).count();
     let hard = column.strength.is_hard();
     if none > 0 {
         found.push(finding(
             if hard { Level::Warning } else { Level::Info },
-            "availability",
+            RuleKind::Availability,
             format!(
                 "{} gave no answer in “{}”: they share no time with anyone{}.",
                 people(none),
@@ -316,7 +431,7 @@ fn availability_findings(roster: &Roster, job: &ComposeJob) -> Vec<Finding> {
         let enough = ranked.iter().filter(|(_, c)| *c >= size.min as usize).count();
         found.push(finding(
             Level::Info,
-            "availability",
+            RuleKind::Availability,
             format!("Most common times: {}; {enough} times suit at least {} people.", top.join(", "), size.min),
         ));
     }

@@ -2,15 +2,15 @@
 //! its own circles, by video for everyone else, counted per band of time zones so that people far
 //! from everyone else do not claim a circle they cannot fill.
 
-use super::roster::Roster;
+use super::roster::{MetroId, Roster, Venue};
 use super::rules::Rules;
 use crate::solver::SizeBounds;
 
 /// One circle to fill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct PlannedCircle {
-    /// The metro hosting it in person (0: video).
-    pub host: u32,
+    /// Where it meets.
+    pub venue: Venue,
     /// The balanced size for its pool of people.
     pub target: u32,
 }
@@ -37,10 +37,10 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Vec<PlannedCircle> {
     let size = rules.size;
     let target = |people: usize, circles: usize| (people.div_ceil(circles.max(1)) as u32).clamp(size.min, size.max);
     let mut circles = Vec::new();
-    let mut hosted = vec![false; roster.metro_names.len() + 1];
+    let mut hosted = vec![false; roster.metro_names.len()];
     let mut leftovers: Vec<Option<i32>> = Vec::new();
     if rules.place.in_person {
-        let threshold = rules.place.in_person_min.unwrap_or(size.min).max(1) as usize;
+        let threshold = rules.place.hosting_threshold(size);
         for (metro, count) in metros_by_size(roster) {
             if count < threshold || !rules.place.may_host(roster.metro_name(metro)) {
                 continue;
@@ -52,11 +52,12 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Vec<PlannedCircle> {
             if k == 0 {
                 continue;
             }
-            hosted[metro as usize] = true;
+            hosted[metro.0 as usize] = true;
             // Everyone the metro's circles cannot take joins the video pool, in the metro's band.
-            let offset = (0..roster.n).find(|&p| roster.metro[p] == metro).and_then(|p| roster.offset[p]);
+            let offset = (0..roster.n).find(|&p| roster.lives_in(p, metro)).and_then(|p| roster.offset[p]);
             leftovers.extend(std::iter::repeat_n(offset, count - placed));
-            circles.extend((0..k).map(|_| PlannedCircle { host: metro, target: target(placeable, k) }));
+            let venue = Venue::InPerson(metro);
+            circles.extend((0..k).map(|_| PlannedCircle { venue, target: target(placeable, k) }));
         }
     }
 
@@ -69,7 +70,7 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Vec<PlannedCircle> {
         }
     }
     for person in 0..roster.n {
-        if hosted[roster.metro[person] as usize] {
+        if roster.metro[person].is_some_and(|metro| hosted[metro.0 as usize]) {
             continue;
         }
         match roster.offset[person] {
@@ -87,14 +88,14 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Vec<PlannedCircle> {
     }
     for band in bands {
         let (k, _) = circles_for(band, size);
-        circles.extend((0..k).map(|_| PlannedCircle { host: 0, target: target(band, k) }));
+        circles.extend((0..k).map(|_| PlannedCircle { venue: Venue::Video, target: target(band, k) }));
     }
     circles
 }
 
 /// How many of a metro's `count` people its own circles can hold when hard distinct rules allow
 /// only one person per answer in each circle (the count shrinks with the circles, so iterate).
-pub(crate) fn placeable_in_metro(roster: &Roster, metro: u32, count: usize, size: SizeBounds) -> usize {
+pub(crate) fn placeable_in_metro(roster: &Roster, metro: MetroId, count: usize, size: SizeBounds) -> usize {
     let hard: Vec<&[u32]> =
         roster.distinct.iter().filter(|d| d.strength.is_hard()).map(|d| d.groups.as_slice()).collect();
     if hard.is_empty() {
@@ -106,7 +107,7 @@ pub(crate) fn placeable_in_metro(roster: &Roster, metro: u32, count: usize, size
         let mut excess = 0;
         for groups in &hard {
             let mut answers: Vec<u32> =
-                (0..roster.n).filter(|&p| roster.metro[p] == metro && groups[p] != 0).map(|p| groups[p]).collect();
+                (0..roster.n).filter(|&p| roster.lives_in(p, metro) && groups[p] != 0).map(|p| groups[p]).collect();
             answers.sort_unstable();
             excess =
                 answers.chunk_by(|a, b| a == b).map(|run| run.len().saturating_sub(circles)).sum::<usize>().max(excess);
@@ -121,13 +122,13 @@ pub(crate) fn placeable_in_metro(roster: &Roster, metro: u32, count: usize, size
 }
 
 /// Metros with their number of people, largest first (ties by name).
-pub(crate) fn metros_by_size(roster: &Roster) -> Vec<(u32, usize)> {
-    let mut counts = vec![0usize; roster.metro_names.len() + 1];
-    for &metro in &roster.metro {
-        counts[metro as usize] += 1;
+pub(crate) fn metros_by_size(roster: &Roster) -> Vec<(MetroId, usize)> {
+    let mut counts = vec![0usize; roster.metro_names.len()];
+    for metro in roster.metro.iter().flatten() {
+        counts[metro.0 as usize] += 1;
     }
-    let mut metros: Vec<(u32, usize)> =
-        counts.iter().enumerate().skip(1).filter(|(_, c)| **c > 0).map(|(m, &c)| (m as u32, c)).collect();
+    let mut metros: Vec<(MetroId, usize)> =
+        counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(m, &c)| (MetroId(m as u32), c)).collect();
     metros.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| roster.metro_name(a.0).cmp(roster.metro_name(b.0))));
     metros
 }

@@ -1,15 +1,15 @@
 //! What the rules need to know of each person, read once from the job: answer ids per spread
 //! column, groups per distinct column, who matches never-isolate and share rules, availability
-//! answers, metro and UTC offset, and the named pairs. Also the pairwise part of the score.
+//! answers, metro and UTC offset, and the named pairs.
 
 use std::collections::BTreeMap;
 
 use super::answers::{AnswerIds, RoleFamily, distinct_groups, normalize_words};
-use super::rules::{ColumnMatch, Rules, Strength};
-use super::{ComposeJob, Person};
+use super::job::{ComposeJob, Person};
+use super::rule_id::RuleKind;
+use super::rules::{ColumnMatch, Rules, Strength, matches_label};
 use crate::import::Column;
 use crate::model::ColumnRole;
-use crate::solver::Distances;
 
 /// A spread column, read.
 #[derive(Clone, Debug)]
@@ -50,12 +50,24 @@ pub(crate) struct AvailabilityColumn {
     pub n_answers: usize,
 }
 
-/// How two named people relate.
+/// How two named people relate, strongest first: when the rules name a pair twice, the first
+/// kind is the one kept (a pair both together and apart is a contradiction, found apart).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum PairKind {
-    Together,
     Apart,
+    Together,
     MetBefore,
+}
+
+/// A metro that someone of the job lives in: an index into [`Roster::metro_names`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct MetroId(pub u32);
+
+/// Where a circle meets: by video, or in person in one metro.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Venue {
+    Video,
+    InPerson(MetroId),
 }
 
 /// The people of a job as the rules see them, by position in the job.
@@ -69,15 +81,17 @@ pub(crate) struct Roster {
     pub never_isolate: Vec<Matching>,
     pub share: Vec<Matching>,
     pub availability: Option<AvailabilityColumn>,
-    /// Metro id per person (0: unknown), and the metros' names (id − 1).
-    pub metro: Vec<u32>,
+    /// The metro of each person, when known, and the metros' names.
+    pub metro: Vec<Option<MetroId>>,
     pub metro_names: Vec<String>,
     /// UTC offset per person, in minutes, when known.
     pub offset: Vec<Option<i32>>,
     /// Named pairs per person, sorted by the other person.
     pub pairs: Vec<Vec<(u32, PairKind)>>,
     /// Emails named by together / apart rules that match nobody.
-    pub unknown_emails: Vec<(String, &'static str)>,
+    pub unknown_emails: Vec<(String, RuleKind)>,
+    /// Pairs (by position, first < second) named both together and apart.
+    pub together_and_apart: Vec<(usize, usize)>,
 }
 
 impl Roster {
@@ -129,7 +143,7 @@ impl Roster {
             .collect();
 
         let matching = |matches: &[ColumnMatch]| Matching {
-            label: matches.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or "),
+            label: matches_label(matches),
             matches: people.iter().map(|p| matches.iter().any(|m| person_matches(job, p, m))).collect(),
         };
         let never_isolate = rules.never_isolate.iter().map(|r| matching(&r.matches)).collect();
@@ -158,21 +172,21 @@ impl Roster {
             AvailabilityColumn { header: rule.column.clone(), strength: rule.strength, answers, ids, n_answers }
         });
 
-        let mut metro_ids: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut metro_ids: BTreeMap<&str, MetroId> = BTreeMap::new();
         let mut metro_names = Vec::new();
         let metro = people
             .iter()
-            .map(|p| match &p.locale {
-                Some(locale) if !locale.metro.is_empty() => *metro_ids.entry(&locale.metro).or_insert_with(|| {
+            .map(|p| {
+                let locale = p.locale.as_ref().filter(|l| !l.metro.is_empty())?;
+                Some(*metro_ids.entry(&locale.metro).or_insert_with(|| {
                     metro_names.push(locale.metro.clone());
-                    metro_names.len() as u32
-                }),
-                _ => 0,
+                    MetroId(metro_names.len() as u32 - 1)
+                }))
             })
             .collect();
         let offset = people.iter().map(|p| p.locale.as_ref().and_then(|l| l.utc_offset_minutes)).collect();
 
-        let (pairs, unknown_emails) = named_pairs(people, rules);
+        let NamedPairs { pairs, unknown_emails, together_and_apart } = named_pairs(people, rules);
         let labels = people
             .iter()
             .map(|p| match (p.applicant.name.trim(), p.applicant.email.trim()) {
@@ -194,12 +208,28 @@ impl Roster {
             offset,
             pairs,
             unknown_emails,
+            together_and_apart,
         }
     }
 
-    /// The name of metro `id` (from 1).
-    pub(crate) fn metro_name(&self, id: u32) -> &str {
-        id.checked_sub(1).and_then(|i| self.metro_names.get(i as usize)).map_or("", String::as_str)
+    /// The name of a metro.
+    pub(crate) fn metro_name(&self, metro: MetroId) -> &str {
+        self.metro_names.get(metro.0 as usize).map_or("", String::as_str)
+    }
+
+    /// The metro of this name, if anyone of the job lives there.
+    pub(crate) fn metro_named(&self, name: &str) -> Option<MetroId> {
+        self.metro_names.iter().position(|m| m == name).map(|index| MetroId(index as u32))
+    }
+
+    /// Whether a person lives in a metro.
+    pub(crate) fn lives_in(&self, person: usize, metro: MetroId) -> bool {
+        self.metro[person] == Some(metro)
+    }
+
+    /// The people named with `person` as `kind`.
+    pub(crate) fn named_with(&self, person: usize, kind: PairKind) -> impl Iterator<Item = usize> + '_ {
+        self.pairs[person].iter().filter(move |&&(_, k)| k == kind).map(|&(other, _)| other as usize)
     }
 }
 
@@ -216,12 +246,16 @@ fn person_matches(job: &ComposeJob, person: &Person, wanted: &ColumnMatch) -> bo
 }
 
 /// Together, apart and met-before pairs per person, from the rules' emails (without case).
-/// Per person, the people they are named with and how.
-type NamedPairs = Vec<Vec<(u32, PairKind)>>;
-/// Emails that match nobody, with the rule naming them.
-type UnknownEmails = Vec<(String, &'static str)>;
+struct NamedPairs {
+    /// Per person, the people they are named with and how, sorted by the other person.
+    pairs: Vec<Vec<(u32, PairKind)>>,
+    /// Emails that match nobody, with the kind of rule naming them.
+    unknown_emails: Vec<(String, RuleKind)>,
+    /// Pairs named both together and apart.
+    together_and_apart: Vec<(usize, usize)>,
+}
 
-fn named_pairs(people: &[Person], rules: &Rules) -> (NamedPairs, UnknownEmails) {
+fn named_pairs(people: &[Person], rules: &Rules) -> NamedPairs {
     let mut by_email: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (index, person) in people.iter().enumerate() {
         let email = person.applicant.email.trim().to_lowercase();
@@ -231,11 +265,11 @@ fn named_pairs(people: &[Person], rules: &Rules) -> (NamedPairs, UnknownEmails) 
     }
     let mut pairs: Vec<Vec<(u32, PairKind)>> = vec![Vec::new(); people.len()];
     let mut unknown = Vec::new();
-    let mut add = |a: &str, b: &str, kind: PairKind, unknown: &mut Vec<(String, &'static str)>, rule: &'static str| {
+    let mut add = |a: &str, b: &str, kind: PairKind, rule: RuleKind, unknown: &mut Vec<(String, RuleKind)>| {
         let find = |email: &str| by_email.get(&email.trim().to_lowercase());
         let (found_a, found_b) = (find(a), find(b));
         for (email, found) in [(a, found_a), (b, found_b)] {
-            if found.is_none() && rule != "not again" {
+            if found.is_none() && rule != RuleKind::NotAgain {
                 unknown.push((email.to_owned(), rule));
             }
         }
@@ -249,173 +283,30 @@ fn named_pairs(people: &[Person], rules: &Rules) -> (NamedPairs, UnknownEmails) 
         }
     };
     for pair in &rules.together {
-        add(&pair.a, &pair.b, PairKind::Together, &mut unknown, "together");
+        add(&pair.a, &pair.b, PairKind::Together, RuleKind::Together, &mut unknown);
     }
     for pair in &rules.apart {
-        add(&pair.a, &pair.b, PairKind::Apart, &mut unknown, "apart");
+        add(&pair.a, &pair.b, PairKind::Apart, RuleKind::Apart, &mut unknown);
     }
     for circle in &rules.not_again {
         for (index, a) in circle.iter().enumerate() {
             for b in &circle[index + 1..] {
-                add(a, b, PairKind::MetBefore, &mut unknown, "not again");
+                add(a, b, PairKind::MetBefore, RuleKind::NotAgain, &mut unknown);
             }
         }
     }
-    for list in &mut pairs {
-        // One relation per pair: together or apart (the organizer's word) over met before.
+    let mut together_and_apart = Vec::new();
+    for (person, list) in pairs.iter_mut().enumerate() {
         list.sort_unstable();
+        for same in list.chunk_by(|a, b| a.0 == b.0) {
+            let kinds: Vec<PairKind> = same.iter().map(|&(_, kind)| kind).collect();
+            let other = same[0].0 as usize;
+            if person < other && kinds.contains(&PairKind::Together) && kinds.contains(&PairKind::Apart) {
+                together_and_apart.push((person, other));
+            }
+        }
+        // One relation per pair, the strongest (see `PairKind`).
         list.dedup_by_key(|(other, _)| *other);
     }
-    (pairs, unknown)
-}
-
-/// The pairwise part of the score: diversity of spread answers, less penalties for pairs that
-/// break distinct, time-zone and apart rules, plus a bonus for pairs kept together.
-#[derive(Clone, Debug)]
-pub struct PairScores {
-    n: usize,
-    spread_width: usize,
-    /// Person-major spread answer ids.
-    spread_values: Vec<u32>,
-    spread_weights: Vec<f64>,
-    distinct_width: usize,
-    /// Person-major distinct groups.
-    distinct_groups: Vec<u32>,
-    distinct_costs: Vec<f64>,
-    offsets: Vec<Option<i32>>,
-    max_spread_minutes: Option<i32>,
-    pairs: Vec<Vec<(u32, f64)>>,
-    hard: f64,
-}
-
-/// What a pair that met in a previous round costs, in units of one spread column's difference.
-pub(crate) const MET_BEFORE_COST: f64 = 2.0;
-
-impl PairScores {
-    pub(crate) fn new(roster: &Roster, rules: &Rules, hard: f64) -> Self {
-        let n = roster.n;
-        let spread_width = roster.spread.len();
-        let mut spread_values = vec![0; n * spread_width];
-        for (column, spread) in roster.spread.iter().enumerate() {
-            for (person, &value) in spread.values.iter().enumerate() {
-                spread_values[person * spread_width + column] = value;
-            }
-        }
-        let distinct_width = roster.distinct.len();
-        let mut distinct_groups = vec![0; n * distinct_width];
-        for (column, distinct) in roster.distinct.iter().enumerate() {
-            for (person, &group) in distinct.groups.iter().enumerate() {
-                distinct_groups[person * distinct_width + column] = group;
-            }
-        }
-        let cost = |strength: Strength| match strength {
-            Strength::Hard => hard,
-            Strength::Soft(weight) => weight,
-        };
-        let pairs = roster
-            .pairs
-            .iter()
-            .map(|list| {
-                list.iter()
-                    .map(|&(other, kind)| {
-                        let value = match kind {
-                            PairKind::Together => hard,
-                            PairKind::Apart => -hard,
-                            PairKind::MetBefore => -MET_BEFORE_COST,
-                        };
-                        (other, value)
-                    })
-                    .collect()
-            })
-            .collect();
-        PairScores {
-            n,
-            spread_width,
-            spread_values,
-            spread_weights: roster.spread.iter().map(|s| s.weight).collect(),
-            distinct_width,
-            distinct_groups,
-            distinct_costs: roster.distinct.iter().map(|d| cost(d.strength)).collect(),
-            offsets: roster.offset.clone(),
-            max_spread_minutes: rules.place.max_tz_spread_minutes(),
-            pairs,
-            hard,
-        }
-    }
-
-    /// Whether two people may never share a circle under the hard pair rules (a together bonus
-    /// does not excuse them: a pair kept together may still break a hard distinct rule).
-    pub(crate) fn hard_conflict(&self, i: usize, j: usize) -> bool {
-        let (di, dj) = (i * self.distinct_width, j * self.distinct_width);
-        let same_distinct = (0..self.distinct_width).any(|column| {
-            let group = self.distinct_groups[di + column];
-            self.distinct_costs[column] >= self.hard && group != 0 && group == self.distinct_groups[dj + column]
-        });
-        same_distinct || self.too_far(i, j) || self.pair_value(i, j) <= -self.hard
-    }
-
-    /// The score of a pair without the hard terms (penalties and the together bonus): the
-    /// spread diversity less soft penalties, as reported to the organizer.
-    pub(crate) fn reported(&self, i: usize, j: usize) -> f64 {
-        let mut score = self.spread_score(i, j);
-        let (di, dj) = (i * self.distinct_width, j * self.distinct_width);
-        for column in 0..self.distinct_width {
-            let group = self.distinct_groups[di + column];
-            if self.distinct_costs[column] < self.hard && group != 0 && group == self.distinct_groups[dj + column] {
-                score -= self.distinct_costs[column];
-            }
-        }
-        let named = self.pair_value(i, j);
-        if named.abs() < self.hard {
-            score += named;
-        }
-        score
-    }
-
-    fn spread_score(&self, i: usize, j: usize) -> f64 {
-        let (si, sj) = (i * self.spread_width, j * self.spread_width);
-        (0..self.spread_width)
-            .filter(|&column| self.spread_values[si + column] != self.spread_values[sj + column])
-            .map(|column| self.spread_weights[column])
-            .sum()
-    }
-
-    /// The value of a named pair (together, apart, met before), 0 for others.
-    fn pair_value(&self, i: usize, j: usize) -> f64 {
-        let list = &self.pairs[i];
-        if list.is_empty() {
-            return 0.0;
-        }
-        list.binary_search_by_key(&(j as u32), |&(other, _)| other).map_or(0.0, |at| list[at].1)
-    }
-
-    /// Whether the offsets of two people are too far apart for one video circle.
-    pub(crate) fn too_far(&self, i: usize, j: usize) -> bool {
-        match (self.offsets[i], self.offsets[j], self.max_spread_minutes) {
-            (Some(a), Some(b), Some(max)) => (a - b).abs() > max,
-            _ => false,
-        }
-    }
-}
-
-impl Distances for PairScores {
-    fn len(&self) -> usize {
-        self.n
-    }
-
-    #[inline]
-    fn get(&self, i: usize, j: usize) -> f64 {
-        let mut score = self.spread_score(i, j);
-        let (di, dj) = (i * self.distinct_width, j * self.distinct_width);
-        for column in 0..self.distinct_width {
-            let group = self.distinct_groups[di + column];
-            if group != 0 && group == self.distinct_groups[dj + column] {
-                score -= self.distinct_costs[column];
-            }
-        }
-        if self.too_far(i, j) {
-            score -= self.hard;
-        }
-        score + self.pair_value(i, j)
-    }
+    NamedPairs { pairs, unknown_emails: unknown, together_and_apart }
 }

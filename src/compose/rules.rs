@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::rule_id::RuleKind;
 use crate::import::Column;
 use crate::model::ColumnRole;
 use crate::solver::SizeBounds;
@@ -79,14 +80,14 @@ impl Rules {
             },
             spread: with_role(ColumnRole::Role)
                 .chain(with_role(ColumnRole::Seniority))
-                .map(|column| SpreadRule { column, weight: 1.0 })
+                .map(|column| SpreadRule { column, weight: DEFAULT_SPREAD_WEIGHT })
                 .collect(),
             distinct: with_role(ColumnRole::Company)
                 .map(|column| DistinctRule { column, strength: Strength::Hard })
                 .collect(),
             availability: with_role(ColumnRole::Availability)
                 .next()
-                .map(|column| AvailabilityRule { column, strength: Strength::Soft(2.0) }),
+                .map(|column| AvailabilityRule { column, strength: Strength::preferred() }),
             ..Rules::of_size(size)
         }
     }
@@ -97,18 +98,18 @@ impl Rules {
         Rules { together: Vec::new(), apart: Vec::new(), not_again: Vec::new(), ..self.clone() }
     }
 
-    /// Column headers that the rules read but `columns` lacks, each with the rule that reads it.
-    pub fn missing_columns(&self, columns: &[Column]) -> Vec<(String, &'static str)> {
-        let mut read: Vec<(&str, &'static str)> = Vec::new();
-        read.extend(self.spread.iter().map(|r| (r.column.as_str(), "spread")));
-        read.extend(self.distinct.iter().map(|r| (r.column.as_str(), "distinct")));
+    /// Column headers that the rules read but `columns` lacks, each with the kind of rule that reads it.
+    pub fn missing_columns(&self, columns: &[Column]) -> Vec<(String, RuleKind)> {
+        let mut read: Vec<(&str, RuleKind)> = Vec::new();
+        read.extend(self.spread.iter().map(|r| (r.column.as_str(), RuleKind::Spread)));
+        read.extend(self.distinct.iter().map(|r| (r.column.as_str(), RuleKind::Distinct)));
         for rule in &self.never_isolate {
-            read.extend(rule.matches.iter().map(|m| (m.column.as_str(), "never-isolate")));
+            read.extend(rule.matches.iter().map(|m| (m.column.as_str(), RuleKind::NeverIsolate)));
         }
         for rule in &self.share {
-            read.extend(rule.matches.iter().map(|m| (m.column.as_str(), "share")));
+            read.extend(rule.matches.iter().map(|m| (m.column.as_str(), RuleKind::Share)));
         }
-        read.extend(self.availability.iter().map(|r| (r.column.as_str(), "availability")));
+        read.extend(self.availability.iter().map(|r| (r.column.as_str(), RuleKind::Availability)));
         read.into_iter()
             .filter(|(header, _)| !columns.iter().any(|c| c.header == *header))
             .map(|(header, rule)| (header.to_owned(), rule))
@@ -118,6 +119,16 @@ impl Rules {
 
 /// The time-zone spread of a video circle when the organizer has not chosen one.
 pub const DEFAULT_TZ_SPREAD_HOURS: f64 = 3.0;
+/// What two different answers of a spread column are worth when the organizer has not weighed it.
+pub const DEFAULT_SPREAD_WEIGHT: f64 = 1.0;
+/// The fewest matching members a circle with any may have, under a never-isolate rule.
+pub const DEFAULT_NEVER_ISOLATE_K: u32 = 2;
+/// The weight of a preferred never-isolate, share or availability rule: one broken rule costs
+/// about as much as two spread columns' diversity of one pair.
+pub const PREFERRED_WEIGHT: f64 = 2.0;
+/// The weight of a preferred distinct rule: two colleagues in a circle cost about as much as
+/// four spread columns' diversity, so they meet only when that buys more elsewhere.
+pub const PREFERRED_DISTINCT_WEIGHT: f64 = 4.0;
 
 /// Whether a rule must hold (people wait rather than break it) or is weighed against others.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -133,6 +144,16 @@ impl Strength {
     /// Whether the rule is hard.
     pub fn is_hard(self) -> bool {
         self == Strength::Hard
+    }
+
+    /// A preferred never-isolate, share or availability rule at the default weight.
+    pub fn preferred() -> Strength {
+        Strength::Soft(PREFERRED_WEIGHT)
+    }
+
+    /// "must hold" or "preferred", as the page and the command line say it.
+    pub fn label(self) -> &'static str {
+        if self.is_hard() { "must hold" } else { "preferred" }
     }
 }
 
@@ -159,8 +180,15 @@ impl PlaceRule {
     }
 
     /// Whether `metro` may host in-person circles (by the organizer's list; size is the plan's).
+    /// An empty list means every metro with enough applicants.
     pub fn may_host(&self, metro: &str) -> bool {
         self.in_person && (self.in_person_metros.is_empty() || self.in_person_metros.iter().any(|m| m == metro))
+    }
+
+    /// The fewest applicants a metro needs to host in-person circles: the organizer's number, or
+    /// else enough for the smallest circle.
+    pub fn hosting_threshold(&self, size: SizeBounds) -> usize {
+        self.in_person_min.unwrap_or(size.min).max(1) as usize
     }
 }
 
@@ -186,7 +214,7 @@ pub struct SpreadRule {
 }
 
 fn one() -> f64 {
-    1.0
+    DEFAULT_SPREAD_WEIGHT
 }
 
 /// No two members share a normalised answer.
@@ -233,6 +261,11 @@ impl std::fmt::Display for ColumnMatch {
     }
 }
 
+/// Several matches as one phrase: "Gender = Woman | Non-binary or Pronouns = she/her".
+pub fn matches_label(matches: &[ColumnMatch]) -> String {
+    matches.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or ")
+}
+
 /// None or at least `k` matching members per circle; the matches are combined with "or".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NeverIsolateRule {
@@ -247,7 +280,7 @@ pub struct NeverIsolateRule {
 }
 
 fn two() -> u32 {
-    2
+    DEFAULT_NEVER_ISOLATE_K
 }
 
 /// Among circles with any matching member, at least a share of the circle matches.
@@ -263,7 +296,7 @@ pub struct ShareRule {
 }
 
 fn soft() -> Strength {
-    Strength::Soft(1.0)
+    Strength::preferred()
 }
 
 /// Members share at least one answer of a multi-select column.

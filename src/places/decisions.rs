@@ -59,6 +59,39 @@ pub struct PlaceDecisions {
     pub custom: Vec<CustomPlace>,
 }
 
+/// How sure the resolution of a spelling is, once the organizer's choices are applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PlaceStatus {
+    /// Resolved automatically with high confidence.
+    High,
+    /// Resolved automatically, worth a look.
+    Medium,
+    /// Resolved automatically, doubtful.
+    Low,
+    /// Chosen by the organizer.
+    Chosen,
+    /// Not resolved.
+    Unresolved,
+}
+
+impl PlaceStatus {
+    /// "high", "medium", "low", "chosen" or "unresolved".
+    pub fn label(self) -> &'static str {
+        match self {
+            PlaceStatus::High => "high",
+            PlaceStatus::Medium => "medium",
+            PlaceStatus::Low => "low",
+            PlaceStatus::Chosen => "chosen",
+            PlaceStatus::Unresolved => "unresolved",
+        }
+    }
+
+    /// Whether the organizer should look at it: unresolved, or resolved without high confidence.
+    pub fn needs_a_look(self) -> bool {
+        matches!(self, PlaceStatus::Unresolved | PlaceStatus::Low | PlaceStatus::Medium)
+    }
+}
+
 /// Where a spelling ends up once the organizer's choices are applied.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlaceRow {
@@ -72,8 +105,8 @@ pub struct PlaceRow {
     pub metro: Option<String>,
     /// UTC offset outside summer time, in minutes.
     pub utc_offset_minutes: Option<i32>,
-    /// "high", "medium", "low", "chosen" (by the organizer) or "unresolved".
-    pub status: &'static str,
+    /// How sure the resolution is.
+    pub status: PlaceStatus,
     /// How it was resolved, or why not.
     pub reason: String,
 }
@@ -83,9 +116,9 @@ impl PlaceDecisions {
     pub fn rows(&self, report: &PlacesReport, gazetteer: &Gazetteer) -> Vec<PlaceRow> {
         let automatic = report.places.iter().map(|p| {
             let confidence = match p.confidence {
-                super::Confidence::High => "high",
-                super::Confidence::Medium => "medium",
-                super::Confidence::Low => "low",
+                super::Confidence::High => PlaceStatus::High,
+                super::Confidence::Medium => PlaceStatus::Medium,
+                super::Confidence::Low => PlaceStatus::Low,
             };
             PlaceRow {
                 raw: p.raw.clone(),
@@ -103,7 +136,7 @@ impl PlaceDecisions {
             place: None,
             metro: None,
             utc_offset_minutes: None,
-            status: "unresolved",
+            status: PlaceStatus::Unresolved,
             reason: u.reason.clone(),
         });
         automatic.chain(unresolved).map(|row| self.apply(row, gazetteer)).collect()
@@ -117,7 +150,7 @@ impl PlaceDecisions {
                     place: Some(format!("{}, {}", gazetteer.name(city), gazetteer.country_code(city))),
                     metro: Some(gazetteer.metro(city).to_owned()),
                     utc_offset_minutes: Some(gazetteer.standard_offset_minutes(city)),
-                    status: "chosen",
+                    status: PlaceStatus::Chosen,
                     reason: "chosen by the organizer".to_owned(),
                     ..row
                 },
@@ -128,7 +161,7 @@ impl PlaceDecisions {
                     place: Some(custom.name.clone()),
                     metro: Some(custom.metro.clone()),
                     utc_offset_minutes: custom.utc_offset_minutes,
-                    status: "chosen",
+                    status: PlaceStatus::Chosen,
                     reason: "a place the organizer added".to_owned(),
                     ..row
                 },
@@ -138,7 +171,7 @@ impl PlaceDecisions {
                 place: None,
                 metro: None,
                 utc_offset_minutes: None,
-                status: "unresolved",
+                status: PlaceStatus::Unresolved,
                 reason: "set aside by the organizer".to_owned(),
                 ..row
             },

@@ -124,10 +124,10 @@ impl Terms {
 /// Groups hosted by a place: a member from elsewhere costs `penalty`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hosts {
-    /// The place of each element (0: none known).
-    pub element_place: Vec<u32>,
-    /// The place hosting each group (0: any), waitlist excluded.
-    pub group_place: Vec<u32>,
+    /// The place of each element, when known.
+    pub element_place: Vec<Option<u32>>,
+    /// The place hosting each group (`None`: any), waitlist excluded.
+    pub group_place: Vec<Option<u32>>,
     /// What one member from another place costs.
     pub penalty: f64,
 }
@@ -137,7 +137,7 @@ impl Hosts {
     #[inline]
     pub fn cost(&self, element: usize, group: u32) -> f64 {
         match self.group_place.get(group as usize) {
-            Some(&place) if place != 0 && self.element_place[element] != place => self.penalty,
+            Some(&Some(place)) if self.element_place[element] != Some(place) => self.penalty,
             _ => 0.0,
         }
     }
@@ -214,23 +214,42 @@ pub enum TallyShape {
     CommonTag,
 }
 
+impl TallyShape {
+    /// The members missing for a group of `size` to meet the shape, given the counts of the
+    /// rule's tags (the first alone for `NoneOrAtLeast` and `ShareAtLeast`). The one test of these
+    /// rules: the composer's checks call it too.
+    pub fn missing(self, size: u32, counts: &[u32]) -> u32 {
+        match self {
+            TallyShape::NoneOrAtLeast(k) => {
+                let count = counts.first().copied().unwrap_or(0);
+                if count > 0 && count < k { k - count } else { 0 }
+            }
+            TallyShape::ShareAtLeast(share) => {
+                let count = counts.first().copied().unwrap_or(0);
+                let needed = share_needed(share, size);
+                if count > 0 && count < needed { needed - count } else { 0 }
+            }
+            TallyShape::CommonTag => size.saturating_sub(counts.iter().copied().max().unwrap_or(0)),
+        }
+    }
+}
+
+/// How many of `size` members a share `p` asks for: ⌈p·size⌉, computed a hair below the product
+/// so that 2/3 of 9 asks for 6, not 7.
+pub fn share_needed(share: f64, size: u32) -> u32 {
+    libm::ceil(share * f64::from(size) - 1e-9).max(0.0) as u32
+}
+
 impl TallyRule {
     /// The members missing for the rule to hold, given a count per tag of the rule.
     pub fn missing(&self, size: u32, count_of: impl Fn(u16) -> u32) -> u32 {
         match self.shape {
-            TallyShape::NoneOrAtLeast(k) => {
-                let count = count_of(self.tags[0]);
-                if count > 0 && count < k { k - count } else { 0 }
-            }
-            TallyShape::ShareAtLeast(share) => {
-                let count = count_of(self.tags[0]);
-                // A hair below the product, so that 2/3 of 9 asks for 6, not 7.
-                let needed = libm::ceil(share * f64::from(size) - 1e-9).max(0.0) as u32;
-                if count > 0 && count < needed { needed - count } else { 0 }
+            TallyShape::NoneOrAtLeast(_) | TallyShape::ShareAtLeast(_) => {
+                self.shape.missing(size, &[count_of(self.tags[0])])
             }
             TallyShape::CommonTag => {
                 let best = self.tags.iter().map(|&t| count_of(t)).max().unwrap_or(0);
-                size.saturating_sub(best)
+                self.shape.missing(size, &[best])
             }
         }
     }

@@ -124,12 +124,17 @@ pub(crate) fn App() -> Html {
     };
     let on_forget = {
         let (run, dispatch) = (run.clone(), dispatch.clone());
+        let focus = focus.clone();
         Callback::from(move |_: MouseEvent| {
             run.borrow_mut().take();
+            focus.set(None);
             dispatch.emit(Action::ForgetAll);
         })
     };
 
+    // Steps are keyed on the session, so "Forget all data" also drops what lives only in a
+    // component: pasted text, a half-filled rule form, a places filter.
+    let session = workflow.session.to_string();
     html! {
         <div class="page" ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
             <header class="masthead">
@@ -152,20 +157,20 @@ pub(crate) fn App() -> Html {
                         <button class="link" onclick={dispatch.reform(|_: MouseEvent| Action::DismissNotice)}>{ "Dismiss" }</button>
                     </div>
                 }
-                <ImportPanel workflow={workflow.clone()} on_action={dispatch.clone()} dragging={*dragging}>
+                <ImportPanel key={format!("import-{session}")} workflow={workflow.clone()} on_action={dispatch.clone()} dragging={*dragging}>
                     <ProblemList workflow={workflow.clone()} on_action={dispatch.clone()} {on_focus} />
                 </ImportPanel>
                 if workflow.source.is_some() {
-                    <ColumnMapper workflow={workflow.clone()} on_action={dispatch.clone()} focus={*focus} />
+                    <ColumnMapper key={format!("columns-{session}")} workflow={workflow.clone()} on_action={dispatch.clone()} focus={*focus} />
                 }
                 if wants_places && workflow.source.as_ref().is_some_and(|s| !s.import.records.is_empty()) {
-                    <PlacesPanel workflow={workflow.clone()} on_action={dispatch.clone()} />
+                    <PlacesPanel key={format!("places-{session}")} workflow={workflow.clone()} on_action={dispatch.clone()} />
                 }
                 if workflow.source.as_ref().is_some_and(|source| !source.import.records.is_empty()) {
-                    <ComposePanel workflow={workflow.clone()} on_action={dispatch.clone()} {on_compose} {on_stop} />
+                    <ComposePanel key={format!("compose-{session}")} workflow={workflow.clone()} on_action={dispatch.clone()} {on_compose} {on_stop} />
                 }
                 if workflow.composition().is_some() {
-                    <CircleBoard workflow={workflow.clone()} {on_download} />
+                    <CircleBoard key={format!("board-{session}")} workflow={workflow.clone()} {on_download} />
                 }
             </main>
             <footer class="about" data-testid="about">

@@ -3,7 +3,7 @@
 
 use circle_composer::compose::{
     ColumnMatch, ComposeJob, Composition, DistinctRule, Level, Locale, NeverIsolateRule, Person, PersonPair, PlaceRule,
-    Rules, ShareRule, Strength, compose, feasibility,
+    RuleId, RuleKind, Rules, ShareRule, Strength, compose, feasibility,
 };
 use circle_composer::import::{Column, import};
 use circle_composer::model::{Applicant, ColumnRole, RecordId};
@@ -53,8 +53,8 @@ fn sample_places_everyone_it_can_and_says_why_the_rest_wait() {
     assert!(modes.iter().any(|m| m.1.as_deref() == Some("UTC−8 … UTC−5")), "{modes:?}");
     // Every circle is checked for size, place, two spread columns, the company and availability.
     for circle in &composition.groups {
-        let rules: Vec<&str> =
-            composition.checks.iter().filter(|c| c.group == circle.id).map(|c| c.rule.as_str()).collect();
+        let rules: Vec<String> =
+            composition.checks.iter().filter(|c| c.group == circle.id).map(|c| c.rule.to_string()).collect();
         assert_eq!(rules, ["size", "place", "spread Current role / title", "distinct Company", "availability"]);
     }
 }
@@ -70,7 +70,7 @@ fn same_seed_same_circles() {
 #[test]
 fn sample_feasibility_names_the_far_time_zones() {
     let findings = feasibility(&sample_job(6, 9, 1));
-    let far = findings.iter().find(|f| f.rule == "place" && f.level == Level::Warning).unwrap();
+    let far = findings.iter().find(|f| f.rule == RuleKind::Place && f.level == Level::Warning).unwrap();
     assert_eq!(
         far.message,
         "3 applicants at UTC+5:30 … UTC+10 have at most 4 people within 3 h of them — too few for a circle of 6: \
@@ -130,7 +130,7 @@ fn shared_companies_are_named_in_the_check() {
         (1..=4).map(|r| person(r, if r <= 2 { "Tidewater, Inc." } else { "tidewater" }, "CTO")).collect();
     let rules = Rules { distinct: distinct_company(Strength::Soft(1.0)), ..size(4, 4) };
     let composition = compose(ComposeJob::new(people, rules, 1));
-    let check = composition.checks.iter().find(|c| c.rule == "distinct company").unwrap();
+    let check = composition.checks.iter().find(|c| c.rule == RuleId::Distinct("company".to_owned())).unwrap();
     assert!(!check.ok && !check.hard);
     assert_eq!(check.detail, "4 from Tidewater, Inc. / tidewater");
 }
@@ -207,7 +207,7 @@ fn share_rule_feasibility_counts_matching_people_per_circle() {
         strength: Strength::Soft(1.0),
     }];
     let findings = feasibility(&job_of(&rows, Rules { share, ..size(6, 9) }, 1));
-    let note = findings.iter().find(|f| f.rule == "share").unwrap();
+    let note = findings.iter().find(|f| f.rule == RuleKind::Share).unwrap();
     assert_eq!(
         note.message,
         "share ≥ 2/3 (gender = woman) needs at least 6 matching people in a circle of 9 (4 in a circle of 6); \
@@ -290,10 +290,12 @@ fn a_pair_kept_together_never_excuses_a_hard_rule() {
         let waiting: Vec<u32> = composition.waitlist.iter().map(|w| w.record.0).collect();
         assert_eq!(waiting, [1, 2], "seed {seed}: {composition:?}");
         assert!(
-            composition
-                .feasibility
-                .iter()
-                .any(|f| f.rule == "together" && f.message.starts_with("Person 1 will wait."))
+            composition.feasibility.iter().any(|f| f.level == Level::Error
+                && f.message
+                    == "Person 1 and Person 2 will wait: kept together, but together they break a rule that must \
+                        hold: distinct company (2 from Acme)."),
+            "{:#?}",
+            composition.feasibility
         );
         assert_eq!(
             composition.waitlist[0].reason,

@@ -178,8 +178,8 @@ fn with_every_term(plain: &Problem<DenseDistances>, seed: u64) -> Problem<DenseD
     let terms = Terms {
         waitlist: Some((0..n).map(|_| 5.0 + next(100) as f64 / 10.0).collect()),
         hosts: Some(Hosts {
-            element_place: (0..n).map(|_| next(3) as u32).collect(),
-            group_place: (0..k).map(|_| next(3) as u32).collect(),
+            element_place: (0..n).map(|_| Some(next(3) as u32).filter(|&p| p != 0)).collect(),
+            group_place: (0..k).map(|_| Some(next(3) as u32).filter(|&p| p != 0)).collect(),
             penalty: 50.0,
         }),
         tallies: Tallies {
@@ -221,8 +221,8 @@ fn full_score_with_terms(problem: &Problem<DenseDistances>, assignment: &[u32]) 
         total -= 0.7 * (4.0 * pairs - pair_sum).max(0.0);
         let hosts = terms.hosts.as_ref().unwrap();
         let host = hosts.group_place[group as usize];
-        total -=
-            members.iter().filter(|&&e| host != 0 && hosts.element_place[e] != host).count() as f64 * hosts.penalty;
+        total -= members.iter().filter(|&&e| host.is_some() && hosts.element_place[e] != host).count() as f64
+            * hosts.penalty;
         let size = members.len() as u32;
         let count = |tag: u16| members.iter().filter(|&&e| terms.tallies.element_tags[e].contains(&tag)).count() as u32;
         let (isolated, shared) = (count(0), count(1));

@@ -4,7 +4,7 @@ use circle_composer::compose::compose;
 use circle_composer::import::ProblemKind;
 use circle_composer::model::{ColumnRole, RecordId};
 use circle_composer::places::{
-    CustomPlace, GAZETTEER_TEXT, Gazetteer, PlaceChoice, PlaceDecisions, PlaceRow, SharedGazetteer,
+    CustomPlace, GAZETTEER_TEXT, Gazetteer, PlaceChoice, PlaceDecisions, PlaceRow, PlaceStatus, SharedGazetteer,
 };
 use circle_composer::sample::{SAMPLE_CSV, SAMPLE_NAME};
 use circle_composer::settings::Settings;
@@ -175,12 +175,12 @@ fn place_choices_apply_and_undo_and_redo() {
     let rows = workflow.place_rows().unwrap();
     assert_eq!(
         (row(&rows, "between cities right now").status, row(&rows, "between cities right now").place.as_deref()),
-        ("chosen", Some("Oakland, US"))
+        (PlaceStatus::Chosen, Some("Oakland, US"))
     );
-    assert_eq!(row(&rows, "SF").status, "unresolved");
+    assert_eq!(row(&rows, "SF").status, PlaceStatus::Unresolved);
 
     let undone = workflow.clone().apply(Action::UndoPlaces);
-    assert_eq!(row(&undone.place_rows().unwrap(), "SF").status, "high");
+    assert_eq!(row(&undone.place_rows().unwrap(), "SF").status, PlaceStatus::High);
     let redone = undone.apply(Action::RedoPlaces);
     assert_eq!(redone.place_decisions, workflow.place_decisions);
 
@@ -206,7 +206,10 @@ fn accepting_a_cluster_gives_every_spelling_the_common_place() {
     assert_eq!(clusters, vec![vec!["Seattle".to_owned(), "Seatle".to_owned()]]);
     let workflow = workflow.apply(Action::AcceptCluster(clusters[0].clone()));
     let rows = workflow.place_rows().unwrap();
-    assert_eq!((row(&rows, "Seatle").status, row(&rows, "Seatle").place.as_deref()), ("chosen", Some("Seattle, US")));
+    assert_eq!(
+        (row(&rows, "Seatle").status, row(&rows, "Seatle").place.as_deref()),
+        (PlaceStatus::Chosen, Some("Seattle, US"))
+    );
 }
 
 #[test]
@@ -217,7 +220,7 @@ fn settings_save_and_load_with_places() {
         .apply(Action::SetMinSize(5))
         .apply(Action::SetSeed(42))
         .apply(Action::ChoosePlace { spelling: "remote".into(), choice: PlaceChoice::City(oakland) });
-    let json = Settings::of(&workflow).to_json();
+    let json = workflow.settings().to_json();
     expect_test::expect_file!["../data/expected/settings.json"].assert_eq(&json);
     let loaded = with_places().apply(Action::ApplySettings(Settings::from_json(&json).unwrap()));
     assert_eq!(
@@ -262,7 +265,7 @@ fn edited_rules_travel_in_the_settings_file() {
     let suggested = workflow.clone().apply(Action::UndoRules);
     assert!(suggested.rules().never_isolate.is_empty());
     assert_eq!(suggested.apply(Action::RedoRules).rules(), rules);
-    let json = Settings::of(&workflow).to_json();
+    let json = workflow.settings().to_json();
     let fresh = Workflow::default()
         .apply(Action::LoadCsv { name: "sample".to_owned(), bytes: SAMPLE_CSV.to_vec() })
         .apply(Action::ApplySettings(Settings::from_json(&json).unwrap()));
@@ -278,7 +281,7 @@ fn edited_rules_travel_in_the_settings_file() {
         b: "jordan.a@example.org".to_owned(),
     });
     let paired = fresh.apply(Action::SetRules(with_pair));
-    let json = Settings::of(&paired).to_json();
+    let json = paired.settings().to_json();
     assert!(!json.contains("@example"), "{json}");
     let reloaded = paired.clone().apply(Action::ApplySettings(Settings::from_json(&json).unwrap()));
     assert_eq!(reloaded.rules().together.len(), 1, "loading settings keeps the pairs already given");

@@ -74,7 +74,7 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
                                         (false, false) => ("not-ok soft", "~", "partly met (preferred rule)"),
                                     };
                                     html! {
-                                        <li class={class} data-rule={check.rule.clone()}>
+                                        <li class={class} data-rule={check.rule.to_string()}>
                                             <span class="check-mark" aria-label={label}>{ mark }</span>
                                             { format!("{}: {}", check.rule, check.detail) }
                                         </li>

@@ -54,7 +54,7 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
     let on_save_settings = {
         let (workflow, on_action) = (workflow.clone(), props.on_action.clone());
         Callback::from(move |_: MouseEvent| {
-            let json = Settings::of(&workflow).to_json();
+            let json = workflow.settings().to_json();
             if save_text("circle-composer-settings.json", "application/json", &json).is_err() {
                 on_action.emit(Action::ReportProblem("The browser refused the download; try again.".to_owned()));
             }

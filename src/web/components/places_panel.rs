@@ -5,7 +5,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::places::{CityId, CustomPlace, PlaceChoice, PlaceRow};
+use crate::model::UtcOffset;
+use crate::places::{CityId, CustomPlace, PlaceChoice, PlaceRow, PlaceStatus};
 use crate::workflow::{Action, Workflow};
 
 /// Metros shown as bars; the rest are summed in one bar.
@@ -27,16 +28,6 @@ enum Filter {
     All,
     Unresolved,
     Unsure,
-}
-
-fn offset_label(minutes: i32) -> String {
-    let sign = if minutes < 0 { '−' } else { '+' };
-    let minutes = minutes.abs();
-    if minutes % 60 == 0 {
-        format!("UTC{sign}{}", minutes / 60)
-    } else {
-        format!("UTC{sign}{}:{:02}", minutes / 60, minutes % 60)
-    }
 }
 
 /// The places step.
@@ -113,8 +104,8 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
         .iter()
         .filter(|row| match *filter {
             Filter::All => true,
-            Filter::Unresolved => row.status == "unresolved",
-            Filter::Unsure => matches!(row.status, "unresolved" | "low" | "medium"),
+            Filter::Unresolved => row.status == PlaceStatus::Unresolved,
+            Filter::Unsure => row.status.needs_a_look(),
         })
         .collect();
     let count = |f: fn(&PlaceRow) -> bool| rows.iter().filter(|r| f(r)).count();
@@ -221,16 +212,16 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             }
         });
         html! {
-            <tr data-testid="place-row" data-spelling={row.raw.clone()} class={format!("status-{}", row.status)}>
+            <tr data-testid="place-row" data-spelling={row.raw.clone()} class={format!("status-{}", row.status.label())}>
                 <td class="spelling">{ &row.raw }</td>
                 <td class="count">{ row.count }</td>
                 <td>{ row.place.clone().unwrap_or_else(|| "—".to_owned()) }</td>
                 <td>{ row.metro.clone().unwrap_or_default() }</td>
-                <td class="offset">{ row.utc_offset_minutes.map(offset_label).unwrap_or_default() }</td>
-                <td><span class={classes!("status", row.status)} title={row.reason.clone()}>{ row.status }</span></td>
+                <td class="offset">{ row.utc_offset_minutes.map(|m| UtcOffset(m).to_string()).unwrap_or_default() }</td>
+                <td><span class={classes!("status", row.status.label())} title={row.reason.clone()}>{ row.status.label() }</span></td>
                 <td class="place-actions">
                     <button class="link" onclick={on_edit} data-testid="change-place">{ "Change" }</button>
-                    if row.status != "unresolved" {
+                    if row.status != PlaceStatus::Unresolved {
                         <button class="link" onclick={on_set_aside}>{ "Set aside" }</button>
                     }
                     { for editor }
@@ -240,9 +231,7 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
     };
 
     // Only clusters that would change something: a member is unresolved or not certain.
-    let unsure = |spelling: &String| {
-        rows.iter().any(|r| &r.raw == spelling && matches!(r.status, "unresolved" | "low" | "medium"))
-    };
+    let unsure = |spelling: &String| rows.iter().any(|r| &r.raw == spelling && r.status.needs_a_look());
     let clusters: Vec<Vec<String>> = report
         .map(|report| report.clusters.iter().filter(|cluster| cluster.iter().any(unsure)).cloned().collect())
         .unwrap_or_default();
@@ -253,8 +242,8 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             <div class="places-top">
                 { for chart }
                 <div class="undo-redo">
-                    <button onclick={on_action.reform(|_: MouseEvent| Action::UndoPlaces)} disabled={workflow.place_undo.is_empty()} data-testid="undo-places">{ "Undo" }</button>
-                    <button onclick={on_action.reform(|_: MouseEvent| Action::RedoPlaces)} disabled={workflow.place_redo.is_empty()} data-testid="redo-places">{ "Redo" }</button>
+                    <button onclick={on_action.reform(|_: MouseEvent| Action::UndoPlaces)} disabled={!workflow.place_history.can_undo()} data-testid="undo-places">{ "Undo" }</button>
+                    <button onclick={on_action.reform(|_: MouseEvent| Action::RedoPlaces)} disabled={!workflow.place_history.can_redo()} data-testid="redo-places">{ "Redo" }</button>
                 </div>
             </div>
             if !clusters.is_empty() {
@@ -296,10 +285,10 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             <div class="filters" role="group" aria-label="Show">
                 <button class={classes!((*filter == Filter::All).then_some("active"))} onclick={set_filter(Filter::All)}>{ format!("All ({})", rows.len()) }</button>
                 <button class={classes!((*filter == Filter::Unresolved).then_some("active"))} onclick={set_filter(Filter::Unresolved)} data-testid="filter-unresolved">
-                    { format!("Unresolved ({})", count(|r| r.status == "unresolved")) }
+                    { format!("Unresolved ({})", count(|r| r.status == PlaceStatus::Unresolved)) }
                 </button>
                 <button class={classes!((*filter == Filter::Unsure).then_some("active"))} onclick={set_filter(Filter::Unsure)}>
-                    { format!("Needs a look ({})", count(|r| matches!(r.status, "unresolved" | "low" | "medium"))) }
+                    { format!("Needs a look ({})", count(|r| r.status.needs_a_look())) }
                 </button>
             </div>
             <div class="table-scroll">
