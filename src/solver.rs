@@ -13,7 +13,7 @@ mod state;
 mod tabu;
 
 pub use anneal::{Progress, Search, SearchConfig};
-pub use budget::moves_for_seconds;
+pub use budget::{Stepping, moves_for_seconds, moves_to_fill};
 pub use problem::{
     Balance, DenseDistances, Distances, Fairness, Hosts, Problem, ProblemError, SizeBounds, Tallies, TallyRule,
     TallyShape, Terms, share_needed,

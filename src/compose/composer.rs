@@ -2,7 +2,7 @@
 //! best one, repaired and explained. The same `Composer` runs natively and in the web worker, in
 //! chunks of moves, so the worker can report progress and stop early.
 
-use super::feasibility::{Finding, Planning, with_result_summary};
+use super::feasibility::{Finding, Planning};
 use super::job::ComposeJob;
 use super::objective::{Weights, terms};
 use super::outcome::{Circle, Composition, Mode, Waitlisted};
@@ -13,7 +13,7 @@ use super::repair::{Seating, repaired};
 use super::roster::Venue;
 use super::start::{seats_of, solver_assignment, starting_seats, top_up};
 use crate::model::{GroupId, RecordId, utc_band};
-use crate::solver::{Problem, Progress, Search, SearchConfig};
+use crate::solver::{Problem, Progress, Search, SearchConfig, Stepping};
 
 /// A composing run: the circles planned, and the searches that fill them.
 ///
@@ -185,7 +185,10 @@ impl Composer {
             None => (&[][..], Seating { members: Vec::new(), waiting: (0..self.planning.book.roster.n).collect() }),
         };
         let composition = self.composition_of(circles, &seating);
-        Composition { feasibility: with_result_summary(self.findings.clone(), &composition), ..composition }
+        Composition {
+            feasibility: self.planning.with_result_summary(self.findings.clone(), &composition),
+            ..composition
+        }
     }
 
     fn composition_of(&self, circles: &[PlannedCircle], seating: &Seating) -> Composition {
@@ -229,6 +232,12 @@ impl Composer {
     fn band(&self, people: &[usize]) -> Option<String> {
         let offsets: Vec<i32> = people.iter().filter_map(|&p| self.planning.book.roster.offset[p]).collect();
         Some(utc_band(*offsets.iter().min()?, *offsets.iter().max()?))
+    }
+}
+
+impl Stepping for Composer {
+    fn step_moves(&mut self, moves: u64) {
+        self.step(moves);
     }
 }
 

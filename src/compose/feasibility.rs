@@ -213,16 +213,16 @@ fn result_summary(composition: &Composition) -> String {
     }
 }
 
-/// The notes of a finished composition: the notes before solving, with the plan's summary of
-/// where circles meet replaced by the circles formed (a run may add a circle, or dissolve one).
-pub(crate) fn with_result_summary(mut findings: Vec<Finding>, composition: &Composition) -> Vec<Finding> {
-    if let Some(summary) = findings
-        .iter_mut()
-        .find(|f| f.rule == RuleKind::Place && f.level == Level::Info && f.message.contains("by video"))
-    {
-        summary.message = result_summary(composition);
+impl Planning {
+    /// The notes of a finished composition: the notes before solving, with the plan's summary of
+    /// where circles meet replaced by the circles formed (a run may add a circle, or dissolve one).
+    pub(crate) fn with_result_summary(&self, mut findings: Vec<Finding>, composition: &Composition) -> Vec<Finding> {
+        let planned = plan_summary(&self.book, &self.circles);
+        if let Some(summary) = findings.iter_mut().find(|f| f.rule == RuleKind::Place && f.message == planned) {
+            summary.message = result_summary(composition);
+        }
+        findings
     }
-    findings
 }
 
 fn hosted_metros(circles: &[PlannedCircle]) -> Vec<MetroId> {

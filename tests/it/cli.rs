@@ -70,7 +70,7 @@ fn errors_go_to_stderr_with_a_failing_exit() {
 
     let (ok, _, stderr) = run(&["compose", sample_path().to_str().unwrap(), "--size", "9-6"]);
     assert!(!ok);
-    assert!(stderr.contains("--size needs 1 ≤ MIN ≤ MAX"), "{stderr}");
+    assert!(stderr.contains("--size: needs 2 ≤ MIN ≤ MAX ≤ 40, found \"9-6\""), "{stderr}");
 
     let (ok, _, stderr) = run(&["shuffle", "x"]);
     assert!(!ok);
@@ -122,7 +122,7 @@ fn mdgp_with_a_time_budget_solves_a_small_instance_exactly() {
 
     let (ok, _, stderr) = run(&["mdgp", instance.to_str().unwrap(), "--seconds", "-1"]);
     assert!(!ok);
-    assert!(stderr.contains("--seconds must be a positive number"), "{stderr}");
+    assert!(stderr.contains("--seconds: must be a positive number"), "{stderr}");
 }
 
 /// The hard checks of a compose JSON that fail, as "circle: rule".
@@ -168,7 +168,7 @@ fn compose_takes_rule_flags_and_explains_them() {
     // The plain text output names the far time zones before the circles.
     let (ok, text, _) = run(&["compose", sample.to_str().unwrap()]);
     assert!(ok);
-    assert!(text.starts_with("Warning (place): 3 applicants at UTC+5:30 … UTC+10"), "{text}");
+    assert!(text.starts_with("warning (place): 3 applicants at UTC+5:30 … UTC+10"), "{text}");
 }
 
 #[test]
@@ -237,5 +237,85 @@ fn bad_rule_flags_say_what_is_wrong() {
     assert!(stderr.contains("--no-isolate: no column \"Gender\"; the columns are: Timestamp, Full name"), "{stderr}");
     let (ok, _, stderr) = run(&["compose", sample.to_str().unwrap(), "--share", "Pronouns=she/her:3/2"]);
     assert!(!ok);
-    assert!(stderr.contains("--share expects COLUMN=VALUE|VALUE:SHARE"), "{stderr}");
+    assert!(stderr.contains("--share: expects COLUMN=VALUE|VALUE:SHARE"), "{stderr}");
+}
+
+#[test]
+fn a_flag_of_another_subcommand_is_an_error_that_says_where_it_belongs() {
+    let sample = sample_path();
+    let sample = sample.to_str().unwrap();
+    for (args, expected) in [
+        (vec!["compose", sample, "--column", "Company"], "--column is an option of places, not of compose"),
+        (vec!["places", sample, "--seed", "3"], "--seed is an option of compose and mdgp, not of places"),
+        (vec!["mdgp", sample, "--spread", "Company"], "--spread is an option of compose and check, not of mdgp"),
+        (
+            vec!["check", sample, "roster.csv", "--seconds", "1"],
+            "--seconds is an option of compose and mdgp, not of check",
+        ),
+        (vec!["compose", sample, "--shuffle"], "unknown option --shuffle"),
+        (vec!["compose", sample, "--seconds", "1", "--moves", "5"], "give --seconds or --moves, not both"),
+        (vec!["import", sample, "extra.csv"], "import: unexpected argument \"extra.csv\""),
+    ] {
+        let (ok, stdout, stderr) = run(&args);
+        assert!(!ok && stdout.is_empty(), "{args:?}");
+        assert!(stderr.starts_with(&format!("circle-composer: {expected}")), "{args:?}: {stderr}");
+    }
+    let (ok, usage, _) = run(&["--help"]);
+    assert!(ok && usage.starts_with("usage:"), "{usage}");
+}
+
+#[test]
+fn compose_takes_a_time_budget() {
+    // The same pilot as the grouping search turns seconds into moves on this machine.
+    let sample = sample_path();
+    let (ok, stdout, stderr) = run(&["compose", sample.to_str().unwrap(), "--seconds", "0.3", "--json"]);
+    assert!(ok, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(!json["groups"].as_array().unwrap().is_empty());
+    assert!(broken_hard_rules(&json).is_empty(), "{:?}", broken_hard_rules(&json));
+}
+
+#[test]
+fn a_pair_kept_together_and_apart_waits_with_the_reason() {
+    let dir = std::env::temp_dir().join(format!("cc-cli-contradiction-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tiny = dir.join("tiny.csv");
+    std::fs::write(&tiny, "Name,Email\nAna,a@x.org\nBo,b@x.org\nCy,c@x.org\nDi,d@x.org\n").unwrap();
+    let (ok, stdout, stderr) = run(&[
+        "compose",
+        tiny.to_str().unwrap(),
+        "--size",
+        "2-2",
+        "--together",
+        "a@x.org,b@x.org",
+        "--apart",
+        "a@x.org,b@x.org",
+        "--no-in-person",
+        "--json",
+    ]);
+    assert!(ok, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let groups: Vec<&Value> = json["groups"].as_array().unwrap().iter().collect();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0]["members"], serde_json::json!([3, 4]));
+    let waiting: Vec<(u64, &str)> = json["waitlist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["record"].as_u64().unwrap(), w["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        waiting,
+        [
+            (1, "Kept together with Bo, but they are also kept apart; remove one of the two pairs."),
+            (2, "Kept together with Ana, but they are also kept apart; remove one of the two pairs."),
+        ]
+    );
+    let error = &json["feasibility"][0];
+    assert_eq!(error["level"], "error");
+    assert_eq!(
+        error["message"],
+        "Ana and Bo will wait: kept together, but they are also kept apart; remove one of the two pairs."
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
