@@ -19,6 +19,8 @@ mod contradictions;
 mod feasibility;
 mod job;
 mod judge;
+#[cfg(test)]
+mod judge_agrees;
 mod objective;
 mod outcome;
 mod pairs;

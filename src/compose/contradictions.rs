@@ -26,14 +26,20 @@ impl Contradictions {
     /// Every contradiction of the book's rules among its people.
     pub(crate) fn find(book: &RuleBook) -> Contradictions {
         let mut found = Contradictions::default();
-        let roster = &book.roster;
-        for &(a, b) in &roster.together_and_apart {
-            let why = "they are also kept apart; remove one of the two pairs".to_owned();
-            found.add(&[a, b], book, RuleKind::Apart, &why);
-        }
-        for group in together_groups(book, &found.waiting) {
+        // A group of people joined by together pairs shares a circle or waits whole: one of them
+        // who cannot be placed keeps the others out too.
+        for group in together_groups(book) {
             let max = book.rules.size.max as usize;
-            if group.len() > max {
+            let apart = book.roster.together_and_apart.iter().find(|(a, _)| group.contains(a));
+            if let Some(&(a, b)) = apart {
+                let who = if group.len() == 2 { "they".to_owned() } else { names_of(book, &[a, b]) };
+                found.add(
+                    &group,
+                    book,
+                    RuleKind::Apart,
+                    &format!("{who} are also kept apart; remove one of the two pairs"),
+                );
+            } else if group.len() > max {
                 let why = format!(
                     "together they are {} people, more than the largest circle ({max}); remove a pair or allow \
                      larger circles",
@@ -72,9 +78,8 @@ fn names_of(book: &RuleBook, people: &[usize]) -> String {
     }
 }
 
-/// The groups of people joined by together pairs (two or more each), leaving out those already
-/// waiting, in order of their first member.
-fn together_groups(book: &RuleBook, waiting: &BTreeMap<usize, String>) -> Vec<Vec<usize>> {
+/// The groups of people joined by together pairs (two or more each), in order of their first member.
+fn together_groups(book: &RuleBook) -> Vec<Vec<usize>> {
     let n = book.roster.n;
     let mut root: Vec<usize> = (0..n).collect();
     fn find(root: &mut [usize], mut x: usize) -> usize {
@@ -84,12 +89,10 @@ fn together_groups(book: &RuleBook, waiting: &BTreeMap<usize, String>) -> Vec<Ve
         }
         x
     }
-    for person in (0..n).filter(|p| !waiting.contains_key(p)) {
+    for person in 0..n {
         for other in book.roster.named_with(person, PairKind::Together) {
-            if !waiting.contains_key(&other) {
-                let (a, b) = (find(&mut root, person), find(&mut root, other));
-                root[a.max(b)] = a.min(b);
-            }
+            let (a, b) = (find(&mut root, person), find(&mut root, other));
+            root[a.max(b)] = a.min(b);
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();

@@ -50,8 +50,8 @@ pub(crate) struct AvailabilityColumn {
     pub n_answers: usize,
 }
 
-/// How two named people relate, strongest first: when the rules name a pair twice, the first
-/// kind is the one kept (a pair both together and apart is a contradiction, found apart).
+/// How two named people relate, strongest first (a pair both together and apart is a
+/// contradiction, found before solving; such people wait).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum PairKind {
     Apart,
@@ -305,8 +305,11 @@ fn named_pairs(people: &[Person], rules: &Rules) -> NamedPairs {
                 together_and_apart.push((person, other));
             }
         }
-        // One relation per pair, the strongest (see `PairKind`).
-        list.dedup_by_key(|(other, _)| *other);
+        // The organizer's word (together, apart) over an earlier round's; a pair both together and
+        // apart keeps both, for the contradiction to be found and explained.
+        list.dedup();
+        let named: Vec<u32> = list.iter().filter(|(_, kind)| *kind != PairKind::MetBefore).map(|(o, _)| *o).collect();
+        list.retain(|&(other, kind)| kind != PairKind::MetBefore || !named.contains(&other));
     }
     NamedPairs { pairs, unknown_emails: unknown, together_and_apart }
 }

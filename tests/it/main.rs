@@ -9,6 +9,7 @@ mod csv_spectrum;
 mod export;
 mod import;
 mod mdgp;
+mod oracle;
 mod places;
 mod solver;
 mod tidy;
