@@ -19,7 +19,8 @@ mod contradictions;
 mod feasibility;
 mod job;
 mod judge;
-#[cfg(test)]
+// Property tests need proptest, a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod judge_agrees;
 mod objective;
 mod outcome;

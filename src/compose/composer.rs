@@ -2,7 +2,7 @@
 //! best one, repaired and explained. The same `Composer` runs natively and in the web worker, in
 //! chunks of moves, so the worker can report progress and stop early.
 
-use super::feasibility::{Finding, Planning};
+use super::feasibility::Planning;
 use super::job::ComposeJob;
 use super::objective::{Weights, terms};
 use super::outcome::{Circle, Composition, Mode, Waitlisted};
@@ -23,7 +23,6 @@ use crate::solver::{Problem, Progress, Search, SearchConfig, Stepping};
 #[derive(Clone, Debug)]
 pub struct Composer {
     planning: Planning,
-    findings: Vec<Finding>,
     pairs: PairScores,
     weights: Weights,
     seed: u64,
@@ -54,13 +53,11 @@ impl Composer {
     /// wait from the start, so the search does not build circles around them.
     pub fn new(job: ComposeJob) -> Self {
         let planning = Planning::new(&job);
-        let findings = planning.findings(&job);
         let weights = Weights::of(&planning.book.rules);
         let pairs = PairScores::new(&planning.book.roster, &planning.book.rules, weights.hard);
-        let circles = planning.circles.clone();
+        let circles = planning.plan.circles.clone();
         let mut composer = Composer {
             planning,
-            findings,
             pairs,
             weights,
             seed: job.seed,
@@ -72,7 +69,7 @@ impl Composer {
         if circles.is_empty() {
             composer.done = true;
         } else {
-            let start = starting_seats(&composer.planning.book, &circles);
+            let start = starting_seats(&composer.planning.book, &composer.planning.plan);
             composer.start_attempt(circles, start);
         }
         composer
@@ -80,7 +77,7 @@ impl Composer {
 
     fn start_attempt(&mut self, circles: Vec<PlannedCircle>, seats: Vec<Option<usize>>) {
         let book = &self.planning.book;
-        let terms = terms(book, &circles, &self.weights);
+        let terms = terms(book, &circles, &self.planning.plan.routed, &self.weights);
         let bounds = vec![book.rules.size; circles.len()];
         let problem = Problem::with_terms(self.pairs.clone(), bounds, terms)
             .expect("the plan opens only circles that its people can fill, and anyone may wait");
@@ -130,7 +127,7 @@ impl Composer {
             return;
         }
         let mut circles = circles.clone();
-        circles.push(PlannedCircle { venue: Venue::Video, target: size.min });
+        circles.push(PlannedCircle { venue: Venue::Video, target: size.min, band: None });
         // The new circle starts from who waited, topped up with whoever fits them best; everyone
         // else keeps the circle the last attempt gave them.
         let mut seats = vec![None; n];
@@ -185,10 +182,7 @@ impl Composer {
             None => (&[][..], Seating { members: Vec::new(), waiting: (0..self.planning.book.roster.n).collect() }),
         };
         let composition = self.composition_of(circles, &seating);
-        Composition {
-            feasibility: self.planning.with_result_summary(self.findings.clone(), &composition),
-            ..composition
-        }
+        Composition { feasibility: self.planning.findings_after(circles, &composition), ..composition }
     }
 
     fn composition_of(&self, circles: &[PlannedCircle], seating: &Seating) -> Composition {

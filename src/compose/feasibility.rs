@@ -9,7 +9,7 @@ use super::contradictions::Contradictions;
 use super::job::ComposeJob;
 use super::judge::RuleBook;
 use super::outcome::{Composition, Mode};
-use super::plan::{PlannedCircle, metros_by_size, placeable_in_metro, plan};
+use super::plan::{Plan, PlannedCircle, identity_needs, metros_by_size, placeable_in_metro, plan};
 use super::roster::{MetroId, Roster, Venue};
 use super::rule_id::RuleKind;
 use crate::model::{hours_label, utc_band};
@@ -53,6 +53,15 @@ fn finding(level: Level, rule: RuleKind, message: String) -> Finding {
     Finding { level, rule, message }
 }
 
+/// "A", "A and B", "A, B and C".
+fn and_list(items: &[&str]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 fn people(count: usize) -> String {
     if count == 1 { "1 applicant".to_owned() } else { format!("{count} applicants") }
 }
@@ -67,8 +76,10 @@ pub(crate) struct Planning {
     pub contradictions: Contradictions,
     /// Everyone else, whom the search places (the same as `everyone` when nobody waits).
     pub book: RuleBook,
-    /// The circles to fill.
-    pub circles: Vec<PlannedCircle>,
+    /// The circles to fill, and who is planned where.
+    pub plan: Plan,
+    /// Rules that read columns the file lacks.
+    missing_columns: Vec<Finding>,
 }
 
 impl Planning {
@@ -85,24 +96,29 @@ impl Planning {
                 .collect();
             RuleBook::new(&ComposeJob { people, ..job.clone() })
         };
-        let circles = plan(&book.roster, &book.rules);
-        Planning { everyone, contradictions, book, circles }
+        let plan = plan(&book.roster, &book.rules);
+        let missing_columns = (job.rules.missing_columns(&job.columns).into_iter())
+            .map(|(header, rule)| {
+                let message = format!(
+                    "The {rule} rule reads a column “{header}” that this file does not have: choose another column."
+                );
+                finding(Level::Error, rule, message)
+            })
+            .collect();
+        Planning { everyone, contradictions, book, plan, missing_columns }
     }
 
-    /// Every finding, most serious first.
-    pub(crate) fn findings(&self, job: &ComposeJob) -> Vec<Finding> {
-        let rules = &job.rules;
+    /// Every finding about the plan, most serious first.
+    pub(crate) fn findings(&self) -> Vec<Finding> {
+        self.findings_for(&self.plan)
+    }
+
+    /// Every finding about a plan of this job (the planned one, or one that a run changed), most
+    /// serious first.
+    fn findings_for(&self, plan: &Plan) -> Vec<Finding> {
+        let rules = &self.book.rules;
         let size = rules.size;
-        let mut found = Vec::new();
-        for (header, rule) in rules.missing_columns(&job.columns) {
-            found.push(finding(
-                Level::Error,
-                rule,
-                format!(
-                    "The {rule} rule reads a column “{header}” that this file does not have: choose another column."
-                ),
-            ));
-        }
+        let mut found = self.missing_columns.clone();
         let roster = &self.book.roster;
         let n = self.everyone.roster.n;
         if n < size.min as usize {
@@ -117,7 +133,7 @@ impl Planning {
             ));
             return found;
         }
-        let circles = &self.circles;
+        let circles = &plan.circles;
         let capacity: usize = circles.len() * size.max as usize;
         if capacity < roster.n {
             found.push(finding(
@@ -131,9 +147,10 @@ impl Planning {
                 ),
             ));
         }
-        found.extend(place_findings(&self.book, circles));
+        found.extend(place_findings(&self.book, plan));
         found.extend(distinct_findings(roster, circles.len()));
         found.extend(matching_findings(&self.book));
+        found.extend(identity_findings(&self.book, plan));
         found.extend(availability_findings(&self.book));
         found.extend(self.contradictions.findings.iter().cloned());
         for (email, rule) in &self.everyone.roster.unknown_emails {
@@ -150,17 +167,17 @@ impl Planning {
 
 /// Every finding for a job, most serious first.
 pub fn feasibility(job: &ComposeJob) -> Vec<Finding> {
-    Planning::new(job).findings(job)
+    Planning::new(job).findings()
 }
 
 /// "In person: San Francisco Bay Area (29 → 4), New York (16 → 2); by video: 41 applicants → 6
 /// circles": where circles meet, as planned.
-fn plan_summary(book: &RuleBook, circles: &[PlannedCircle]) -> String {
+fn plan_summary(book: &RuleBook, plan: &Plan) -> String {
     let roster = &book.roster;
     let rules = &book.rules;
+    let circles = &plan.circles;
     let hosted = hosted_metros(circles);
-    let by_metro = metros_by_size(roster);
-    let count_of = |metro: MetroId| by_metro.iter().find(|(m, _)| *m == metro).map_or(0, |(_, c)| *c);
+    let count_of = |metro: MetroId| (0..roster.n).filter(|&p| plan.at_home[p] && roster.lives_in(p, metro)).count();
     let parts: Vec<String> = hosted
         .iter()
         .map(|&metro| {
@@ -169,7 +186,7 @@ fn plan_summary(book: &RuleBook, circles: &[PlannedCircle]) -> String {
         })
         .collect();
     let video_circles = circles.iter().filter(|c| c.venue == Venue::Video).count();
-    let in_video = roster.metro.iter().filter(|m| !m.is_some_and(|m| hosted.contains(&m))).count();
+    let in_video = plan.at_home.iter().filter(|home| !**home).count();
     let summary = if parts.is_empty() {
         format!("No metro has {} applicants for an in-person circle", rules.place.hosting_threshold(rules.size))
     } else {
@@ -214,10 +231,12 @@ fn result_summary(composition: &Composition) -> String {
 }
 
 impl Planning {
-    /// The notes of a finished composition: the notes before solving, with the plan's summary of
-    /// where circles meet replaced by the circles formed (a run may add a circle, or dissolve one).
-    pub(crate) fn with_result_summary(&self, mut findings: Vec<Finding>, composition: &Composition) -> Vec<Finding> {
-        let planned = plan_summary(&self.book, &self.circles);
+    /// The notes of a finished composition: those of the plan its run ended with (a run may add a
+    /// circle), with the plan's summary of where circles meet replaced by the circles formed.
+    pub(crate) fn findings_after(&self, circles: &[PlannedCircle], composition: &Composition) -> Vec<Finding> {
+        let plan = Plan { circles: circles.to_vec(), ..self.plan.clone() };
+        let planned = plan_summary(&self.book, &plan);
+        let mut findings = self.findings_for(&plan);
         if let Some(summary) = findings.iter_mut().find(|f| f.rule == RuleKind::Place && f.message == planned) {
             summary.message = result_summary(composition);
         }
@@ -237,7 +256,8 @@ fn hosted_metros(circles: &[PlannedCircle]) -> Vec<MetroId> {
     hosts
 }
 
-fn place_findings(book: &RuleBook, circles: &[PlannedCircle]) -> Vec<Finding> {
+fn place_findings(book: &RuleBook, plan: &Plan) -> Vec<Finding> {
+    let circles = &plan.circles;
     let roster = &book.roster;
     let rules = &book.rules;
     let size = rules.size;
@@ -248,7 +268,7 @@ fn place_findings(book: &RuleBook, circles: &[PlannedCircle]) -> Vec<Finding> {
         for (metro, count) in metros_by_size(roster) {
             let name = roster.metro_name(metro);
             if count >= threshold && rules.place.may_host(name) && !hosted.contains(&metro) {
-                let why = if placeable_in_metro(roster, metro, count, size) < count {
+                let why = if placeable_in_metro(roster, metro, size) < count {
                     "too many of them share a value that must be distinct to fill a circle there"
                 } else {
                     "that is too few for a circle"
@@ -260,10 +280,10 @@ fn place_findings(book: &RuleBook, circles: &[PlannedCircle]) -> Vec<Finding> {
                 ));
             }
         }
-        found.push(finding(Level::Info, RuleKind::Place, plan_summary(book, circles)));
+        found.push(finding(Level::Info, RuleKind::Place, plan_summary(book, plan)));
     }
     let Some(width) = rules.place.max_tz_spread_minutes() else { return found };
-    let in_video = |p: usize| !roster.metro[p].is_some_and(|m| hosted.contains(&m));
+    let in_video = |p: usize| !plan.at_home[p];
     let unknown = (0..roster.n).filter(|&p| in_video(p) && roster.offset[p].is_none()).count();
     let mut offsets: Vec<i32> = (0..roster.n).filter(|&p| in_video(p)).filter_map(|p| roster.offset[p]).collect();
     offsets.sort_unstable();
@@ -397,6 +417,90 @@ fn matching_findings(book: &RuleBook) -> Vec<Finding> {
         ));
     }
     found
+}
+
+/// What the plan does for the never-isolate and share rules, and the best it can meet: matching
+/// people whose metro has too few of them meet by video, and every pool of people (a metro's
+/// circles, a band of time zones) with some but too few matching people leaves a circle short.
+fn identity_findings(book: &RuleBook, plan: &Plan) -> Vec<Finding> {
+    let (roster, rules) = (&book.roster, &book.rules);
+    let labels = rules.never_isolate.iter().zip(&roster.never_isolate).map(|(r, m)| {
+        (RuleKind::NeverIsolate, format!("never-isolate ({}, k = {})", m.label, r.k), r.strength.is_hard())
+    });
+    let labels = labels.chain(rules.share.iter().zip(&roster.share).map(|(r, m)| {
+        (RuleKind::Share, format!("share ≥ {} ({})", fraction(r.at_least), m.label), r.strength.is_hard())
+    }));
+    let mut found = Vec::new();
+    for ((kind, label, hard), (matches, needed)) in labels.zip(identity_needs(roster, rules)) {
+        let routed: Vec<usize> = plan.routed.iter().copied().filter(|&p| matches[p]).collect();
+        let mut short: Vec<String> = Vec::new();
+        for (pool, members) in pools(book, plan) {
+            let matching = members.iter().filter(|&&p| matches[p]).count();
+            if matching > 0 && matching < needed {
+                short.push(format!("{pool} ({matching})"));
+            }
+        }
+        if routed.is_empty() && short.is_empty() {
+            continue;
+        }
+        let mut message = String::new();
+        if !routed.is_empty() {
+            let mut metros: Vec<&str> =
+                routed.iter().filter_map(|&p| roster.metro[p]).map(|m| roster.metro_name(m)).collect();
+            metros.dedup();
+            message += &format!(
+                "{} matching {label} in {} meet by video, where others who match can join them. ",
+                people(routed.len()),
+                and_list(&metros)
+            );
+        }
+        message += &match short.len() {
+            0 => "At best, every circle with anyone matching meets it.".to_owned(),
+            k => format!(
+                "At best, {k} {} it: too few match in {}.",
+                if k == 1 { "circle misses" } else { "circles miss" },
+                and_list(&short.iter().map(String::as_str).collect::<Vec<_>>())
+            ),
+        };
+        let level = if hard && !short.is_empty() { Level::Warning } else { Level::Info };
+        found.push(finding(level, kind, message));
+    }
+    found
+}
+
+/// The pools the plan forms circles from: each hosting metro's people at home, and the video
+/// people of each band of time zones (those of unknown zone with the largest band).
+fn pools(book: &RuleBook, plan: &Plan) -> Vec<(String, Vec<usize>)> {
+    let roster = &book.roster;
+    let mut pools: Vec<(String, Vec<usize>)> = Vec::new();
+    for metro in hosted_metros(&plan.circles) {
+        let members = (0..roster.n).filter(|&p| plan.at_home[p] && roster.lives_in(p, metro)).collect();
+        pools.push((roster.metro_name(metro).to_owned(), members));
+    }
+    let mut bands: Vec<(i32, i32)> = plan.circles.iter().filter_map(|c| c.band).collect();
+    bands.dedup();
+    let video: Vec<usize> = (0..roster.n).filter(|&p| !plan.at_home[p]).collect();
+    let band_of =
+        |p: usize| roster.offset[p].and_then(|o| bands.iter().position(|&(low, high)| (low..=high).contains(&o)));
+    let mut by_band: Vec<Vec<usize>> = vec![Vec::new(); bands.len()];
+    let mut elsewhere = Vec::new();
+    for &p in &video {
+        match band_of(p) {
+            Some(band) => by_band[band].push(p),
+            None => elsewhere.push(p),
+        }
+    }
+    match by_band.iter_mut().max_by_key(|members| members.len()) {
+        Some(largest) => largest.extend(elsewhere),
+        None => by_band.push(elsewhere),
+    }
+    for (index, members) in by_band.into_iter().enumerate() {
+        let name = bands
+            .get(index)
+            .map_or("video circles".to_owned(), |&(low, high)| format!("video at {}", utc_band(low, high)));
+        pools.push((name, members));
+    }
+    pools
 }
 
 fn availability_findings(book: &RuleBook) -> Vec<Finding> {

@@ -95,13 +95,15 @@ proptest! {
     fn tallies_cost_nothing_exactly_when_the_judge_says_their_rule_holds((job, circle) in jobs()) {
         let book = RuleBook::new(&job);
         let weights = Weights::of(&book.rules);
-        let planned = [PlannedCircle { venue: Venue::Video, target: 9 }];
-        let tallies = terms(&book, &planned, &weights).tallies;
+        let planned = [PlannedCircle { venue: Venue::Video, target: 9, band: None }];
+        let tallies = terms(&book, &planned, &[], &weights).tallies;
         let count = |tag: u16| circle.iter().filter(|&&m| tallies.element_tags[m].contains(&tag)).count() as u32;
         let rules = [RuleId::NeverIsolate(0), RuleId::Share(0), RuleId::Availability];
         prop_assert_eq!(tallies.rules.len(), rules.len());
         for (tally, rule) in tallies.rules.iter().zip(&rules) {
-            let free = tally.missing(circle.len() as u32, count) == 0;
+            // The search pays `cost`; the judge's rule holds exactly when it is zero.
+            let free = tally.cost(circle.len() as u32, count) == 0.0;
+            prop_assert_eq!(free, tally.missing(circle.len() as u32, count) == 0);
             prop_assert_eq!(free, book.holds(rule, Venue::Video, &circle), "{}", rule);
         }
     }

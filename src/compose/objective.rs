@@ -55,13 +55,15 @@ const HOT_START_MAX_PEOPLE: usize = 500;
 const FAIRNESS_WEIGHT: f64 = 1.0;
 
 /// The solver's terms for the rules: waitlist, hosting metros, tallies, balance and fairness.
-pub(crate) fn terms(book: &RuleBook, circles: &[PlannedCircle], weights: &Weights) -> Terms {
+/// People `routed` to video by the plan (see `plan.rs`) count as guests of no metro, so the search
+/// keeps them out of their metro's circles, where too few others match for them.
+pub(crate) fn terms(book: &RuleBook, circles: &[PlannedCircle], routed: &[usize], weights: &Weights) -> Terms {
     let (roster, rules) = (&book.roster, &book.rules);
     let n = roster.n;
     // Earlier sign-ups cost more to leave waiting, so the latest wait first when room is short.
     let waitlist = (0..n).map(|p| weights.waiting * (1.0 + 0.5 * (n - 1 - p) as f64 / n as f64)).collect();
     let hosts = circles.iter().any(|c| c.venue != Venue::Video).then(|| Hosts {
-        element_place: roster.metro.iter().map(|m| m.map(|m| m.0)).collect(),
+        element_place: (0..n).map(|p| roster.metro[p].filter(|_| !routed.contains(&p)).map(|m| m.0)).collect(),
         group_place: circles
             .iter()
             .map(|c| match c.venue {

@@ -4,7 +4,7 @@
 //! [`solver_assignment`] turns them into the solver's groups.
 
 use super::judge::RuleBook;
-use super::plan::PlannedCircle;
+use super::plan::{Plan, PlannedCircle};
 use super::roster::Venue;
 
 /// Each person's seat: a planned circle (by position), or `None` when waiting.
@@ -20,17 +20,21 @@ pub(crate) fn seats_of(assignment: &[u32], circles: usize) -> Seats {
     assignment.iter().map(|&group| Some(group as usize).filter(|&g| g < circles)).collect()
 }
 
-/// The first grouping: metros fill their own circles, the others are dealt west to east into the
-/// video circles up to each circle's target, and circles still short are topped up.
-pub(crate) fn starting_seats(book: &RuleBook, circles: &[PlannedCircle]) -> Seats {
+/// The first grouping: metros fill their own circles with the people planned at home, the others
+/// are dealt into the video circles of their band of time zones up to each circle's target (people
+/// who match a share rule first, so that they start together), and circles still short are topped
+/// up.
+pub(crate) fn starting_seats(book: &RuleBook, plan: &Plan) -> Seats {
     let roster = &book.roster;
+    let circles = &plan.circles;
     let mut seats: Seats = vec![None; roster.n];
     let mut sizes = vec![0u32; circles.len()];
     let mut unplaced: Vec<usize> = Vec::new();
     for (person, seat) in seats.iter_mut().enumerate() {
         let home = (0..circles.len())
             .filter(|&c| {
-                matches!(circles[c].venue, Venue::InPerson(metro) if roster.lives_in(person, metro))
+                plan.at_home[person]
+                    && matches!(circles[c].venue, Venue::InPerson(metro) if roster.lives_in(person, metro))
                     && sizes[c] < circles[c].target
             })
             .min_by_key(|&c| sizes[c]);
@@ -42,10 +46,28 @@ pub(crate) fn starting_seats(book: &RuleBook, circles: &[PlannedCircle]) -> Seat
             None => unplaced.push(person),
         }
     }
+    let sharing = |p: usize| roster.share.iter().any(|m| m.matches[p]);
     unplaced.sort_by_key(|&p| (roster.offset[p].is_none(), roster.offset[p].unwrap_or(0), p));
-    let mut next = unplaced.into_iter();
-    for (circle, planned) in circles.iter().enumerate().filter(|(_, c)| c.venue == Venue::Video) {
-        for person in next.by_ref().take(planned.target as usize) {
+    let video: Vec<usize> = (0..circles.len()).filter(|&c| circles[c].venue == Venue::Video).collect();
+    for &circle in &video {
+        let Some((low, high)) = circles[circle].band else { continue };
+        let mut band: Vec<usize> = unplaced
+            .iter()
+            .copied()
+            .filter(|&p| seats[p].is_none() && roster.offset[p].is_some_and(|o| (low..=high).contains(&o)))
+            .collect();
+        band.sort_by_key(|&p| !sharing(p));
+        for person in band.into_iter().take(circles[circle].target as usize) {
+            seats[person] = Some(circle);
+            sizes[circle] += 1;
+        }
+    }
+    // Whoever is left (time zone unknown, or no band) goes west to east where there is room.
+    let rest: Vec<usize> = unplaced.into_iter().filter(|&p| seats[p].is_none()).collect();
+    let mut rest = rest.into_iter();
+    for &circle in &video {
+        let room = circles[circle].target.saturating_sub(sizes[circle]) as usize;
+        for person in rest.by_ref().take(room) {
             seats[person] = Some(circle);
             sizes[circle] += 1;
         }

@@ -146,8 +146,7 @@ impl GroupingState {
             }
             let counts = self.group_counts(group);
             for rule in &terms.tallies.rules {
-                let missing = rule.missing(self.size(group), |tag| counts[tag as usize]);
-                total -= rule.weight * f64::from(missing);
+                total -= rule.cost(self.size(group), |tag| counts[tag as usize]);
             }
         }
         total
@@ -202,11 +201,11 @@ impl GroupingState {
         let (out, into) = (tags_of(leaving), tags_of(joining));
         let mut growth = 0.0;
         for rule in &tallies.rules {
-            let before = rule.missing(size, |tag| counts[tag as usize]);
-            let after = rule.missing(new_size, |tag| {
+            let before = rule.cost(size, |tag| counts[tag as usize]);
+            let after = rule.cost(new_size, |tag| {
                 counts[tag as usize] + u32::from(into.contains(&tag)) - u32::from(out.contains(&tag))
             });
-            growth += rule.weight * (f64::from(after) - f64::from(before));
+            growth += after - before;
         }
         growth
     }

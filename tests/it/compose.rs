@@ -2,8 +2,8 @@
 //! reasons, feasibility notes, and plans found whenever brute force says one exists.
 
 use circle_composer::compose::{
-    ColumnMatch, ComposeJob, Composition, DistinctRule, Level, Locale, NeverIsolateRule, Person, PersonPair, PlaceRule,
-    RuleId, RuleKind, Rules, ShareRule, Strength, compose, feasibility,
+    ColumnMatch, ComposeJob, Composition, DistinctRule, Level, Locale, Mode, NeverIsolateRule, Person, PersonPair,
+    PlaceRule, RuleId, RuleKind, Rules, ShareRule, Strength, compose, feasibility,
 };
 use circle_composer::import::{Column, import};
 use circle_composer::model::{Applicant, ColumnRole, RecordId};
@@ -83,6 +83,46 @@ fn sample_feasibility_names_the_far_time_zones() {
     );
 }
 
+#[test]
+fn matching_people_too_few_in_their_metro_meet_by_video_for_a_share_rule() {
+    // 9 of the sample answer yes: 3 in the Bay Area, 2 in New York, 3 in smaller western metros
+    // and 1 in London. A share of 2/3 needs at least 4 in a circle of 6, so the Bay Area's and New
+    // York's meet by video with the others of their time zones.
+    let yes = [16, 25, 31, 35, 51, 60, 62, 70, 73];
+    let job = |seed: u64| {
+        let mut job = sample_job(6, 9, seed);
+        job.rules.share = vec![ShareRule {
+            matches: vec![ColumnMatch {
+                column: "Do you identify as a woman or non-binary?".to_owned(),
+                values: vec!["Yes".to_owned()],
+            }],
+            at_least: 2.0 / 3.0,
+            strength: Strength::preferred(),
+        }];
+        job
+    };
+    let note = feasibility(&job(1)).into_iter().find(|f| f.rule == RuleKind::Share && f.message.contains("by video"));
+    assert_eq!(
+        note.map(|f| f.message).as_deref(),
+        Some(
+            "5 applicants matching share ≥ 2/3 (Do you identify as a woman or non-binary? = Yes) in San Francisco Bay \
+             Area and New York meet by video, where others who match can join them. At best, 1 circle misses it: too \
+             few match in video at UTC … UTC+1 (1)."
+        )
+    );
+    let mut misses = Vec::new();
+    for seed in 1..=10 {
+        let composition = compose(job(seed));
+        hard_rules_hold(&composition).unwrap();
+        for circle in composition.groups.iter().filter(|g| g.members.iter().any(|m| yes.contains(&m.0))) {
+            assert_eq!(circle.mode, Mode::Video, "seed {seed}: {circle:?}");
+        }
+        misses.push(composition.checks.iter().filter(|c| c.rule == RuleId::Share(0) && !c.ok).count());
+    }
+    // Before the plan served the share rule, every seed missed it in 2 or 3 circles (27 in all).
+    assert!(misses.iter().sum::<usize>() <= 12 && misses.iter().all(|&m| m <= 2), "{misses:?}");
+}
+
 fn person(record: u32, company: &str, role: &str) -> Applicant {
     Applicant {
         record: RecordId(record),
@@ -160,6 +200,32 @@ fn job_of(rows: &[(&str, &str, Option<i32>, &str)], rules: Rules, seed: u64) -> 
     let mut job = ComposeJob { people, columns, rules, seed, max_moves: 0 };
     job.max_moves = 20_000;
     job
+}
+
+#[test]
+fn the_note_on_where_circles_meet_tells_the_circles_formed() {
+    // 18 applicants plan as 2 circles of 9, but three share a company that must differ: the run
+    // adds a third circle so that nobody waits, and the note says 3 circles, not the plan's 2.
+    let rows: Vec<(&str, &str, Option<i32>, &str)> =
+        (0..18).map(|i| (if i < 3 { "Acme" } else { "" }, "", None, "")).collect();
+    let rules = Rules { place: PlaceRule::default(), distinct: distinct_company(Strength::Hard), ..size(6, 9) };
+    let job = job_of(&rows, rules, 1);
+    let before: Vec<String> = feasibility(&job).into_iter().map(|f| f.message).collect();
+    assert!(
+        before.contains(
+            &"No metro has 6 applicants for an in-person circle; by video: 18 applicants → 2 circles.".to_owned()
+        ),
+        "{before:#?}"
+    );
+    let composition = compose(job);
+    assert_eq!(composition.groups.len(), 3);
+    assert!(composition.waitlist.is_empty());
+    let after: Vec<&str> = composition.feasibility.iter().map(|f| f.message.as_str()).collect();
+    assert!(after.contains(&"No circle meets in person; by video: 18 in 3 circles."), "{after:#?}");
+    assert!(!after.iter().any(|m| m.contains("→ 2 circles")), "the planned count is replaced: {after:#?}");
+    // Before the run, two circles could take one Acme person each; the run's three take all.
+    assert!(before.iter().any(|m| m.contains("only 2 circles are planned: 1 of them will wait")), "{before:#?}");
+    assert!(!after.iter().any(|m| m.contains("will wait")), "{after:#?}");
 }
 
 fn women_never_alone(k: u32) -> Vec<NeverIsolateRule> {

@@ -229,9 +229,10 @@ fn full_score_with_terms(problem: &Problem<DenseDistances>, assignment: &[u32]) 
         if isolated > 0 && isolated < 2 {
             total -= 7.0 * f64::from(2 - isolated);
         }
-        let wanted = (f64::from(size) * 0.5).ceil() as u32;
-        if shared > 0 && shared < wanted {
-            total -= 3.0 * f64::from(wanted - shared);
+        // A share rule costs weight · (needed² − count²) / needed when short (see `TallyRule::cost`).
+        let (c, n) = (f64::from(shared), (f64::from(size) * 0.5).ceil());
+        if shared > 0 && c < n {
+            total -= 3.0 * (n * n - c * c) / n;
         }
         let common = [2, 3, 4].map(count).into_iter().max().unwrap();
         total -= 2.0 * f64::from(size - common);
