@@ -20,35 +20,29 @@ impl Reducible for Workflow {
     }
 }
 
-/// The whole page.
-#[function_component]
-pub(crate) fn App() -> Html {
-    let workflow = use_reducer(Workflow::default);
-    let run = use_mut_ref(|| None::<SolverRun>);
-    // The record shown in the column preview, chosen from the problem list.
-    let focus = use_state(|| None::<RecordId>);
-    let on_focus = {
-        let focus = focus.clone();
-        Callback::from(move |record: RecordId| focus.set(Some(record)))
-    };
-    let dispatch = {
-        let workflow = workflow.clone();
-        Callback::from(move |action: Action| workflow.dispatch(action))
-    };
+/// A link ending in #sample opens with the bundled sample loaded (the serve command prints one).
+#[hook]
+fn use_sample_link(dispatch: Callback<Action>) {
+    use_effect_with((), move |()| {
+        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        if hash == "#sample" {
+            dispatch.emit(Action::LoadCsv { name: SAMPLE_NAME.to_owned(), bytes: SAMPLE_CSV.to_vec() });
+        }
+    });
+}
 
-    // A link ending in #sample opens with the bundled sample loaded (the serve command prints one).
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with((), move |()| {
-            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-            if hash == "#sample" {
-                dispatch.emit(Action::LoadCsv { name: SAMPLE_NAME.to_owned(), bytes: SAMPLE_CSV.to_vec() });
-            }
-        });
-    }
+/// Whether a file is dragged over the page, and the page's drag and drop handlers.
+struct FileDrop {
+    dragging: bool,
+    on_drag_over: Callback<DragEvent>,
+    on_drag_leave: Callback<DragEvent>,
+    on_drop: Callback<DragEvent>,
+}
 
-    // The whole page takes dropped files: a file dropped anywhere else would make the browser
-    // open it instead, leaving the app and losing the session.
+/// The whole page takes dropped files: a file dropped anywhere else would make the browser open
+/// it instead, leaving the app and losing the session.
+#[hook]
+fn use_file_drop(dispatch: Callback<Action>) -> FileDrop {
     let dragging = use_state(|| false);
     let on_drag_over = {
         let dragging = dragging.clone();
@@ -67,7 +61,7 @@ pub(crate) fn App() -> Html {
         })
     };
     let on_drop = {
-        let (dragging, dispatch) = (dragging.clone(), dispatch.clone());
+        let dragging = dragging.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             dragging.set(false);
@@ -76,24 +70,47 @@ pub(crate) fn App() -> Html {
             }
         })
     };
+    FileDrop { dragging: *dragging, on_drag_over, on_drag_leave, on_drop }
+}
 
+/// Fetches the gazetteer from the page's origin the first time `wanted` is true.
+#[hook]
+fn use_gazetteer_when(wanted: bool, dispatch: Callback<Action>) {
+    let requested = use_mut_ref(|| false);
+    use_effect_with(wanted, move |&wanted| {
+        if wanted && !*requested.borrow() {
+            *requested.borrow_mut() = true;
+            wasm_bindgen_futures::spawn_local(async move {
+                match load_gazetteer().await {
+                    Ok(gazetteer) => dispatch.emit(Action::GazetteerLoaded(gazetteer)),
+                    Err(message) => dispatch.emit(Action::ReportProblem(message)),
+                }
+            });
+        }
+    });
+}
+
+/// The whole page.
+#[function_component]
+pub(crate) fn App() -> Html {
+    let workflow = use_reducer(Workflow::default);
+    let run = use_mut_ref(|| None::<SolverRun>);
+    // The record shown in the column preview, chosen from the problem list.
+    let focus = use_state(|| None::<RecordId>);
+    let on_focus = {
+        let focus = focus.clone();
+        Callback::from(move |record: RecordId| focus.set(Some(record)))
+    };
+    let dispatch = {
+        let workflow = workflow.clone();
+        Callback::from(move |action: Action| workflow.dispatch(action))
+    };
+
+    use_sample_link(dispatch.clone());
+    let drop = use_file_drop(dispatch.clone());
     // The gazetteer is fetched once, the first time a file has a location column.
     let wants_places = workflow.source.as_ref().is_some_and(|s| s.import.column_with(ColumnRole::Location).is_some());
-    let gazetteer_requested = use_mut_ref(|| false);
-    {
-        let (dispatch, requested) = (dispatch.clone(), gazetteer_requested.clone());
-        use_effect_with(wants_places, move |&wants| {
-            if wants && !*requested.borrow() {
-                *requested.borrow_mut() = true;
-                wasm_bindgen_futures::spawn_local(async move {
-                    match load_gazetteer().await {
-                        Ok(gazetteer) => dispatch.emit(Action::GazetteerLoaded(gazetteer)),
-                        Err(message) => dispatch.emit(Action::ReportProblem(message)),
-                    }
-                });
-            }
-        });
-    }
+    use_gazetteer_when(wants_places, dispatch.clone());
 
     let on_compose = {
         let (workflow, run, dispatch) = (workflow.clone(), run.clone(), dispatch.clone());
@@ -136,7 +153,7 @@ pub(crate) fn App() -> Html {
     // component: pasted text, a half-filled rule form, a places filter.
     let session = workflow.session.to_string();
     html! {
-        <div class="page" ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
+        <div class="page" ondragover={drop.on_drag_over} ondragleave={drop.on_drag_leave} ondrop={drop.on_drop}>
             <header class="masthead">
                 <div>
                     <h1>{ "Circle Composer" }</h1>
@@ -157,7 +174,7 @@ pub(crate) fn App() -> Html {
                         <button class="link" onclick={dispatch.reform(|_: MouseEvent| Action::DismissNotice)}>{ "Dismiss" }</button>
                     </div>
                 }
-                <ImportPanel key={format!("import-{session}")} workflow={workflow.clone()} on_action={dispatch.clone()} dragging={*dragging}>
+                <ImportPanel key={format!("import-{session}")} workflow={workflow.clone()} on_action={dispatch.clone()} dragging={drop.dragging}>
                     <ProblemList workflow={workflow.clone()} on_action={dispatch.clone()} {on_focus} />
                 </ImportPanel>
                 if workflow.source.is_some() {

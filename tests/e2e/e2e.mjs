@@ -288,10 +288,13 @@ try {
     assert.ok(caused.every(p => /Failed to fetch/.test(p)), caused.join('\n'));
   });
 
-  await test('forget all clears the data', async () => {
+  await test('forget all clears the data, also what was typed and not yet read', async () => {
+    await page.locator('details.paste').evaluate(details => { details.open = true; });
+    await byTest('csv-paste').fill('Name,Email\nSomeone,someone@example.org');
     await byTest('forget-all').click();
     await byTest('load-sample').waitFor();
     assert.equal(await byTest('import-summary').count(), 0);
+    assert.equal(await byTest('csv-paste').inputValue(), '', 'the pasted text is gone too');
   });
 
   await test('no request left the page origin and the page logged no error', async () => {

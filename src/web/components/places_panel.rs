@@ -2,19 +2,18 @@
 //! with its place, clusters of spellings to accept at once, and the organizer's overrides (another
 //! city, a custom place, or set aside), with undo and redo.
 
-use web_sys::HtmlInputElement;
+mod chart;
+mod clusters;
+mod place_editor;
+
 use yew::prelude::*;
 
 use crate::model::UtcOffset;
-use crate::places::{CityId, CustomPlace, PlaceChoice, PlaceRow, PlaceStatus};
+use crate::places::{PlaceChoice, PlaceRow, PlaceStatus};
 use crate::workflow::{Action, Workflow};
 
-/// Metros shown as bars; the rest are summed in one bar.
-const CHART_BARS: usize = 10;
 /// Rows shown before "Show all": thousands of rows would make the page slow to draw.
 const ROWS_SHOWN: usize = 200;
-/// Cities offered when searching for a place.
-const SEARCH_RESULTS: usize = 8;
 
 /// Props of [`PlacesPanel`].
 #[derive(Properties, PartialEq)]
@@ -30,17 +29,22 @@ enum Filter {
     Unsure,
 }
 
+impl Filter {
+    fn shows(self, row: &PlaceRow) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Unresolved => row.status == PlaceStatus::Unresolved,
+            Filter::Unsure => row.status.needs_a_look(),
+        }
+    }
+}
+
 /// The places step.
 #[function_component]
 pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
     let filter = use_state(|| Filter::All);
     let show_all = use_state(|| false);
     let editing = use_state(|| None::<String>);
-    let query = use_state(String::new);
-    let custom_metro = use_state(String::new);
-    let custom_coordinates = use_state(String::new);
-    // Spellings the organizer unticked in a cluster: "not the same place as the others".
-    let left_out = use_state(std::collections::BTreeSet::<String>::new);
     let workflow = &props.workflow;
     let on_action = &props.on_action;
 
@@ -57,160 +61,41 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             </section>
         };
     };
-    let gazetteer = workflow.gazetteer.as_ref().map(|g| g.0.clone());
-    let report = workflow.places.clone();
-    let metros: Vec<String> =
-        workflow.applicants_per_metro().map(|(m, _)| m.into_iter().map(|(name, _)| name).collect()).unwrap_or_default();
+    let (per_metro, unresolved) = workflow.applicants_per_metro().unwrap_or_default();
     // A custom place keeps the time of its metro, taken from a spelling already placed there.
-    let offset_of_metro =
-        |metro: &str| rows.iter().find(|r| r.metro.as_deref() == Some(metro)).and_then(|r| r.utc_offset_minutes);
-
-    let chart = workflow.applicants_per_metro().map(|(metros, unresolved)| {
-        let mut bars: Vec<(String, usize)> = metros.iter().take(CHART_BARS).cloned().collect();
-        let rest: usize = metros.iter().skip(CHART_BARS).map(|(_, n)| n).sum();
-        if rest > 0 {
-            bars.push((format!("{} other metros", metros.len() - CHART_BARS), rest));
-        }
-        if unresolved > 0 {
-            bars.push(("Unresolved".to_owned(), unresolved));
-        }
-        let most = bars.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
-        let (row_height, label_width, bar_width) = (22, 210, 360);
-        let height = bars.len() * row_height + 4;
-        html! {
-            <svg class="metro-chart" data-testid="places-chart" role="img" width={(label_width + bar_width + 50).to_string()} height={height.to_string()}
-                viewBox={format!("0 0 {} {height}", label_width + bar_width + 50)}>
-                <title>{ "Applicants per metro" }</title>
-                { for bars.iter().enumerate().map(|(index, (metro, count))| {
-                    let y = index * row_height + 2;
-                    let width = (count * bar_width).div_ceil(most);
-                    html! {
-                        <g class={classes!((metro == "Unresolved").then_some("unresolved"))}>
-                            <text x={(label_width - 8).to_string()} y={(y + 15).to_string()} text-anchor="end">{ metro }</text>
-                            <rect x={label_width.to_string()} y={(y + 3).to_string()} width={width.to_string()} height={(row_height - 6).to_string()} rx="3" />
-                            <text x={(label_width + width + 6).to_string()} y={(y + 15).to_string()}>{ count }</text>
-                        </g>
-                    }
-                }) }
-            </svg>
-        }
-    });
-
+    let metros: Vec<(String, Option<i32>)> = per_metro
+        .iter()
+        .map(|(metro, _)| {
+            let offset = rows.iter().find(|r| r.metro.as_deref() == Some(metro)).and_then(|r| r.utc_offset_minutes);
+            (metro.clone(), offset)
+        })
+        .collect();
     let set_filter = |value: Filter| {
         let filter = filter.clone();
         Callback::from(move |_: MouseEvent| filter.set(value))
     };
-    let shown: Vec<&PlaceRow> = rows
-        .iter()
-        .filter(|row| match *filter {
-            Filter::All => true,
-            Filter::Unresolved => row.status == PlaceStatus::Unresolved,
-            Filter::Unsure => row.status.needs_a_look(),
-        })
-        .collect();
-    let count = |f: fn(&PlaceRow) -> bool| rows.iter().filter(|r| f(r)).count();
+    let shown: Vec<&PlaceRow> = rows.iter().filter(|row| filter.shows(row)).collect();
+    let count = |f: Filter| rows.iter().filter(|r| f.shows(r)).count();
     let hidden = if *show_all { 0 } else { shown.len().saturating_sub(ROWS_SHOWN) };
     let on_show_all = {
         let show_all = show_all.clone();
         Callback::from(move |_: MouseEvent| show_all.set(true))
     };
-
     let row_html = |row: &PlaceRow| -> Html {
-        let spelling = row.raw.clone();
-        let is_editing = editing.as_deref() == Some(row.raw.as_str());
         let on_edit = {
-            let (editing, query, spelling) = (editing.clone(), query.clone(), spelling.clone());
-            Callback::from(move |_: MouseEvent| {
-                query.set(String::new());
-                editing.set(Some(spelling.clone()));
-            })
+            let (editing, spelling) = (editing.clone(), row.raw.clone());
+            Callback::from(move |_: MouseEvent| editing.set(Some(spelling.clone())))
         };
-        let on_set_aside = {
-            let spelling = spelling.clone();
-            on_action.reform(move |_: MouseEvent| Action::ChoosePlace {
-                spelling: spelling.clone(),
-                choice: PlaceChoice::Unresolved,
-            })
+        let on_close = {
+            let editing = editing.clone();
+            Callback::from(move |()| editing.set(None))
         };
-        let editor = is_editing.then(|| {
-            let on_query = {
-                let query = query.clone();
-                Callback::from(move |event: InputEvent| query.set(event.target_unchecked_into::<HtmlInputElement>().value()))
-            };
-            let on_close = {
-                let editing = editing.clone();
-                Callback::from(move |_: MouseEvent| editing.set(None))
-            };
-            let matches: Vec<CityId> = gazetteer.as_ref().map(|g| g.search(&query, SEARCH_RESULTS)).unwrap_or_default();
-            let chosen_metro = if custom_metro.is_empty() {
-                row.metro.clone().or_else(|| metros.first().cloned()).unwrap_or_default()
-            } else {
-                (*custom_metro).clone()
-            };
-            let coordinates = parse_coordinates(&custom_coordinates);
-            let custom_ready = !query.trim().is_empty() && !chosen_metro.is_empty() && coordinates.is_ok();
-            let on_custom = {
-                let (editing, query, spelling, on_action) = (editing.clone(), query.clone(), spelling.clone(), on_action.clone());
-                let place = CustomPlace {
-                    name: (*query).trim().to_owned(),
-                    metro: chosen_metro.clone(),
-                    coordinates: coordinates.clone().ok().flatten(),
-                    utc_offset_minutes: offset_of_metro(&chosen_metro),
-                };
-                Callback::from(move |_: MouseEvent| {
-                    on_action.emit(Action::AddCustomPlace { place: place.clone(), spellings: vec![spelling.clone()] });
-                    editing.set(None);
-                })
-            };
-            let on_metro = {
-                let custom_metro = custom_metro.clone();
-                Callback::from(move |event: Event| custom_metro.set(event.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
-            };
-            let on_coordinates = {
-                let custom_coordinates = custom_coordinates.clone();
-                Callback::from(move |event: InputEvent| custom_coordinates.set(event.target_unchecked_into::<HtmlInputElement>().value()))
-            };
-            html! {
-                <div class="place-editor">
-                    <input placeholder="Search for a city…" value={(*query).clone()} oninput={on_query} data-testid="place-search"
-                        aria-label={format!("Another place for \"{}\"", spelling)} />
-                    <ul>
-                        { for matches.into_iter().map(|city| {
-                            let gazetteer = gazetteer.clone().expect("search needs the gazetteer");
-                            let label = format!("{}, {} · {}", gazetteer.name(city), gazetteer.country_code(city), gazetteer.metro(city));
-                            let (editing, spelling) = (editing.clone(), spelling.clone());
-                            let reference = gazetteer.reference(city);
-                            let choose = on_action.reform(move |_: MouseEvent| {
-                                editing.set(None);
-                                Action::ChoosePlace { spelling: spelling.clone(), choice: PlaceChoice::City(reference.clone()) }
-                            });
-                            html! { <li><button class="link" onclick={choose} data-testid="place-option">{ label }</button></li> }
-                        }) }
-                    </ul>
-                    if !query.trim().is_empty() {
-                        <fieldset class="custom-place">
-                            <legend>{ format!("Or add \"{}\" as a place of its own", query.trim()) }</legend>
-                            <label>
-                                { "in the metro " }
-                                <select onchange={on_metro} data-testid="custom-metro">
-                                    { for metros.iter().map(|m| html! { <option value={m.clone()} selected={*m == chosen_metro}>{ m }</option> }) }
-                                </select>
-                            </label>
-                            <label>
-                                { "at (optional) " }
-                                <input placeholder="37.78, -122.40" value={(*custom_coordinates).clone()} oninput={on_coordinates} size="16"
-                                    aria-invalid={coordinates.is_err().to_string()} />
-                            </label>
-                            if let Err(problem) = &coordinates {
-                                <span class="error">{ problem }</span>
-                            }
-                            <button class="small" onclick={on_custom} disabled={!custom_ready} data-testid="add-custom-place">{ "Add place" }</button>
-                        </fieldset>
-                    }
-                    <button class="link" onclick={on_close}>{ "Close" }</button>
-                </div>
-            }
+        let spelling = row.raw.clone();
+        let on_set_aside = on_action.reform(move |_: MouseEvent| Action::ChoosePlace {
+            spelling: spelling.clone(),
+            choice: PlaceChoice::Unresolved,
         });
+        let is_editing = editing.as_deref() == Some(row.raw.as_str());
         html! {
             <tr data-testid="place-row" data-spelling={row.raw.clone()} class={format!("status-{}", row.status.label())}>
                 <td class="spelling">{ &row.raw }</td>
@@ -224,15 +109,19 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
                     if row.status != PlaceStatus::Unresolved {
                         <button class="link" onclick={on_set_aside}>{ "Set aside" }</button>
                     }
-                    { for editor }
+                    if is_editing {
+                        <place_editor::PlaceEditor spelling={row.raw.clone()} metro={row.metro.clone()} metros={metros.clone()}
+                            gazetteer={workflow.gazetteer.as_ref().map(|g| g.0.clone())} on_action={on_action.clone()} {on_close} />
+                    }
                 </td>
             </tr>
         }
     };
-
     // Only clusters that would change something: a member is unresolved or not certain.
     let unsure = |spelling: &String| rows.iter().any(|r| &r.raw == spelling && r.status.needs_a_look());
-    let clusters: Vec<Vec<String>> = report
+    let clusters: Vec<Vec<String>> = workflow
+        .places
+        .as_ref()
         .map(|report| report.clusters.iter().filter(|cluster| cluster.iter().any(unsure)).cloned().collect())
         .unwrap_or_default();
     html! {
@@ -240,55 +129,20 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             <h2 id="step-places"><span class="step-number">{ "3" }</span>{ "Places" }</h2>
             <p class="hint">{ "Where the applicants are, from the place list bundled with the app: no location leaves this page." }</p>
             <div class="places-top">
-                { for chart }
+                <chart::MetroChart metros={per_metro.clone()} {unresolved} />
                 <div class="undo-redo">
                     <button onclick={on_action.reform(|_: MouseEvent| Action::UndoPlaces)} disabled={!workflow.place_history.can_undo()} data-testid="undo-places">{ "Undo" }</button>
                     <button onclick={on_action.reform(|_: MouseEvent| Action::RedoPlaces)} disabled={!workflow.place_history.can_redo()} data-testid="redo-places">{ "Redo" }</button>
                 </div>
             </div>
-            if !clusters.is_empty() {
-                <div class="clusters">
-                    <h3>{ "Spellings that look alike" }</h3>
-                    <p class="hint">{ "Untick a spelling that is not the same place, then accept the rest." }</p>
-                    <ul>
-                        { for clusters.into_iter().map(|cluster| {
-                            let chosen: Vec<String> = cluster.iter().filter(|s| !left_out.contains(*s)).cloned().collect();
-                            let accept = on_action.reform(move |_: MouseEvent| Action::AcceptCluster(chosen.clone()));
-                            let ready = cluster.iter().filter(|s| !left_out.contains(*s)).count() >= 2;
-                            html! {
-                                <li data-testid="cluster">
-                                    { for cluster.iter().map(|spelling| {
-                                        let toggle = {
-                                            let (left_out, spelling) = (left_out.clone(), spelling.clone());
-                                            Callback::from(move |_: Event| {
-                                                let mut next = (*left_out).clone();
-                                                if !next.remove(&spelling) {
-                                                    next.insert(spelling.clone());
-                                                }
-                                                left_out.set(next);
-                                            })
-                                        };
-                                        html! {
-                                            <label class="cluster-spelling">
-                                                <input type="checkbox" checked={!left_out.contains(spelling)} onchange={toggle} />
-                                                { spelling }
-                                            </label>
-                                        }
-                                    }) }
-                                    <button class="small" onclick={accept} disabled={!ready} data-testid="accept-cluster">{ "Same place" }</button>
-                                </li>
-                            }
-                        }) }
-                    </ul>
-                </div>
-            }
+            <clusters::Clusters {clusters} on_action={on_action.clone()} />
             <div class="filters" role="group" aria-label="Show">
                 <button class={classes!((*filter == Filter::All).then_some("active"))} onclick={set_filter(Filter::All)}>{ format!("All ({})", rows.len()) }</button>
                 <button class={classes!((*filter == Filter::Unresolved).then_some("active"))} onclick={set_filter(Filter::Unresolved)} data-testid="filter-unresolved">
-                    { format!("Unresolved ({})", count(|r| r.status == PlaceStatus::Unresolved)) }
+                    { format!("Unresolved ({})", count(Filter::Unresolved)) }
                 </button>
                 <button class={classes!((*filter == Filter::Unsure).then_some("active"))} onclick={set_filter(Filter::Unsure)}>
-                    { format!("Needs a look ({})", count(|r| r.status.needs_a_look())) }
+                    { format!("Needs a look ({})", count(Filter::Unsure)) }
                 </button>
             </div>
             <div class="table-scroll">
@@ -302,19 +156,4 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             }
         </section>
     }
-}
-
-/// "lat, lon" in degrees, or nothing; says what is wrong otherwise.
-fn parse_coordinates(text: &str) -> Result<Option<(f64, f64)>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let bad = || "Write the coordinates as latitude, longitude, for example 37.78, -122.40.".to_owned();
-    let (lat, lon) = text.split_once(',').ok_or_else(bad)?;
-    let (lat, lon): (f64, f64) = (lat.trim().parse().map_err(|_| bad())?, lon.trim().parse().map_err(|_| bad())?);
-    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-        return Err("Latitude is between −90 and 90, longitude between −180 and 180.".to_owned());
-    }
-    Ok(Some((lat, lon)))
 }
