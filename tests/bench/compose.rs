@@ -1,12 +1,15 @@
 //! Composing benchmark (not a test): the sample and synthetic forms of 1,200 and 10,000 applicants
 //! spread over 24 cities in 11 time zones, with the rules their columns suggest plus a hard
-//! never-isolate rule over the identity answer, at the default move budget. Prints time, circles,
-//! waiting and broken hard rules. Run with `cargo bench --bench compose`; the page's numbers come
+//! never-isolate rule over the identity answer, at the default move budget. Prints the time of the
+//! feasibility notes (what the page recomputes after a rule edit), then time, circles, waiting and
+//! broken hard rules. Run with `cargo bench --bench compose`; the page's numbers come
 //! from `node tests/e2e/bench.mjs dist`.
 
 use std::time::Instant;
 
-use circle_composer::compose::{ColumnMatch, ComposeJob, Composer, Locale, NeverIsolateRule, Rules, Strength};
+use circle_composer::compose::{
+    ColumnMatch, ComposeJob, Composer, Locale, NeverIsolateRule, Rules, Strength, feasibility,
+};
 use circle_composer::import::import;
 use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, PlaceDecisions};
 use circle_composer::sample::SAMPLE_CSV;
@@ -86,8 +89,8 @@ fn synthetic_export(n: usize) -> Vec<u8> {
 #[allow(clippy::disallowed_methods)] // A benchmark measures time; the core never does.
 fn main() {
     let gazetteer = Gazetteer::parse(GAZETTEER_TEXT).expect("the bundled gazetteer reads");
-    println!("| applicants | time | circles (in person) | waiting | hard rules broken | moves |");
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!("| applicants | notes | time | circles (in person) | waiting | hard rules broken | moves |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
     for (label, bytes) in
         [("86 (sample)", SAMPLE_CSV.to_vec()), ("1,200", synthetic_export(1_200)), ("10,000", synthetic_export(10_000))]
     {
@@ -103,6 +106,11 @@ fn main() {
             strength: Strength::Hard,
         });
         let job = ComposeJob::from_import(&report, |_| false, |raw| locales.get(raw).cloned(), rules, 1);
+        // The notes the page recomputes after every rule edit.
+        let started = Instant::now();
+        let notes = feasibility(&job).len();
+        let notes_took = started.elapsed();
+        assert!(notes > 0);
         let started = Instant::now();
         let mut composer = Composer::new(job);
         let progress = composer.run();
@@ -111,7 +119,8 @@ fn main() {
         let in_person = composition.groups.iter().filter(|g| g.place.is_some()).count();
         let broken = composition.checks.iter().filter(|c| c.hard && !c.ok).count();
         println!(
-            "| {label} | {:.2} s | {} ({in_person}) | {} | {broken} | {} |",
+            "| {label} | {:.0} ms | {:.2} s | {} ({in_person}) | {} | {broken} | {} |",
+            notes_took.as_secs_f64() * 1000.0,
             elapsed.as_secs_f64(),
             composition.groups.len(),
             composition.waitlist.len(),

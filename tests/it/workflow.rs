@@ -302,3 +302,48 @@ fn settings_saved_before_rules_existed_still_load() {
     assert_eq!(workflow.rules().size.max, 8);
     assert_eq!(workflow.rules().distinct.len(), 1, "the suggested rules apply");
 }
+
+#[test]
+fn rule_edits_change_the_rules_in_force_and_undo() {
+    use circle_composer::compose::{RuleEdit, Strength};
+    let workflow = with_places();
+    // The sample's metros with at least 6 applicants may host; unticking one lists the others.
+    let eligible = workflow.eligible_metros();
+    assert_eq!(eligible[..2], ["San Francisco Bay Area".to_owned(), "New York".to_owned()]);
+    let edited =
+        workflow.clone().apply(Action::EditRules(RuleEdit::HostMetro { metro: "New York".into(), host: false })).apply(
+            Action::EditRules(RuleEdit::Distinct { column: "Company".into(), strength: Some(Strength::preferred()) }),
+        );
+    let rules = edited.rules();
+    assert!(rules.place.may_host("San Francisco Bay Area") && !rules.place.may_host("New York"));
+    assert_eq!(rules.distinct[0].strength, Strength::preferred());
+    let undone = edited.clone().apply(Action::UndoRules);
+    assert!(undone.rules().place.may_host("New York") || !undone.rules().place.in_person_metros.is_empty());
+    assert_eq!(undone.rules().distinct[0].strength, Strength::Hard);
+    assert_eq!(undone.apply(Action::RedoRules).rules(), rules);
+    // The answers the page offers for a match rule are counted as the rules match them.
+    let answers = workflow.answers_of("Do you identify as a woman or non-binary?");
+    assert_eq!(answers[..2], [("No".to_owned(), 72), ("Yes".to_owned(), 9)]);
+}
+
+#[test]
+fn merging_every_duplicate_keeps_the_latest_answers() {
+    let workflow = load("Name,Email\nA,a@x.org\nB,b@x.org\nA again,A@X.org\nC,c@x.org\nA third,a@x.org\n")
+        .apply(Action::MergeAllDuplicates);
+    let merged = &workflow.source.as_ref().unwrap().merged;
+    assert_eq!(merged.iter().map(|(d, k)| (d.0, k.0)).collect::<Vec<_>>(), [(1, 5), (3, 5)]);
+    assert_eq!(workflow.applicant_count(), 3);
+}
+
+#[test]
+fn forget_all_starts_a_new_session_without_any_history() {
+    let workflow = with_places()
+        .apply(Action::SetSeed(9))
+        .apply(Action::ChoosePlace { spelling: "SF".into(), choice: PlaceChoice::Unresolved })
+        .apply(Action::ResetRules)
+        .apply(Action::EditRules(circle_composer::compose::RuleEdit::InPerson(false)));
+    let forgotten = workflow.clone().apply(Action::ForgetAll);
+    assert_eq!(forgotten.session, workflow.session + 1, "the page remounts its steps on a new session");
+    assert!(!forgotten.place_history.can_undo() && !forgotten.rules_history.can_undo());
+    assert!(forgotten.source.is_none());
+}

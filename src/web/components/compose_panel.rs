@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::super::download::save_text;
 use super::RulesEditor;
 use crate::settings::Settings;
+use crate::web::chosen_file::on_file_chosen;
 use crate::workflow::{Action, MAX_CIRCLE_SIZE, MIN_CIRCLE_SIZE, SolveState, Workflow};
 
 /// Props of [`ComposePanel`].
@@ -60,25 +61,15 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
             }
         })
     };
-    let on_load_settings = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-            input.set_value("");
-            let on_action = on_action.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let name = file.name();
-                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
-                let action = match text.map(|t| Settings::from_json(&t)) {
-                    Some(Ok(settings)) => Action::ApplySettings(settings),
-                    Some(Err(error)) => Action::ReportProblem(format!("{name}: {error}.")),
-                    None => Action::ReportProblem(format!("The browser could not read {name}.")),
-                };
-                on_action.emit(action);
-            });
-        })
-    };
+    let on_load_settings = on_file_chosen(&props.on_action, |name, bytes| {
+        match String::from_utf8(bytes)
+            .map_err(|_| "this is not a text file".to_owned())
+            .and_then(|text| Settings::from_json(&text).map_err(|error| error.to_string()))
+        {
+            Ok(settings) => Action::ApplySettings(settings),
+            Err(error) => Action::ReportProblem(format!("{name}: {error}.")),
+        }
+    });
     let on_compose = props.on_compose.reform(|_: MouseEvent| ());
     let on_stop = props.on_stop.reform(|_: MouseEvent| ());
     let can_compose = workflow.can_compose();

@@ -1,10 +1,10 @@
 //! Step 1: bring the applicants in — the sample, a file (picker or drop) or pasted text.
 
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{File, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{File, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
+use crate::web::chosen_file::{on_file_chosen, read_file};
 use crate::workflow::{Action, Workflow};
 
 /// Props of [`ImportPanel`].
@@ -19,19 +19,9 @@ pub(crate) struct ImportPanelProps {
     pub(crate) children: Html,
 }
 
-/// Reads a file's bytes and loads them; a read error becomes a visible message.
+/// Reads a file's bytes and loads them as the applicants' file.
 pub(crate) fn load_file(file: File, on_action: Callback<Action>) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let name = file.name();
-        match JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => {
-                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                on_action.emit(Action::LoadCsv { name, bytes });
-            }
-            Err(_) => on_action
-                .emit(Action::ReportProblem(format!("The browser could not read {name}; is it still on disk?"))),
-        }
-    });
+    read_file(file, on_action, |name, bytes| Action::LoadCsv { name, bytes });
 }
 
 /// The import step.
@@ -45,17 +35,7 @@ pub(crate) fn ImportPanel(props: &ImportPanelProps) -> Html {
             on_action.emit(Action::LoadCsv { name: SAMPLE_NAME.to_owned(), bytes: SAMPLE_CSV.to_vec() });
         })
     };
-    let on_file = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                load_file(file, on_action.clone());
-            }
-            // Let the same file be chosen again after an edit on disk.
-            input.set_value("");
-        })
-    };
+    let on_file = on_file_chosen(&props.on_action, |name, bytes| Action::LoadCsv { name, bytes });
     let on_paste_input = {
         let pasted = pasted.clone();
         Callback::from(move |event: InputEvent| {

@@ -1,6 +1,8 @@
 //! Never isolate and share rules over identity answers: the rules set, and a form for a new one
 //! that lists a column's answers with how many people gave each, counted as the rules match them.
 
+use std::rc::Rc;
+
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -57,17 +59,27 @@ pub(super) fn MatchRules(props: &RulesProps) -> Html {
     let workflow = &props.workflow;
     let rules = workflow.rules();
     let draft = use_state(MatchDraft::default);
-    let Some(source) = &workflow.source else { return html! {} };
-    let columns: Vec<&String> =
-        source.import.columns.iter().filter(|c| is_answer_column(c.role)).map(|c| &c.header).collect();
+    let source = workflow.source.as_ref();
+    let columns: Vec<&String> = source
+        .map(|s| s.import.columns.iter().filter(|c| is_answer_column(c.role)).map(|c| &c.header).collect())
+        .unwrap_or_default();
     // Until the organizer picks a column, the first identity column is the natural one.
     let column = if draft.column.is_empty() {
-        let identity = source.import.columns.iter().find(|c| c.role == ColumnRole::Identity).map(|c| &c.header);
+        let identity =
+            source.and_then(|s| s.import.columns.iter().find(|c| c.role == ColumnRole::Identity)).map(|c| &c.header);
         identity.or(columns.first().copied()).cloned().unwrap_or_default()
     } else {
         draft.column.clone()
     };
-    let answers = workflow.answers_of(&column);
+    // Counting a column's answers reads every record: only again when the column or data change.
+    let answers = {
+        let deps = (column.clone(), source.map(|s| (Rc::as_ptr(&s.import) as usize, s.merged.clone())));
+        let workflow = workflow.clone();
+        use_memo(deps, move |(column, _)| workflow.answers_of(column))
+    };
+    if source.is_none() {
+        return html! {};
+    }
     let update = |change: fn(&mut MatchDraft, String)| {
         let draft = draft.clone();
         Callback::from(move |event: Event| {

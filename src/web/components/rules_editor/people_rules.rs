@@ -8,6 +8,7 @@ use super::{RulesProps, edit};
 use crate::compose::{PersonPair, RuleEdit, RuleKind};
 use crate::export::circles_of_roster;
 use crate::model::ColumnRole;
+use crate::web::chosen_file::on_file_chosen;
 use crate::workflow::Action;
 
 /// "1 pair", "3 pairs".
@@ -48,23 +49,9 @@ fn on_pairs(on_action: &Callback<Action>, edit_of: fn(Vec<PersonPair>) -> RuleEd
 
 /// Reads an earlier round's roster and keeps its pairs apart.
 fn on_previous(on_action: &Callback<Action>) -> Callback<Event> {
-    let on_action = on_action.clone();
-    Callback::from(move |event: Event| {
-        let input: HtmlInputElement = event.target_unchecked_into();
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-        input.set_value("");
-        let on_action = on_action.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let name = file.name();
-            let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
-                on_action.emit(Action::ReportProblem(format!("The browser could not read {name}.")));
-                return;
-            };
-            match circles_of_roster(&js_sys::Uint8Array::new(&buffer).to_vec()) {
-                Ok(circles) => on_action.emit(Action::EditRules(RuleEdit::AddEarlierRound(circles))),
-                Err(error) => on_action.emit(Action::ReportProblem(format!("{name}: {error}."))),
-            }
-        });
+    on_file_chosen(on_action, |name, bytes| match circles_of_roster(&bytes) {
+        Ok(circles) => Action::EditRules(RuleEdit::AddEarlierRound(circles)),
+        Err(error) => Action::ReportProblem(format!("{name}: {error}.")),
     })
 }
 
