@@ -53,11 +53,42 @@ impl MatchDraft {
     }
 }
 
-/// The "Never isolate, share" fieldset.
+/// The "Never isolate, share" fieldset: the rules set, and the form for a new one.
 #[function_component]
 pub(super) fn MatchRules(props: &RulesProps) -> Html {
+    let rules = props.workflow.rules();
+    let remove = |edit_of: fn(usize) -> RuleEdit, index: usize| {
+        edit(&props.on_action, move |_: MouseEvent| Some(edit_of(index)))
+    };
+    html! {
+        <fieldset>
+            <legend>{ "Never isolate, share" }</legend>
+            <ul class="match-rules">
+                { for rules.never_isolate.iter().enumerate().map(|(index, rule)| html! {
+                    <li data-testid="never-isolate-rule">
+                        { format!("Never isolate {} — none or at least {} per circle ({})",
+                            matches_label(&rule.matches), rule.k, rule.strength.label()) }
+                        <button class="small" onclick={remove(RuleEdit::RemoveNeverIsolate, index)} aria-label="remove this rule">{ "Remove" }</button>
+                    </li>
+                }) }
+                { for rules.share.iter().enumerate().map(|(index, rule)| html! {
+                    <li data-testid="share-rule">
+                        { format!("Share of {} at least {:.0} % in circles that have any ({})",
+                            matches_label(&rule.matches), rule.at_least * 100.0, rule.strength.label()) }
+                        <button class="small" onclick={remove(RuleEdit::RemoveShare, index)} aria-label="remove this rule">{ "Remove" }</button>
+                    </li>
+                }) }
+            </ul>
+            <MatchForm workflow={props.workflow.clone()} on_action={props.on_action.clone()} />
+        </fieldset>
+    }
+}
+
+/// The form for a new never-isolate or share rule: kind, column, k or share, strength, and the
+/// column's answers with how many gave each.
+#[function_component]
+fn MatchForm(props: &RulesProps) -> Html {
     let workflow = &props.workflow;
-    let rules = workflow.rules();
     let draft = use_state(MatchDraft::default);
     let source = workflow.source.as_ref();
     let columns: Vec<&String> = source
@@ -77,9 +108,6 @@ pub(super) fn MatchRules(props: &RulesProps) -> Html {
         let workflow = workflow.clone();
         use_memo(deps, move |(column, _)| workflow.answers_of(column))
     };
-    if source.is_none() {
-        return html! {};
-    }
     let update = |change: fn(&mut MatchDraft, String)| {
         let draft = draft.clone();
         Callback::from(move |event: Event| {
@@ -131,69 +159,47 @@ pub(super) fn MatchRules(props: &RulesProps) -> Html {
             }
         })
     };
-    let remove = |edit_of: fn(usize) -> RuleEdit, index: usize| {
-        edit(&props.on_action, move |_: MouseEvent| Some(edit_of(index)))
-    };
     html! {
-        <fieldset>
-            <legend>{ "Never isolate, share" }</legend>
-            <ul class="match-rules">
-                { for rules.never_isolate.iter().enumerate().map(|(index, rule)| html! {
-                    <li data-testid="never-isolate-rule">
-                        { format!("Never isolate {} — none or at least {} per circle ({})",
-                            matches_label(&rule.matches), rule.k, rule.strength.label()) }
-                        <button class="small" onclick={remove(RuleEdit::RemoveNeverIsolate, index)} aria-label="remove this rule">{ "Remove" }</button>
-                    </li>
-                }) }
-                { for rules.share.iter().enumerate().map(|(index, rule)| html! {
-                    <li data-testid="share-rule">
-                        { format!("Share of {} at least {:.0} % in circles that have any ({})",
-                            matches_label(&rule.matches), rule.at_least * 100.0, rule.strength.label()) }
-                        <button class="small" onclick={remove(RuleEdit::RemoveShare, index)} aria-label="remove this rule">{ "Remove" }</button>
-                    </li>
-                }) }
-            </ul>
-            <div class="match-form">
-                <label>
-                    { "Rule" }
-                    <select onchange={on_kind} data-testid="match-kind">
-                        <option value="never-isolate" selected={!draft.share}>{ "never isolate" }</option>
-                        <option value="share" selected={draft.share}>{ "share at least" }</option>
-                    </select>
-                </label>
-                <label>
-                    { "Column" }
-                    <select onchange={on_column} data-testid="match-column">
-                        { for columns.iter().map(|header| html! {
-                            <option value={(*header).clone()} selected={**header == column}>{ *header }</option>
-                        }) }
-                    </select>
-                </label>
-                <label>
-                    { if draft.share { "Share (%)" } else { "At least (k)" } }
-                    <input type="number" class="narrow" data-testid="match-number" onchange={on_number}
-                        value={if draft.share { draft.percent.to_string() } else { draft.k.to_string() }} />
-                </label>
-                <label>
-                    { "Strength" }
-                    <select onchange={on_strength} data-testid="match-strength">
-                        <option value="hard" selected={draft.hard}>{ Strength::Hard.label() }</option>
-                        <option value="soft" selected={!draft.hard}>{ Strength::preferred().label() }</option>
-                    </select>
-                </label>
-                <div class="match-values">
-                    { for answers.iter().take(12).map(|(answer, count)| html! {
-                        <label class="inline">
-                            <input type="checkbox" data-testid="match-value" data-value={answer.clone()}
-                                checked={draft.values.contains(answer)} onchange={toggle_value(answer.clone())} />
-                            { format!("{answer} ({count})") }
-                        </label>
+        <div class="match-form">
+            <label>
+                { "Rule" }
+                <select onchange={on_kind} data-testid="match-kind">
+                    <option value="never-isolate" selected={!draft.share}>{ "never isolate" }</option>
+                    <option value="share" selected={draft.share}>{ "share at least" }</option>
+                </select>
+            </label>
+            <label>
+                { "Column" }
+                <select onchange={on_column} data-testid="match-column">
+                    { for columns.iter().map(|header| html! {
+                        <option value={(*header).clone()} selected={**header == column}>{ *header }</option>
                     }) }
-                </div>
-                <button class="small" data-testid="add-match-rule" onclick={on_add} disabled={draft.values.is_empty()}>
-                    { "Add rule" }
-                </button>
+                </select>
+            </label>
+            <label>
+                { if draft.share { "Share (%)" } else { "At least (k)" } }
+                <input type="number" class="narrow" data-testid="match-number" onchange={on_number}
+                    value={if draft.share { draft.percent.to_string() } else { draft.k.to_string() }} />
+            </label>
+            <label>
+                { "Strength" }
+                <select onchange={on_strength} data-testid="match-strength">
+                    <option value="hard" selected={draft.hard}>{ Strength::Hard.label() }</option>
+                    <option value="soft" selected={!draft.hard}>{ Strength::preferred().label() }</option>
+                </select>
+            </label>
+            <div class="match-values">
+                { for answers.iter().take(12).map(|(answer, count)| html! {
+                    <label class="inline">
+                        <input type="checkbox" data-testid="match-value" data-value={answer.clone()}
+                            checked={draft.values.contains(answer)} onchange={toggle_value(answer.clone())} />
+                        { format!("{answer} ({count})") }
+                    </label>
+                }) }
             </div>
-        </fieldset>
+            <button class="small" data-testid="add-match-rule" onclick={on_add} disabled={draft.values.is_empty()}>
+                { "Add rule" }
+            </button>
+        </div>
     }
 }
