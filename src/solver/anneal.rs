@@ -78,7 +78,7 @@ impl<D: Distances> Search<D> {
     fn from_start(problem: Problem<D>, config: SearchConfig, mut rng: Pcg64Mcg, start: Assignment) -> Self {
         let current = GroupingState::new(&problem, start);
         let can_relocate = problem.groups().iter().any(|b| b.min != b.max);
-        let trivial = problem.groups().len() < 2 || problem.n() < 2;
+        let trivial = problem.groups().len() < 2 || problem.free_elements().len() < 2;
         let temperature = if trivial { 0.0 } else { starting_temperature(&problem, &current, &mut rng) };
         let cooling =
             if config.max_moves == 0 { 1.0 } else { libm::pow(FINAL_TEMPERATURE_RATIO, 1.0 / config.max_moves as f64) };
@@ -143,9 +143,10 @@ impl<D: Distances> Search<D> {
     }
 
     fn try_move(&mut self) {
-        let n = self.problem.n();
+        // Drawn among the free elements: all of them, in order, unless some are fixed.
+        let free = self.problem.free_elements();
         let n_groups = self.problem.groups().len();
-        let element = uniform_below(&mut self.rng, n);
+        let element = free[uniform_below(&mut self.rng, free.len())] as usize;
         let from = self.current.assignment()[element];
         if self.can_relocate && unit_interval(&mut self.rng) < RELOCATE_SHARE {
             let mut to = uniform_below(&mut self.rng, n_groups - 1) as u32;
@@ -162,7 +163,8 @@ impl<D: Distances> Search<D> {
                 }
             }
         } else {
-            let other = uniform_below(&mut self.rng, n);
+            let free = self.problem.free_elements();
+            let other = free[uniform_below(&mut self.rng, free.len())] as usize;
             if self.current.assignment()[other] != from {
                 let delta = self.current.swap_delta(&self.problem, element, other);
                 if self.accepts(delta) {
@@ -205,7 +207,7 @@ impl<D: Distances> Search<D> {
         let mut improved = true;
         while improved {
             improved = false;
-            for a in 0..n {
+            for a in (0..n).filter(|&a| !d.is_fixed(a)) {
                 let ga = state.assignment()[a];
                 for to in 0..n_groups {
                     self.moves_done += 1;
@@ -219,7 +221,7 @@ impl<D: Distances> Search<D> {
                         break;
                     }
                 }
-                for b in a + 1..n {
+                for b in (a + 1..n).filter(|&b| !d.is_fixed(b)) {
                     self.moves_done += 1;
                     if state.assignment()[a] != state.assignment()[b] && state.swap_delta(d, a, b) > epsilon {
                         state.apply_swap(d, a, b);

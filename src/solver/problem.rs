@@ -79,11 +79,18 @@ pub struct SizeBounds {
 ///
 /// Invariant: `Σ min ≤ n ≤ Σ max` and `min ≤ max` for each group, so a valid grouping exists.
 /// With a waitlist, its group is the last one, bounded by `0..=n`.
+///
+/// Some elements may be fixed: the search never moves them from the group they start in (an
+/// organizer's locked circles and pinned people).
 #[derive(Clone, Debug)]
 pub struct Problem<D> {
     distances: D,
     groups: Vec<SizeBounds>,
     terms: Terms,
+    /// Whether each element is fixed.
+    fixed: Vec<bool>,
+    /// The elements that are not fixed, ascending: what the search draws from.
+    free: Vec<u32>,
 }
 
 /// Score terms beyond pairwise distances. The default has none: the plain grouping problem.
@@ -340,7 +347,27 @@ impl<D: Distances> Problem<D> {
         if (n as u64) < min_total || (n as u64) > max_total {
             return Err(ProblemError::SizesDoNotFit { n, min_total, max_total });
         }
-        Ok(Problem { distances, groups, terms })
+        Ok(Problem { distances, groups, terms, fixed: vec![false; n], free: (0..n as u32).collect() })
+    }
+
+    /// The same problem with these elements fixed (`fixed[e]`): a search started from a grouping
+    /// never moves them out of the group they start in.
+    pub fn with_fixed(mut self, fixed: Vec<bool>) -> Self {
+        assert_eq!(fixed.len(), self.n(), "one flag per element");
+        self.free = (0..self.n() as u32).filter(|&e| !fixed[e as usize]).collect();
+        self.fixed = fixed;
+        self
+    }
+
+    /// Whether the search may never move `element`.
+    #[inline]
+    pub fn is_fixed(&self, element: usize) -> bool {
+        self.fixed[element]
+    }
+
+    /// The elements the search may move, ascending.
+    pub fn free_elements(&self) -> &[u32] {
+        &self.free
     }
 
     /// The terms beyond pairs.

@@ -146,7 +146,7 @@ impl TabuSearch {
         let nf = n as f64;
         let n_groups = problem.groups().len();
         TabuSearch {
-            frozen_until: vec![0; n],
+            frozen_until: (0..n).map(|e| if problem.is_fixed(e) { u64::MAX } else { 0 }).collect(),
             steps: 0,
             next_row: 0,
             chosen: None,
@@ -209,6 +209,10 @@ impl TabuSearch {
         let bounds = problem.groups();
         let n = problem.n();
         let a = self.next_row;
+        let looked_at = (bounds.len() + n - a - 1) as u64;
+        if problem.is_fixed(a) {
+            return looked_at;
+        }
         let group_a = current.assignment()[a];
         let a_free = self.frozen_until[a] <= self.steps;
         // A frozen element may still change if that beats the elite by more than rounding noise.
@@ -221,11 +225,12 @@ impl TabuSearch {
             });
         }
         current.for_each_swap_after(problem, a, |b, delta| {
-            if (a_free && self.frozen_until[b] <= self.steps) || delta > aspiration {
+            let b_free = self.frozen_until[b] <= self.steps;
+            if !problem.is_fixed(b) && ((a_free && b_free) || delta > aspiration) {
                 self.consider(Change::Swap { a, b }, delta, rng);
             }
         });
-        (bounds.len() + n - a - 1) as u64
+        looked_at
     }
 
     /// Looks at the best relocation and the best swap between each pair of groups, among the
@@ -352,9 +357,10 @@ impl TabuSearch {
         let near_elite = self.run_best >= self.elite_score - NEAR_ELITE * self.elite_score.abs();
         let mut shaken = if near_elite { self.run_best_assignment.clone() } else { self.elite.clone() };
         let swaps = self.shake_min + uniform_below(rng, self.shake_spread);
+        let free = problem.free_elements();
         for _ in 0..swaps {
-            let a = uniform_below(rng, n);
-            let b = uniform_below(rng, n);
+            let a = free[uniform_below(rng, free.len())] as usize;
+            let b = free[uniform_below(rng, free.len())] as usize;
             shaken.swap(a, b);
         }
         if unit_interval(rng) < SIZE_SHIFT_SHARE {
@@ -365,7 +371,9 @@ impl TabuSearch {
         self.run_best = current.score();
         self.run_best_assignment.clone_from(current.assignment());
         self.steps_without_progress = 0;
-        self.frozen_until.fill(0);
+        for (element, frozen) in self.frozen_until.iter_mut().enumerate() {
+            *frozen = if problem.is_fixed(element) { u64::MAX } else { 0 };
+        }
         if let Some(lists) = self.shortlists.as_mut() {
             lists.stale.fill(true);
         }
@@ -565,8 +573,9 @@ fn shift_sizes<D: Distances>(problem: &Problem<D>, assignment: &mut Assignment, 
     }
     // As many as both allow: a partial shift mostly lands in the valley between the two sizes.
     let count = (sizes[from] - bounds[from].min).min(bounds[to].max - sizes[to]) as usize;
-    let mut leaving: Vec<usize> = (0..assignment.len()).filter(|&e| assignment[e] as usize == from).collect();
-    for _ in 0..count {
+    let mut leaving: Vec<usize> =
+        (0..assignment.len()).filter(|&e| assignment[e] as usize == from && !problem.is_fixed(e)).collect();
+    for _ in 0..count.min(leaving.len()) {
         let pick = uniform_below(rng, leaving.len());
         assignment[leaving.swap_remove(pick)] = to as u32;
     }

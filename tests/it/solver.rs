@@ -376,3 +376,57 @@ fn shortlisted_tabu_search_with_terms_is_valid_and_truly_scored() {
     assert_valid(search.problem(), assignment);
     assert!((score - full_score_with_terms(search.problem(), assignment)).abs() < 1e-6);
 }
+
+/// Starts from a round-robin grouping with every third element (by `mask`) fixed, searches with
+/// `max_moves`, and checks that no fixed element left its group and the result is valid and truly
+/// scored.
+fn check_fixed_elements_stay(
+    problem: Problem<DenseDistances>,
+    mask: u64,
+    seed: u64,
+    max_moves: u64,
+) -> Result<(), TestCaseError> {
+    let n = problem.n();
+    let k = problem.groups().len();
+    // Round robin fills every group to its minimum before any goes beyond: a valid start.
+    let start: Vec<u32> = (0..n).map(|i| (i % k) as u32).collect();
+    let fixed: Vec<bool> = (0..n).map(|e| (mask >> (e % 64)) & 1 == 1 && e % 3 == 0).collect();
+    let problem = problem.with_fixed(fixed.clone());
+    let mut search = Search::starting_from(problem, SearchConfig { max_moves }, seed, start.clone());
+    search.step(u64::MAX);
+    let (assignment, score) = search.best();
+    for e in (0..n).filter(|&e| fixed[e]) {
+        prop_assert_eq!(assignment[e], start[e], "fixed element {} moved", e);
+    }
+    assert_valid(search.problem(), assignment);
+    prop_assert!((score - full_score(search.problem(), assignment)).abs() < 1e-6);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever the engine (annealing on a small budget, the tabu search on a large one), fixed
+    /// elements stay where they start, and the rest is still a valid, truly scored grouping.
+    #[test]
+    fn fixed_elements_never_move(problem in problems(), mask in any::<u64>(), seed in any::<u64>(), tabu in any::<bool>()) {
+        let max_moves = if tabu { 200_000 } else { 3_000 };
+        check_fixed_elements_stay(problem, mask, seed, max_moves)?;
+    }
+}
+
+/// The shortlisted tabu search (above 200 elements) and its restarts leave fixed elements alone too.
+#[test]
+fn fixed_elements_never_move_in_the_shortlisted_search() {
+    let n = 230;
+    let mut state: u64 = 0x51_7cc1_b727_220a;
+    let distances = DenseDistances::from_fn(n, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % 1000) as f64 / 10.0
+    });
+    let groups = (0..10).map(|g| SizeBounds { min: 15 + g % 4, max: 24 + g % 5 }).collect();
+    let problem = Problem::new(distances, groups).unwrap();
+    check_fixed_elements_stay(problem, u64::MAX, 5, 600_000).unwrap();
+}
