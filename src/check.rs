@@ -1,13 +1,15 @@
-//! Judging a roster against the rules: this tool's roster CSV as downloaded (and perhaps edited
-//! by hand), or any CSV with a `Circle` column and an email column (or a `Record` column). Every
-//! circle gets one check per rule from the same judgement composing uses, and every person of the
-//! applicants' file must be listed exactly once: missing, twice and unknown people are problems.
+//! Reading a roster back: this tool's roster CSV as downloaded (and perhaps edited by hand), or
+//! any CSV with a `Circle` column and an email column (or a `Record` column). `check_roster`
+//! judges it: every circle gets one check per rule from the same judgement composing uses, and
+//! every person of the applicants' file must be listed exactly once (missing, twice and unknown
+//! people are problems). `kept_circles` takes the circles its `Locked` column keeps, for
+//! re-composing the rest.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::compose::{Check, Circle, ComposeJob, Mode, RuleBook};
+use crate::compose::{Check, Circle, ComposeJob, KeptCircle, Mode, RuleBook};
 use crate::import::{ImportOptions, ImportReport, import_with};
 use crate::model::{ColumnRole, GroupId, RecordId};
 
@@ -71,6 +73,8 @@ struct ListedCircle {
     mode: Option<Mode>,
     place: Option<String>,
     members: Vec<usize>,
+    /// Whether each member's row says `Locked = yes`.
+    locked: Vec<bool>,
 }
 
 /// The columns a roster is read by.
@@ -80,6 +84,7 @@ struct RosterColumns {
     record: Option<usize>,
     mode: Option<usize>,
     place: Option<usize>,
+    locked: Option<usize>,
 }
 
 impl RosterColumns {
@@ -91,22 +96,82 @@ impl RosterColumns {
         if email.is_none() && record.is_none() {
             return Err("the roster needs an email column or a Record column to say who is who".to_owned());
         }
-        Ok(RosterColumns { circle, email, record, mode: named("mode"), place: named("place") })
+        Ok(RosterColumns { circle, email, record, mode: named("mode"), place: named("place"), locked: named("locked") })
     }
 }
 
 /// Judges a roster's circles against the job's rules, and who it lists against the job's people.
 pub fn check_roster(job: &ComposeJob, roster: &[u8]) -> Result<RosterCheck, String> {
+    let Listing { circles, mut problems, listed } = read_listing(job, roster)?;
+    for (person, line) in listed.iter().enumerate() {
+        if line.is_none() {
+            let applicant = &job.people[person].applicant;
+            problems.push(ListingProblem {
+                kind: ListingKind::Missing,
+                record: Some(applicant.record),
+                email: applicant.email.clone(),
+                line: None,
+                message: format!("{} (record {}) is not in the roster.", label(job, person), applicant.record),
+            });
+        }
+    }
+    let book = RuleBook::new(job);
+    let checks = judge_circles(&book, circles);
+    Ok(RosterCheck { checks, problems })
+}
+
+/// The circles of a roster to keep when re-composing the rest (`compose --keep`): a circle whose
+/// rows all say `Locked = yes` stays exactly as it is; in another, the people whose row says so
+/// stay in it. Rows naming nobody of the job, or someone twice, are errors, listed.
+pub fn kept_circles(job: &ComposeJob, roster: &[u8]) -> Result<Vec<KeptCircle>, String> {
+    let Listing { circles, problems, .. } = read_listing(job, roster)?;
+    if !problems.is_empty() {
+        let lines: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        return Err(format!("the roster does not match the applicants:\n  {}", lines.join("\n  ")));
+    }
+    let book = RuleBook::new(job);
+    let kept = circles
+        .into_iter()
+        .filter(|circle| circle.locked.iter().any(|&locked| locked))
+        .map(|circle| {
+            let locked = circle.locked.iter().all(|&locked| locked);
+            let (mode, place) = match circle.mode {
+                Some(mode) => (mode, circle.place.clone()),
+                None => inferred_venue(&book, &circle.members),
+            };
+            let staying = circle
+                .members
+                .iter()
+                .zip(&circle.locked)
+                .filter(|&(_, &pinned)| locked || pinned)
+                .map(|(&p, _)| job.people[p].applicant.record)
+                .collect();
+            KeptCircle { mode, place, staying, locked }
+        })
+        .collect();
+    Ok(kept)
+}
+
+/// Who a roster lists, and where.
+struct Listing {
+    /// Its circles, in order of first appearance.
+    circles: Vec<ListedCircle>,
+    /// Rows naming nobody of the job, or someone again.
+    problems: Vec<ListingProblem>,
+    /// For each person of the job, the roster line listing them.
+    listed: Vec<Option<u64>>,
+}
+
+/// Reads a roster against the job's people.
+fn read_listing(job: &ComposeJob, roster: &[u8]) -> Result<Listing, String> {
     let roster = import_with(roster, &ImportOptions::default());
     let columns = RosterColumns::find(&roster)?;
-    let book = RuleBook::new(job);
     let mut by_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (position, person) in job.people.iter().enumerate() {
         by_email.entry(person.applicant.email.trim().to_lowercase()).or_default().push(position);
     }
     let mut problems = Vec::new();
     let mut listed: Vec<Option<u64>> = vec![None; job.people.len()];
-    // In order of first appearance.
     let mut circles: Vec<ListedCircle> = Vec::new();
     for row in &roster.records {
         let field = |index: Option<usize>| index.map_or("", |i| row.fields[i].trim());
@@ -117,20 +182,17 @@ pub fn check_roster(job: &ComposeJob, roster: &[u8]) -> Result<RosterCheck, Stri
         let email = field(columns.email);
         let record = field(columns.record).parse::<u32>().ok().map(RecordId);
         let Some(person) = identify(job, &by_email, &listed, email, record) else {
+            let who = match (email, record) {
+                ("", Some(record)) => format!("record {record}"),
+                ("", None) => "this row".to_owned(),
+                (email, _) => email.to_owned(),
+            };
             problems.push(ListingProblem {
                 kind: ListingKind::Unknown,
                 record: None,
                 email: email.to_owned(),
                 line: Some(row.line),
-                message: format!(
-                    "Line {}: {} is not in the applicants' file.",
-                    row.line,
-                    if email.is_empty() {
-                        record.map_or("this row".to_owned(), |r| format!("record {r}"))
-                    } else {
-                        email.to_owned()
-                    }
-                ),
+                message: format!("Line {}: {who} is not in the applicants' file.", row.line),
             });
             continue;
         };
@@ -147,28 +209,23 @@ pub fn check_roster(job: &ComposeJob, roster: &[u8]) -> Result<RosterCheck, Stri
         }
         listed[person] = Some(row.line);
         if let Seat::Circle(name) = seat {
-            let mode = mode_of(field(columns.mode));
-            let place = Some(field(columns.place).to_owned()).filter(|p| !p.is_empty());
+            let locked = field(columns.locked).eq_ignore_ascii_case("yes");
             match circles.iter_mut().find(|circle| circle.label == name) {
-                Some(circle) => circle.members.push(person),
-                None => circles.push(ListedCircle { label: name, mode, place, members: vec![person] }),
+                Some(circle) => {
+                    circle.members.push(person);
+                    circle.locked.push(locked);
+                }
+                None => circles.push(ListedCircle {
+                    label: name,
+                    mode: mode_of(field(columns.mode)),
+                    place: Some(field(columns.place).to_owned()).filter(|p| !p.is_empty()),
+                    members: vec![person],
+                    locked: vec![locked],
+                }),
             }
         }
     }
-    for (person, line) in listed.iter().enumerate() {
-        if line.is_none() {
-            let applicant = &job.people[person].applicant;
-            problems.push(ListingProblem {
-                kind: ListingKind::Missing,
-                record: Some(applicant.record),
-                email: applicant.email.clone(),
-                line: None,
-                message: format!("{} (record {}) is not in the roster.", label(job, person), applicant.record),
-            });
-        }
-    }
-    let checks = judge_circles(&book, circles);
-    Ok(RosterCheck { checks, problems })
+    Ok(Listing { circles, problems, listed })
 }
 
 /// Every circle of the roster judged; a circle whose label is a number keeps it as its id.

@@ -37,7 +37,7 @@ mod start;
 pub use answers::{answer_counts, normalize_company, same_company};
 pub use composer::{Composer, EXTRA_CIRCLE_TRIES, compose};
 pub use feasibility::{Finding, Level, feasibility};
-pub use job::{ComposeJob, Locale, Person, default_max_moves};
+pub use job::{ComposeJob, KeptCircle, Locale, Person, default_max_moves};
 pub use judge::RuleBook;
 pub use outcome::{Check, Circle, Composition, Mode, Waitlisted};
 pub use pairs::PairScores;

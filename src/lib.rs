@@ -7,6 +7,7 @@
 //! - [`places`]: location answers → cities, metros and time zones, from the bundled gazetteer.
 //! - [`solver`]: seeded, move-budgeted local search for grouping with size bounds.
 //! - [`compose`]: organizer rules → solver problem → circles, waitlist with reasons, checks.
+//! - [`board`]: the circles as the organizer edits them: moves, swaps, locks, details.
 //! - [`check`]: any roster judged against the rules, and who it misses or lists twice.
 //! - [`export`]: download contents as text (roster CSV).
 //! - [`workflow`]: the session as state + action + `apply`.
@@ -17,6 +18,7 @@
 //! The core never reads a clock or OS randomness and never touches the network; see the README's
 //! Architecture section for the invariants.
 
+pub mod board;
 pub mod check;
 pub mod compose;
 pub mod export;

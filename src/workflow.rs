@@ -11,10 +11,11 @@ use std::rc::Rc;
 
 pub use history::History;
 
-use crate::compose::{ComposeJob, Composition, Locale, RuleEdit, Rules, answer_counts};
+use crate::board::{Board, BoardCircle, BoardEdit};
+use crate::compose::{ComposeJob, Composition, Locale, RuleBook, RuleEdit, Rules, answer_counts};
 use crate::export::roster_csv;
 use crate::import::{ImportOptions, ImportReport, TextEncoding, import_with};
-use crate::model::{ColumnRole, RecordId};
+use crate::model::{ColumnRole, GroupId, RecordId};
 use crate::places::{
     CityId, CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, PlacesReport, SharedGazetteer, survey,
 };
@@ -121,6 +122,12 @@ pub struct Workflow {
     pub place_history: History<PlaceDecisions>,
     /// Undo and redo of the rules (`None`: the suggested ones).
     pub rules_history: History<Option<Rules>>,
+    /// The circles as the organizer reviews and edits them, once composed.
+    pub board: Option<Board>,
+    /// Undo and redo of board edits and re-composing.
+    pub board_history: History<Board>,
+    /// While re-composing: the circles kept, in the order given to the composer.
+    recomposing: Option<Vec<GroupId>>,
     /// How many times everything was forgotten: the page keys its steps on it, so that what
     /// lives only in a component (pasted text, a half-filled rule form) goes with the data.
     pub session: u32,
@@ -185,6 +192,15 @@ pub enum Action {
     RedoRules,
     /// The shell started a run in the worker.
     ComposeStarted,
+    /// The shell started re-composing everyone but what the board keeps, with the job of
+    /// [`Workflow::recompose_job`]; the next seed is taken, so each re-compose is an alternative.
+    RecomposeStarted,
+    /// Change the board (undoable); an edit that cannot be done becomes the notice.
+    EditBoard(BoardEdit),
+    /// Take back the last change of the board (an edit or a re-compose).
+    UndoBoard,
+    /// Make the last undone change of the board again.
+    RedoBoard,
     /// The worker reported progress.
     SolveProgressed {
         /// Where the search stands.
@@ -249,6 +265,9 @@ impl Default for Workflow {
             place_decisions: PlaceDecisions::default(),
             place_history: History::default(),
             rules_history: History::default(),
+            board: None,
+            board_history: History::default(),
+            recomposing: None,
             session: 0,
         }
     }
@@ -294,6 +313,34 @@ impl Workflow {
             Action::ComposeStarted => {
                 if self.can_compose() {
                     self.solve = SolveState::Running { progress: None, elapsed_ms: 0.0 };
+                    self.recomposing = None;
+                }
+            }
+            Action::RecomposeStarted => {
+                if let (true, Some(board)) = (self.can_compose(), &self.board) {
+                    self.recomposing = Some(board.kept().into_iter().map(|(id, _)| id).collect());
+                    self.seed = self.seed.wrapping_add(1);
+                    self.solve = SolveState::Running { progress: None, elapsed_ms: 0.0 };
+                }
+            }
+            Action::EditBoard(edit) => {
+                if let Some(board) = &mut self.board {
+                    let before = board.clone();
+                    match board.apply(edit) {
+                        Ok(()) if *board != before => self.board_history.record(before),
+                        Ok(()) => {}
+                        Err(message) => self.notice = Some(message),
+                    }
+                }
+            }
+            Action::UndoBoard => {
+                if let Some(board) = &mut self.board {
+                    self.board_history.undo(board);
+                }
+            }
+            Action::RedoBoard => {
+                if let Some(board) = &mut self.board {
+                    self.board_history.redo(board);
                 }
             }
             Action::SolveProgressed { progress, elapsed_ms } => {
@@ -304,6 +351,16 @@ impl Workflow {
             }
             Action::SolveFinished { composition, elapsed_ms } => {
                 if matches!(self.solve, SolveState::Running { .. }) {
+                    match (self.recomposing.take(), self.board.take()) {
+                        (Some(kept), Some(before)) => {
+                            self.board = Some(before.recomposed(&composition, &kept));
+                            self.board_history.record(before);
+                        }
+                        _ => {
+                            self.board = Some(Board::from_composition(&composition));
+                            self.board_history = History::default();
+                        }
+                    }
                     self.solve = SolveState::Done { composition, elapsed_ms };
                 }
             }
@@ -412,6 +469,9 @@ impl Workflow {
     /// follows the location column.
     fn data_changed(&mut self) {
         self.solve = SolveState::Idle;
+        self.board = None;
+        self.board_history = History::default();
+        self.recomposing = None;
         self.notice = None;
         self.refresh_places();
     }
@@ -546,10 +606,28 @@ impl Workflow {
         }
     }
 
-    /// The roster CSV of the current result.
+    /// The job for re-composing everyone but what the board keeps (locked circles, pinned
+    /// people), with the seed [`Action::RecomposeStarted`] takes.
+    pub fn recompose_job(&self) -> Option<ComposeJob> {
+        let board = self.board.as_ref()?;
+        let mut job = self.compose_job()?;
+        job.keep = board.kept().into_iter().map(|(_, kept)| kept).collect();
+        job.seed = self.seed.wrapping_add(1);
+        Some(job)
+    }
+
+    /// The rules as they apply to the applicants now, for judging the board's circles.
+    pub fn rule_book(&self) -> Option<RuleBook> {
+        Some(RuleBook::new(&self.compose_job()?))
+    }
+
+    /// The roster CSV of the board.
     pub fn roster_csv(&self) -> Option<String> {
         let source = self.source.as_ref()?;
-        Some(roster_csv(&source.import, self.composition()?, &source.merged))
+        let board = self.board.as_ref()?;
+        let book = self.rule_book();
+        let band_of = |circle: &BoardCircle| book.as_ref().and_then(|book| book.band(&circle.members));
+        Some(roster_csv(&source.import, board, &source.merged, band_of))
     }
 
     /// Whether the worker is running.

@@ -69,7 +69,7 @@ impl Composer {
         if circles.is_empty() {
             composer.done = true;
         } else {
-            let start = starting_seats(&composer.planning.book, &composer.planning.plan);
+            let start = starting_seats(&composer.planning.book, &composer.planning.plan, &composer.planning.fixed);
             composer.start_attempt(circles, start);
         }
         composer
@@ -78,9 +78,11 @@ impl Composer {
     fn start_attempt(&mut self, circles: Vec<PlannedCircle>, seats: Vec<Option<usize>>) {
         let book = &self.planning.book;
         let terms = terms(book, &circles, &self.planning.plan.routed, &self.weights);
-        let bounds = vec![book.rules.size; circles.len()];
+        let bounds = circles.iter().map(|c| c.bounds).collect();
+        let fixed = self.planning.fixed.iter().map(Option::is_some).collect();
         let problem = Problem::with_terms(self.pairs.clone(), bounds, terms)
-            .expect("the plan opens only circles that its people can fill, and anyone may wait");
+            .expect("the plan opens only circles that its people can fill, and anyone may wait")
+            .with_fixed(fixed);
         let waitlist = problem.waitlist_group().expect("composing always has a waitlist");
         let start = solver_assignment(&seats, waitlist);
         // Each attempt draws from its own stream of the seed.
@@ -127,7 +129,7 @@ impl Composer {
             return;
         }
         let mut circles = circles.clone();
-        circles.push(PlannedCircle { venue: Venue::Video, target: size.min, band: None });
+        circles.push(PlannedCircle::new(Venue::Video, size.min, None, size));
         // The new circle starts from who waited, topped up with whoever fits them best; everyone
         // else keeps the circle the last attempt gave them.
         let mut seats = vec![None; n];
@@ -136,7 +138,7 @@ impl Composer {
                 seats[person] = Some(circle);
             }
         }
-        top_up(&self.planning.book, &circles, &mut seats);
+        top_up(&self.planning.book, &circles, &mut seats, &self.planning.fixed);
         self.start_attempt(circles, seats);
     }
 
@@ -166,7 +168,7 @@ impl Composer {
     fn seating(&self, attempt: usize) -> Seating {
         let Attempt { circles, search } = &self.attempts[attempt];
         let seats = seats_of(search.best().0, circles.len());
-        repaired(&self.planning.book, &self.pairs, circles, &seats)
+        repaired(&self.planning.book, &self.pairs, circles, &seats, &self.planning.fixed)
     }
 
     /// The circles of the best grouping so far, mended so that no hard rule is broken, with

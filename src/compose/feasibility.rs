@@ -3,17 +3,19 @@
 //! printed by the command line. The notes come from the same [`Planning`] the composer starts
 //! from, so a note and the circles it speaks of agree.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::contradictions::Contradictions;
-use super::job::ComposeJob;
+use super::job::{ComposeJob, KeptCircle};
 use super::judge::RuleBook;
 use super::outcome::{Composition, Mode};
 use super::plan::{Plan, PlannedCircle, identity_needs, metros_by_size, placeable_in_metro, plan};
 use super::roster::{MetroId, Roster, Venue};
 use super::rule_id::RuleKind;
-use crate::model::{hours_label, utc_band};
-use crate::solver::share_needed;
+use crate::model::{RecordId, hours_label, utc_band};
+use crate::solver::{SizeBounds, share_needed};
 
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -76,17 +78,23 @@ pub(crate) struct Planning {
     pub contradictions: Contradictions,
     /// Everyone else, whom the search places (the same as `everyone` when nobody waits).
     pub book: RuleBook,
-    /// The circles to fill, and who is planned where.
+    /// The circles to fill (those the organizer keeps first), and who is planned where.
     pub plan: Plan,
+    /// For each person of `book`, the kept circle (a position in `plan.circles`) they stay in.
+    pub fixed: Vec<Option<usize>>,
     /// Rules that read columns the file lacks.
     missing_columns: Vec<Finding>,
 }
 
 impl Planning {
-    /// Reads the job, finds contradictions, and plans the circles.
+    /// Reads the job, finds contradictions, and plans the circles: those the organizer keeps
+    /// first, then circles for everyone else.
     pub(crate) fn new(job: &ComposeJob) -> Planning {
         let everyone = RuleBook::new(job);
-        let contradictions = Contradictions::find(&everyone);
+        let mut contradictions = Contradictions::find(&everyone);
+        // People the organizer keeps in a circle stay there, whatever the rules say.
+        let kept: BTreeSet<RecordId> = job.keep.iter().flat_map(|k| k.staying.iter().copied()).collect();
+        contradictions.waiting.retain(|&person, _| !kept.contains(&everyone.records[person]));
         let book = if contradictions.waiting.is_empty() {
             everyone.clone()
         } else {
@@ -96,7 +104,10 @@ impl Planning {
                 .collect();
             RuleBook::new(&ComposeJob { people, ..job.clone() })
         };
-        let plan = plan(&book.roster, &book.rules);
+        let (kept_circles, fixed) = kept_circles(&book, &job.keep);
+        let included: Vec<bool> = fixed.iter().map(Option::is_none).collect();
+        let mut plan = plan(&book.roster, &book.rules, &included);
+        fit_kept_circles(&mut plan, kept_circles, book.roster.n);
         let missing_columns = (job.rules.missing_columns(&job.columns).into_iter())
             .map(|(header, rule)| {
                 let message = format!(
@@ -105,7 +116,7 @@ impl Planning {
                 finding(Level::Error, rule, message)
             })
             .collect();
-        Planning { everyone, contradictions, book, plan, missing_columns }
+        Planning { everyone, contradictions, book, plan, fixed, missing_columns }
     }
 
     /// Every finding about the plan, most serious first.
@@ -168,6 +179,46 @@ impl Planning {
 /// Every finding for a job, most serious first.
 pub fn feasibility(job: &ComposeJob) -> Vec<Finding> {
     Planning::new(job).findings()
+}
+
+/// The circles the organizer keeps, as planned circles, and for each person of the book the kept
+/// circle they stay in.
+fn kept_circles(book: &RuleBook, keep: &[KeptCircle]) -> (Vec<PlannedCircle>, Vec<Option<usize>>) {
+    let mut fixed = vec![None; book.roster.n];
+    let mut circles = Vec::new();
+    for kept in keep {
+        let staying: Vec<usize> = kept.staying.iter().filter_map(|&record| book.position(record)).collect();
+        if staying.is_empty() {
+            continue;
+        }
+        for &person in &staying {
+            fixed[person] = Some(circles.len());
+        }
+        let count = staying.len() as u32;
+        let bounds = if kept.locked { SizeBounds { min: count, max: count } } else { book.rules.size };
+        circles.push(PlannedCircle {
+            venue: book.venue(kept.mode, kept.place.as_deref()),
+            target: bounds.min.max(count),
+            band: None,
+            bounds,
+            locked: kept.locked,
+        });
+    }
+    (circles, fixed)
+}
+
+/// Puts the kept circles first, and drops planned circles from the end (then lowers the kept
+/// circles' smallest size to who stays) until everyone can fill the circles' smallest sizes.
+fn fit_kept_circles(plan: &mut Plan, mut kept: Vec<PlannedCircle>, n: usize) {
+    let min_total = |circles: &[PlannedCircle]| circles.iter().map(|c| c.bounds.min as usize).sum::<usize>();
+    while min_total(&kept) + min_total(&plan.circles) > n && plan.circles.pop().is_some() {}
+    if min_total(&kept) > n {
+        for circle in kept.iter_mut().filter(|c| !c.locked) {
+            circle.bounds.min = 1;
+        }
+    }
+    kept.append(&mut plan.circles);
+    plan.circles = kept;
 }
 
 /// "In person: San Francisco Bay Area (29 → 4), New York (16 → 2); by video: 41 applicants → 6

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::outcome::Mode;
 use super::rules::Rules;
 use crate::import::{Column, ImportReport, applicants};
 use crate::model::{Applicant, ColumnRole, RecordId};
@@ -64,6 +65,22 @@ pub struct ComposeJob {
     pub seed: u64,
     /// Search budget in moves.
     pub max_moves: u64,
+    /// Circles the organizer keeps when re-composing the rest (empty for a first composition).
+    pub keep: Vec<KeptCircle>,
+}
+
+/// A circle the organizer keeps when re-composing the rest: a locked circle stays exactly as it
+/// is; in another, the people pinned to it stay and others may join or leave.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptCircle {
+    /// In person or by video.
+    pub mode: Mode,
+    /// The metro of an in-person circle.
+    pub place: Option<String>,
+    /// Who stays in it: every member of a locked circle, the pinned people of another.
+    pub staying: Vec<RecordId>,
+    /// Whether nobody may join or leave.
+    pub locked: bool,
 }
 
 impl ComposeJob {
@@ -85,7 +102,7 @@ impl ComposeJob {
             })
             .collect::<Vec<_>>();
         let max_moves = default_max_moves(people.len());
-        ComposeJob { people, columns, rules, seed, max_moves }
+        ComposeJob { people, columns, rules, seed, max_moves, keep: Vec::new() }
     }
 
     /// A job over an import: every record but those `skip` names, located by `locale_of`
@@ -108,7 +125,7 @@ impl ComposeJob {
             })
             .collect();
         let max_moves = default_max_moves(people.len());
-        ComposeJob { people, columns: import.columns.clone(), rules, seed, max_moves }
+        ComposeJob { people, columns: import.columns.clone(), rules, seed, max_moves, keep: Vec::new() }
     }
 }
 

@@ -295,6 +295,13 @@ impl RuleBook {
             .collect()
     }
 
+    /// "UTC−8 … UTC−5": the UTC offsets of these people, when any is known.
+    pub fn band(&self, members: &[RecordId]) -> Option<String> {
+        let offsets: Vec<i32> =
+            members.iter().filter_map(|&r| self.position(r)).filter_map(|p| self.roster.offset[p]).collect();
+        Some(utc_band(*offsets.iter().min()?, *offsets.iter().max()?))
+    }
+
     /// The position in the job of the person of this record.
     pub fn position(&self, record: RecordId) -> Option<usize> {
         self.positions.get(&record).copied()

@@ -72,7 +72,7 @@ fn job(people: &[(u8, bool, u8, u8)], apart: &[(usize, usize)], share: f64, k: u
             .collect(),
         ..Rules::of_size(SizeBounds { min: 2, max: 9 })
     };
-    ComposeJob { people, columns, rules, seed: 1, max_moves: 0 }
+    ComposeJob { people, columns, rules, seed: 1, max_moves: 0, keep: Vec::new() }
 }
 
 fn jobs() -> impl Strategy<Value = (ComposeJob, Vec<usize>)> {
@@ -95,7 +95,7 @@ proptest! {
     fn tallies_cost_nothing_exactly_when_the_judge_says_their_rule_holds((job, circle) in jobs()) {
         let book = RuleBook::new(&job);
         let weights = Weights::of(&book.rules);
-        let planned = [PlannedCircle { venue: Venue::Video, target: 9, band: None }];
+        let planned = [PlannedCircle::new(Venue::Video, 9, None, book.rules.size)];
         let tallies = terms(&book, &planned, &[], &weights).tallies;
         let count = |tag: u16| circle.iter().filter(|&&m| tallies.element_tags[m].contains(&tag)).count() as u32;
         let rules = [RuleId::NeverIsolate(0), RuleId::Share(0), RuleId::Availability];

@@ -20,6 +20,17 @@ pub(crate) struct PlannedCircle {
     pub target: u32,
     /// For a video circle planned for one band of time zones, its lowest and highest UTC offsets.
     pub band: Option<(i32, i32)>,
+    /// How many members it may have: the rules' range, or exactly its members when locked.
+    pub bounds: SizeBounds,
+    /// Whether the organizer locked it: nobody joins or leaves.
+    pub locked: bool,
+}
+
+impl PlannedCircle {
+    /// A circle of the plan, sized by the rules.
+    pub(crate) fn new(venue: Venue, target: u32, band: Option<(i32, i32)>, size: SizeBounds) -> Self {
+        PlannedCircle { venue, target, band, bounds: size, locked: false }
+    }
 }
 
 /// The circles to open, and who is planned where.
@@ -77,8 +88,9 @@ fn too_few_to_match(roster: &Roster, rules: &Rules, members: &[usize]) -> Vec<us
     routed
 }
 
-/// The circles to open, in-person ones first (largest metro first), then video circles.
-pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Plan {
+/// The circles to open for the people `included` (everyone but those the organizer keeps in
+/// their circles), in-person ones first (largest metro first), then video circles.
+pub(crate) fn plan(roster: &Roster, rules: &Rules, included: &[bool]) -> Plan {
     let size = rules.size;
     let target = |people: usize, circles: usize| (people.div_ceil(circles.max(1)) as u32).clamp(size.min, size.max);
     let mut plan = Plan { at_home: vec![false; roster.n], ..Plan::default() };
@@ -90,7 +102,10 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Plan {
             if count < threshold || !rules.place.may_host(roster.metro_name(metro)) {
                 continue;
             }
-            let mut members: Vec<usize> = (0..roster.n).filter(|&p| roster.lives_in(p, metro)).collect();
+            let mut members: Vec<usize> = (0..roster.n).filter(|&p| included[p] && roster.lives_in(p, metro)).collect();
+            if members.len() < threshold {
+                continue;
+            }
             let routed = too_few_to_match(roster, rules, &members);
             let staying: Vec<usize> = members.iter().copied().filter(|p| !routed.contains(p)).collect();
             // Routing must leave the metro able to fill its circles; otherwise all stay.
@@ -114,11 +129,11 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Plan {
             video.extend(routed.iter().map(|&p| roster.offset[p]));
             plan.routed.extend(routed);
             let venue = Venue::InPerson(metro);
-            plan.circles.extend((0..k).map(|_| PlannedCircle { venue, target: target(placeable, k), band: None }));
+            plan.circles.extend((0..k).map(|_| PlannedCircle::new(venue, target(placeable, k), None, size)));
         }
     }
     let hosted = |p: usize| roster.metro[p].is_some_and(|m| plan.circles.iter().any(|c| c.venue == Venue::InPerson(m)));
-    video.extend((0..roster.n).filter(|&p| !hosted(p)).map(|p| roster.offset[p]));
+    video.extend((0..roster.n).filter(|&p| included[p] && !hosted(p)).map(|p| roster.offset[p]));
     let spread = rules.place.max_tz_spread_minutes();
     let mut offsets: Vec<i32> = video.iter().flatten().copied().filter(|_| spread.is_some()).collect();
     let unknown = video.len() - offsets.len();
@@ -132,7 +147,7 @@ pub(crate) fn plan(roster: &Roster, rules: &Rules) -> Plan {
     }
     for band in bands {
         let (k, _) = circles_for(band.people, size);
-        let circle = PlannedCircle { venue: Venue::Video, target: target(band.people, k), band: band.range };
+        let circle = PlannedCircle::new(Venue::Video, target(band.people, k), band.range, size);
         plan.circles.extend(std::iter::repeat_n(circle, k));
     }
     plan

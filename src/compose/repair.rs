@@ -30,22 +30,34 @@ impl Seating {
 }
 
 /// The seats the search found, mended so that every circle holds every hard rule, then filled.
-pub(crate) fn repaired(book: &RuleBook, pairs: &PairScores, circles: &[PlannedCircle], seats: &Seats) -> Seating {
+/// People the organizer keeps in a circle (`fixed`) stay, even where a rule breaks: the organizer
+/// decided so.
+pub(crate) fn repaired(
+    book: &RuleBook,
+    pairs: &PairScores,
+    circles: &[PlannedCircle],
+    seats: &Seats,
+    fixed: &[Option<usize>],
+) -> Seating {
     let mut seating = Seating::of(seats, circles.len());
-    mend(book, circles, &mut seating);
+    mend(book, circles, &mut seating, fixed);
     fill(book, pairs, circles, &mut seating);
     seating
 }
 
 /// Sends to the waitlist whoever breaks a hard rule, one rule at a time, and dissolves circles left
-/// too small, until every circle holds every hard rule.
-fn mend(book: &RuleBook, circles: &[PlannedCircle], seating: &mut Seating) {
+/// too small, until every circle holds every hard rule (but for what kept people break).
+fn mend(book: &RuleBook, circles: &[PlannedCircle], seating: &mut Seating, fixed: &[Option<usize>]) {
     let min = book.rules.size.min as usize;
     loop {
         let mut changed = false;
         for (circle, people) in seating.members.iter_mut().enumerate() {
             loop {
-                let leaving = book.members_to_leave(circles[circle].venue, people);
+                let leaving: Vec<usize> = book
+                    .members_to_leave(circles[circle].venue, people)
+                    .into_iter()
+                    .filter(|&p| fixed[p].is_none())
+                    .collect();
                 if leaving.is_empty() {
                     break;
                 }
@@ -55,7 +67,8 @@ fn mend(book: &RuleBook, circles: &[PlannedCircle], seating: &mut Seating) {
             }
         }
         for people in &mut seating.members {
-            if !people.is_empty() && people.len() < min {
+            let kept = people.iter().any(|&p| fixed[p].is_some());
+            if !kept && !people.is_empty() && people.len() < min {
                 seating.waiting.append(people);
                 changed = true;
             }
@@ -70,7 +83,6 @@ fn mend(book: &RuleBook, circles: &[PlannedCircle], seating: &mut Seating) {
 /// without breaking a hard rule (people kept together with someone stay waiting: a circle takes
 /// them only as a pair, which the search already tried).
 fn fill(book: &RuleBook, pairs: &PairScores, circles: &[PlannedCircle], seating: &mut Seating) {
-    let max = book.rules.size.max as usize;
     seating.waiting.sort_unstable();
     let mut still = Vec::new();
     for &person in &seating.waiting {
@@ -81,7 +93,11 @@ fn fill(book: &RuleBook, pairs: &PairScores, circles: &[PlannedCircle], seating:
                     .members
                     .iter()
                     .enumerate()
-                    .filter(|(_, people)| !people.is_empty() && people.len() < max)
+                    .filter(|(circle, people)| {
+                        !people.is_empty()
+                            && !circles[*circle].locked
+                            && people.len() < circles[*circle].bounds.max as usize
+                    })
                     .filter(|(circle, people)| book.admits(circles[*circle].venue, people, person))
                     .map(|(circle, people)| (circle, people.iter().map(|&m| pairs.get(person, m)).sum::<f64>()))
                     .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))

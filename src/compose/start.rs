@@ -24,16 +24,21 @@ pub(crate) fn seats_of(assignment: &[u32], circles: usize) -> Seats {
 /// are dealt into the video circles of their band of time zones up to each circle's target (people
 /// who match a share rule first, so that they start together), and circles still short are topped
 /// up.
-pub(crate) fn starting_seats(book: &RuleBook, plan: &Plan) -> Seats {
+pub(crate) fn starting_seats(book: &RuleBook, plan: &Plan, fixed: &[Option<usize>]) -> Seats {
     let roster = &book.roster;
     let circles = &plan.circles;
-    let mut seats: Seats = vec![None; roster.n];
+    // People the organizer keeps start (and stay) in their circle.
+    let mut seats: Seats = fixed.to_vec();
     let mut sizes = vec![0u32; circles.len()];
+    for circle in seats.iter().flatten() {
+        sizes[*circle] += 1;
+    }
     let mut unplaced: Vec<usize> = Vec::new();
-    for (person, seat) in seats.iter_mut().enumerate() {
+    for (person, seat) in seats.iter_mut().enumerate().filter(|(_, seat)| seat.is_none()) {
         let home = (0..circles.len())
             .filter(|&c| {
                 plan.at_home[person]
+                    && !circles[c].locked
                     && matches!(circles[c].venue, Venue::InPerson(metro) if roster.lives_in(person, metro))
                     && sizes[c] < circles[c].target
             })
@@ -48,7 +53,8 @@ pub(crate) fn starting_seats(book: &RuleBook, plan: &Plan) -> Seats {
     }
     let sharing = |p: usize| roster.share.iter().any(|m| m.matches[p]);
     unplaced.sort_by_key(|&p| (roster.offset[p].is_none(), roster.offset[p].unwrap_or(0), p));
-    let video: Vec<usize> = (0..circles.len()).filter(|&c| circles[c].venue == Venue::Video).collect();
+    let video: Vec<usize> =
+        (0..circles.len()).filter(|&c| circles[c].venue == Venue::Video && !circles[c].locked).collect();
     for &circle in &video {
         let Some((low, high)) = circles[circle].band else { continue };
         let mut band: Vec<usize> = unplaced
@@ -72,25 +78,27 @@ pub(crate) fn starting_seats(book: &RuleBook, plan: &Plan) -> Seats {
             sizes[circle] += 1;
         }
     }
-    top_up(book, circles, &mut seats);
+    top_up(book, circles, &mut seats, fixed);
     seats
 }
 
-/// Fills circles still below the minimum with whoever fits them best: no hard conflict with the
+/// Fills circles still below their minimum with whoever fits them best: no hard conflict with the
 /// members so far, of the hosting metro, waiting rather than taken from a circle above its
-/// minimum, earliest sign-up first.
-pub(crate) fn top_up(book: &RuleBook, circles: &[PlannedCircle], seats: &mut [Option<usize>]) {
+/// minimum, earliest sign-up first. People the organizer keeps (`fixed`) stay.
+pub(crate) fn top_up(book: &RuleBook, circles: &[PlannedCircle], seats: &mut [Option<usize>], fixed: &[Option<usize>]) {
     let roster = &book.roster;
-    let min = book.rules.size.min;
+    let min = |circle: usize| circles[circle].bounds.min;
     let mut sizes = vec![0u32; circles.len()];
     for circle in seats.iter().flatten() {
         sizes[*circle] += 1;
     }
     for circle in 0..circles.len() {
-        while sizes[circle] < min {
+        while sizes[circle] < min(circle) {
             let members: Vec<usize> = (0..roster.n).filter(|&p| seats[p] == Some(circle)).collect();
             let donor = (0..roster.n)
-                .filter(|&p| seats[p].is_none_or(|from| from != circle && sizes[from] > min))
+                .filter(|&p| {
+                    fixed[p].is_none() && seats[p].is_none_or(|from| from != circle && sizes[from] > min(from))
+                })
                 .min_by_key(|&p| {
                     let conflicts = members.iter().filter(|&&m| book.hard_pair_conflict(p, m)).count();
                     let away = matches!(circles[circle].venue, Venue::InPerson(metro) if !roster.lives_in(p, metro));

@@ -1,11 +1,13 @@
-//! The organizer's roster: one row per applicant with their circle, written by the csv crate, and
-//! read back as the circles of a previous round (whose pairs should not meet again).
+//! The organizer's roster: one row per applicant with their circle as the board has it (name,
+//! lock, meeting details), written by the csv crate, and read back as the circles of a previous
+//! round (whose pairs should not meet again) or as circles to keep when re-composing.
 //!
 //! Identity answers are left out: the roster is shared more widely than the import.
 
 use std::collections::BTreeMap;
 
-use crate::compose::{Composition, Mode};
+use crate::board::{Board, BoardCircle};
+use crate::compose::Mode;
 use crate::import::{ImportOptions, ImportReport, import_with, looks_like_formula};
 use crate::model::{ColumnRole, RecordId};
 
@@ -24,58 +26,70 @@ const ROSTER_ROLES: [ColumnRole; 8] = [
 /// A CSV with a header and one row per record: circles in order, then the waitlist.
 ///
 /// Every record of `import` appears exactly once: `merged` ones (duplicates folded into another
-/// record, dropped → kept) say so, and any the composition does not mention are listed as "not
-/// composed", so nothing is silently missing.
-pub fn roster_csv(import: &ImportReport, composition: &Composition, merged: &BTreeMap<RecordId, RecordId>) -> String {
+/// record, dropped → kept) say so, and any the board does not have are listed as "not
+/// composed", so nothing is silently missing. `Locked` is "yes" for the members of a locked
+/// circle and for pinned people; `band_of` gives a video circle's band of time zones for `Place`.
+pub fn roster_csv(
+    import: &ImportReport,
+    board: &Board,
+    merged: &BTreeMap<RecordId, RecordId>,
+    band_of: impl Fn(&BoardCircle) -> Option<String>,
+) -> String {
     let columns: Vec<_> = ROSTER_ROLES.iter().filter_map(|&role| import.column_with(role)).collect();
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let mut header = vec!["Circle", "Mode", "Place", "Record"];
+    let mut header = vec!["Circle", "Circle name", "Mode", "Place", "Locked", "Record"];
     header.extend(columns.iter().map(|c| c.header.as_str()));
-    header.push("Waitlist reason");
+    header.extend(["Starts", "Minutes", "Repeat", "Where", "Host", "Waitlist reason"]);
     // Writing into a Vec cannot fail, and every row has the header's width.
     writer.write_record(&header).expect("in-memory CSV");
 
-    let mut row_for = |record: RecordId, circle: String, mode: &str, place: &str, reason: &str| {
+    let mut row_for = |record: RecordId, circle: [String; 5], details: [String; 5], reason: &str| {
         let Some(fields) = (record.0 as usize).checked_sub(1).and_then(|i| import.records.get(i)).map(|r| &r.fields)
         else {
             return;
         };
-        let mut row = vec![circle, mode.to_owned(), place.to_owned(), record.to_string()];
+        let [number, name, mode, place, locked] = circle;
+        let mut row = vec![number, spreadsheet_safe(&name), mode, place, locked, record.to_string()];
         row.extend(columns.iter().map(|c| spreadsheet_safe(&fields[c.index])));
+        row.extend(details.iter().map(|d| spreadsheet_safe(d)));
         row.push(reason.to_owned());
         writer.write_record(&row).expect("in-memory CSV");
     };
 
     let mut listed = vec![false; import.records.len()];
-    for circle in &composition.groups {
+    for circle in &board.circles {
         let mode = match circle.mode {
             Mode::InPerson => "in person",
             Mode::Video => "video",
         };
+        let place = circle.place.clone().or_else(|| band_of(circle)).unwrap_or_default();
+        let details = &circle.details;
+        let host = details.host.map_or(String::new(), |h| h.to_string());
+        let minutes = details.minutes.map_or(String::new(), |m| m.to_string());
+        let details = [details.starts.clone(), minutes, details.repeat.clone(), details.place.clone(), host];
         for &member in &circle.members {
             mark_listed(&mut listed, member);
-            let place = circle.place.as_deref().or(circle.band.as_deref()).unwrap_or("");
-            row_for(member, circle.id.to_string(), mode, place, "");
+            let locked = if circle.locked || board.pinned.contains(&member) { "yes" } else { "" };
+            let circle =
+                [circle.id.to_string(), circle.name.clone(), mode.to_owned(), place.clone(), locked.to_owned()];
+            row_for(member, circle, details.clone(), "");
         }
     }
-    for waiting in &composition.waitlist {
+    let nothing = || [String::new(), String::new(), String::new(), String::new(), String::new()];
+    let labelled = |label: &str| [label.to_owned(), String::new(), String::new(), String::new(), String::new()];
+    for waiting in &board.waitlist {
         mark_listed(&mut listed, waiting.record);
-        row_for(waiting.record, "Waitlist".to_owned(), "", "", &waiting.reason);
+        row_for(waiting.record, labelled("Waitlist"), nothing(), &waiting.reason);
     }
     for (&dropped, &kept) in merged {
         if (dropped.0 as usize).checked_sub(1).and_then(|i| listed.get(i)) == Some(&false) {
             mark_listed(&mut listed, dropped);
-            row_for(
-                dropped,
-                "Merged".to_owned(),
-                "",
-                "",
-                &format!("Same email as record {kept}, whose answers are used."),
-            );
+            let reason = format!("Same email as record {kept}, whose answers are used.");
+            row_for(dropped, labelled("Merged"), nothing(), &reason);
         }
     }
     for (index, _) in listed.iter().enumerate().filter(|(_, listed)| !**listed) {
-        row_for(RecordId(index as u32 + 1), "Not composed".to_owned(), "", "", "");
+        row_for(RecordId(index as u32 + 1), labelled("Not composed"), nothing(), "");
     }
     String::from_utf8(writer.into_inner().expect("in-memory CSV")).expect("CSV of UTF-8 fields is UTF-8")
 }

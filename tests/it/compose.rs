@@ -197,7 +197,7 @@ fn job_of(rows: &[(&str, &str, Option<i32>, &str)], rules: Rules, seed: u64) -> 
             }
         })
         .collect();
-    let mut job = ComposeJob { people, columns, rules, seed, max_moves: 0 };
+    let mut job = ComposeJob { people, columns, rules, seed, max_moves: 0, keep: Vec::new() };
     job.max_moves = 20_000;
     job
 }

@@ -2,12 +2,19 @@
 
 use std::collections::BTreeMap;
 
-use circle_composer::compose::{ComposeJob, Rules, compose};
+use circle_composer::board::{Board, BoardCircle, BoardEdit, CircleDetails};
+use circle_composer::compose::{ComposeJob, Composition, Rules, compose};
 use circle_composer::export::roster_csv;
 use circle_composer::import::{ProblemKind, applicants, import};
 use circle_composer::sample::SAMPLE_CSV;
 use circle_composer::solver::SizeBounds;
 use expect_test::expect;
+
+/// The roster of a fresh composition's board, bands as the composition gives them.
+fn roster_of(report: &circle_composer::import::ImportReport, composition: &Composition) -> String {
+    let band_of = |circle: &BoardCircle| composition.groups.iter().find(|g| g.id == circle.id)?.band.clone();
+    roster_csv(report, &Board::from_composition(composition), &BTreeMap::new(), band_of)
+}
 
 #[test]
 fn roster_golden() {
@@ -18,19 +25,19 @@ fn roster_golden() {
     );
     let composition = compose(ComposeJob::new(applicants(&report), Rules::of_size(SizeBounds { min: 2, max: 2 }), 1));
     expect![[r#"
-        Circle,Mode,Place,Record,Name,Email,City,Company,Title,Waitlist reason
-        1,video,,1,Ana,ana@example.com,SF,Acme,CTO,
-        1,video,,2,Bo,bo@example.com,NYC,Bolt,VP,
-        Waitlist,,,3,Cy,cy@example.com,SF,Cog,Staff,"Signed up after the circles that fit them were full (at most 2 each); allow larger circles, or a few more applicants like them would open another."
+        Circle,Circle name,Mode,Place,Locked,Record,Name,Email,City,Company,Title,Starts,Minutes,Repeat,Where,Host,Waitlist reason
+        1,Circle 1,video,,,1,Ana,ana@example.com,SF,Acme,CTO,,,,,,
+        1,Circle 1,video,,,2,Bo,bo@example.com,NYC,Bolt,VP,,,,,,
+        Waitlist,,,,,3,Cy,cy@example.com,SF,Cog,Staff,,,,,,"Signed up after the circles that fit them were full (at most 2 each); allow larger circles, or a few more applicants like them would open another."
     "#]]
-    .assert_eq(&roster_csv(&report, &composition, &BTreeMap::new()).replace("\r\n", "\n"));
+    .assert_eq(&roster_of(&report, &composition).replace("\r\n", "\n"));
 }
 
 #[test]
 fn identity_answers_stay_out_of_the_roster() {
     let report = import(SAMPLE_CSV);
     let composition = compose(ComposeJob::new(applicants(&report), Rules::of_size(SizeBounds { min: 6, max: 9 }), 1));
-    let roster = roster_csv(&report, &composition, &BTreeMap::new());
+    let roster = roster_of(&report, &composition);
     assert!(!roster.contains("identify"), "{}", roster.lines().next().unwrap());
 }
 
@@ -38,7 +45,7 @@ fn identity_answers_stay_out_of_the_roster() {
 fn roster_imports_back_with_every_applicant_once() {
     let report = import(SAMPLE_CSV);
     let composition = compose(ComposeJob::new(applicants(&report), Rules::of_size(SizeBounds { min: 6, max: 9 }), 1));
-    let roster = import(roster_csv(&report, &composition, &BTreeMap::new()).as_bytes());
+    let roster = import(roster_of(&report, &composition).as_bytes());
     // The roster keeps answers as written, so the sample's one email with a trailing space is
     // reported again; nothing else is.
     assert!(roster.problems.iter().all(|p| p.kind == ProblemKind::Whitespace), "{:?}", roster.problems);
@@ -66,7 +73,7 @@ fn formula_like_cells_are_quoted_for_spreadsheets() {
             .as_bytes(),
     );
     let composition = compose(ComposeJob::new(applicants(&report), Rules::of_size(SizeBounds { min: 2, max: 2 }), 1));
-    let roster = roster_csv(&report, &composition, &BTreeMap::new());
+    let roster = roster_of(&report, &composition);
     assert!(roster.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{roster}");
     assert!(roster.contains(",'@SUM(1),"), "{roster}");
     assert!(roster.contains(",+1 555 0100,"), "a phone number is left alone: {roster}");
@@ -76,7 +83,7 @@ fn formula_like_cells_are_quoted_for_spreadsheets() {
 fn a_roster_reads_back_as_the_circles_of_a_previous_round() {
     let report = import(SAMPLE_CSV);
     let composition = compose(ComposeJob::new(applicants(&report), Rules::of_size(SizeBounds { min: 6, max: 9 }), 1));
-    let roster = roster_csv(&report, &composition, &BTreeMap::new());
+    let roster = roster_of(&report, &composition);
     let circles = circle_composer::export::circles_of_roster(roster.as_bytes()).unwrap();
     assert_eq!(circles.len(), composition.groups.len());
     let people = applicants(&report);
@@ -86,4 +93,42 @@ fn a_roster_reads_back_as_the_circles_of_a_previous_round() {
     }
     let error = circle_composer::export::circles_of_roster(b"Name,Email\nAna,a@example.com\n").unwrap_err();
     assert_eq!(error, "a previous roster needs a Circle column and an email column");
+}
+
+#[test]
+fn the_roster_says_what_is_locked_and_how_circles_meet() {
+    let report = import(
+        "Name,Email,Company\nAna,ana@example.com,Acme\nBo,bo@example.com,Bolt\nCy,cy@example.com,Cog\nDi,di@example.com,Dyn\n"
+            .as_bytes(),
+    );
+    let composition = compose(ComposeJob::new(applicants(&report), Rules::of_size(SizeBounds { min: 2, max: 2 }), 1));
+    let mut board = Board::from_composition(&composition);
+    let (first, second) = (board.circles[0].id, board.circles[1].id);
+    let host = board.circles[0].members[0];
+    board.apply(BoardEdit::Lock { circle: first, locked: true }).unwrap();
+    board.apply(BoardEdit::Rename { circle: first, name: "=Lunch club".into() }).unwrap();
+    let details = CircleDetails {
+        starts: "2027-01-12T18:30:00-08:00".into(),
+        minutes: Some(90),
+        repeat: "FREQ=WEEKLY;COUNT=6".into(),
+        place: "https://meet.example.org/lunch".into(),
+        host: Some(host),
+    };
+    board.apply(BoardEdit::SetDetails { circle: first, details }).unwrap();
+    board.apply(BoardEdit::Pin { record: board.circles[1].members[0], pinned: true }).unwrap();
+    let roster = roster_csv(&report, &board, &BTreeMap::new(), |_| None).replace("\r\n", "\n");
+    let lines: Vec<&str> = roster.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Circle,Circle name,Mode,Place,Locked,Record,Name,Email,Company,Starts,Minutes,Repeat,Where,Host,Waitlist reason"
+    );
+    // A name a spreadsheet would run as a formula is quoted; both members of the locked circle
+    // and the one pinned person say yes.
+    assert!(lines[1].starts_with(&format!("{first},'=Lunch club,video,,yes,")), "{roster}");
+    assert!(lines[1].ends_with(&format!(
+        ",2027-01-12T18:30:00-08:00,90,FREQ=WEEKLY;COUNT=6,https://meet.example.org/lunch,{host},"
+    )));
+    assert!(lines[2].contains(",yes,"));
+    assert!(lines[3].starts_with(&format!("{second},Circle {second},video,,yes,")), "{roster}");
+    assert!(lines[4].starts_with(&format!("{second},Circle {second},video,,,")), "{roster}");
 }

@@ -2,6 +2,7 @@
 //! command line as a user runs it, and tidy checks of the architecture.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod board;
 mod check;
 mod cli;
 mod compose;

@@ -183,7 +183,7 @@ impl Case {
             apart: pairs(&self.apart),
             ..Rules::of_size(SizeBounds { min: self.min, max: self.max })
         };
-        ComposeJob { people, columns, rules, seed, max_moves: 1_500 }
+        ComposeJob { people, columns, rules, seed, max_moves: 1_500, keep: Vec::new() }
     }
 
     /// Pairs named both together and apart: their people must wait.

@@ -133,7 +133,7 @@ fn merging_duplicates_keeps_one_answer_and_lists_the_others_in_the_roster() {
     let roster = workflow.roster_csv().unwrap();
     assert_eq!(roster.lines().count(), 5, "every record once, the merged one included:\n{roster}");
     assert!(
-        roster.contains("Merged,,,1,Ana,ana@example.com,\"Same email as record 3, whose answers are used.\""),
+        roster.contains("Merged,,,,,1,Ana,ana@example.com,,,,,,\"Same email as record 3, whose answers are used.\""),
         "{roster}"
     );
     let workflow = workflow.apply(Action::MergeDuplicates { keep: RecordId(3), merge: false });

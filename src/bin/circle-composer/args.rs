@@ -19,7 +19,7 @@ usage:
         [--availability COLUMN] [--together EMAIL,EMAIL]... [--apart EMAIL,EMAIL]...
         [--previous ROSTER.csv]... [--max-tz-spread HOURS] [--no-in-person] [--in-person-min N]
         [--in-person-metro METRO]... [--location-column NAME] [--merge-duplicates] [--settings FILE]
-        [--seed N] [--seconds S | --moves N] [--json] [--out DIR]
+        [--keep ROSTER.csv] [--seed N] [--seconds S | --moves N] [--json] [--out DIR]
   circle-composer check FILE ROSTER.csv [the rule flags of compose] [--json]
   circle-composer mdgp INSTANCE [--seconds S | --moves N] [--seed N] [--json]
 
@@ -27,7 +27,8 @@ Records are numbered from 1 in file order, the header excluded. Without rule fla
 uses the rules suggested by the columns: companies distinct, roles and seniority spread, in
 person where a metro fills a circle, else video within 3 hours. A rule flag replaces the
 suggested rules of its kind; --settings loads sizes, rules, seed and place decisions first.
---out DIR writes the roster as DIR/roster.csv. check judges a roster (this tool's roster CSV, or any CSV with Circle and email or Record
+--keep keeps the circles a roster locks (its Locked column) and composes everyone else around
+them. --out DIR writes the roster as DIR/roster.csv. check judges a roster (this tool's roster CSV, or any CSV with Circle and email or Record
 columns) and exits 1 when a hard rule breaks or someone is missing, listed twice or unknown.
 ";
 
@@ -90,6 +91,8 @@ pub(crate) struct ComposeArgs {
     pub(crate) budget: Budget,
     /// Where to write the roster.
     pub(crate) out: Option<PathBuf>,
+    /// A roster whose locked circles stay.
+    pub(crate) keep: Option<PathBuf>,
 }
 
 pub(crate) struct CheckArgs {
@@ -137,6 +140,7 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("moves", SEARCHING),
     ("seconds", SEARCHING),
     ("out", &["compose"]),
+    ("keep", &["compose"]),
 ];
 
 /// "compose", "compose and check", "import, places and compose".
@@ -205,6 +209,7 @@ struct Parsed {
     moves: Option<u64>,
     seconds: Option<f64>,
     out: Option<PathBuf>,
+    keep: Option<PathBuf>,
 }
 
 impl Parsed {
@@ -254,6 +259,7 @@ impl Parsed {
             "seed" => rules.seed = Some(number(&value()?)?),
             "moves" => self.moves = Some(number(&value()?)?),
             "out" => self.out = Some(PathBuf::from(value()?)),
+            "keep" => self.keep = Some(PathBuf::from(value()?)),
             "seconds" => {
                 let seconds: f64 = number(&value()?)?;
                 if !(seconds > 0.0 && seconds.is_finite()) {
@@ -287,6 +293,7 @@ impl Parsed {
                 rules: self.rules,
                 budget,
                 out: self.out,
+                keep: self.keep,
             }),
             "check" => {
                 let read = ReadArgs { file: file("a FILE")?, options, json };

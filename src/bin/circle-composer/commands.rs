@@ -7,7 +7,8 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use circle_composer::check::{RosterCheck, check_roster};
+use circle_composer::board::{Board, BoardCircle};
+use circle_composer::check::{RosterCheck, check_roster, kept_circles};
 use circle_composer::compose::{
     ColumnMatch, ComposeJob, Composer, Composition, DEFAULT_NEVER_ISOLATE_K, NeverIsolateRule, RuleEdit, RuleKind,
     ShareRule, Strength,
@@ -215,6 +216,9 @@ fn rule_edits(flags: &RuleArgs, columns: &[circle_composer::import::Column]) -> 
 fn compose_command(args: &ComposeArgs) -> Result<(), String> {
     let workflow = session(&args.read, &args.rules)?;
     let mut job = workflow.compose_job().ok_or("there is nobody to compose")?;
+    if let Some(path) = &args.keep {
+        job.keep = kept_circles(&job, &read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     job.max_moves = match args.budget {
         Budget::Default => job.max_moves,
         Budget::Moves(moves) => moves,
@@ -229,7 +233,9 @@ fn compose_command(args: &ComposeArgs) -> Result<(), String> {
     composer.run();
     let composition = composer.composition();
     if let (Some(dir), Some(source)) = (&args.out, &workflow.source) {
-        let roster = roster_csv(&source.import, &composition, &source.merged);
+        let board = Board::from_composition(&composition);
+        let band_of = |circle: &BoardCircle| composition.groups.iter().find(|g| g.id == circle.id)?.band.clone();
+        let roster = roster_csv(&source.import, &board, &source.merged, band_of);
         std::fs::create_dir_all(dir)
             .and_then(|()| std::fs::write(dir.join("roster.csv"), roster))
             .map_err(|e| format!("cannot write {}: {e}", dir.join("roster.csv").display()))?;

@@ -1,0 +1,194 @@
+//! The board as the organizer edits it, through `Workflow` actions: moves, swaps, locks, pins and
+//! re-composing the rest, with undo; and `compose --keep` on the command line.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use circle_composer::board::{BoardEdit, Seat};
+use circle_composer::compose::compose;
+use circle_composer::model::{GroupId, RecordId};
+use circle_composer::workflow::{Action, Workflow};
+use proptest::prelude::*;
+
+/// 20 applicants of 7 companies, composed into circles of 3 to 5.
+fn composed() -> Workflow {
+    let mut csv = String::from("Name,Email,Company,Title\n");
+    for i in 1..=20 {
+        csv += &format!("Person {i},p{i}@example.org,Company {},{}\n", i % 7, ["CTO", "VP", "Staff Engineer"][i % 3]);
+    }
+    let workflow = Workflow::default()
+        .apply(Action::LoadCsv { name: "twenty.csv".into(), bytes: csv.into_bytes() })
+        .apply(Action::SetMinSize(3))
+        .apply(Action::SetMaxSize(5));
+    let mut job = workflow.compose_job().unwrap();
+    job.max_moves = 4_000;
+    workflow.apply(Action::ComposeStarted).apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 1.0 })
+}
+
+/// Re-composes the rest, as the page does with the worker.
+fn recompose(workflow: Workflow) -> Workflow {
+    let Some(mut job) = workflow.recompose_job() else { return workflow };
+    job.max_moves = 4_000;
+    let composition = compose(job);
+    workflow.apply(Action::RecomposeStarted).apply(Action::SolveFinished { composition, elapsed_ms: 1.0 })
+}
+
+fn everyone_once(workflow: &Workflow) -> Result<(), TestCaseError> {
+    let board = workflow.board.as_ref().unwrap();
+    prop_assert_eq!(board.records(), (1..=20).map(RecordId).collect::<Vec<_>>());
+    Ok(())
+}
+
+#[derive(Clone, Debug)]
+enum Step {
+    Move(u32, Option<u32>),
+    Swap(u32, u32),
+    Lock(u32, bool),
+    Pin(u32, bool),
+    Recompose,
+    AddCircle,
+    RemoveCircle(u32),
+}
+
+fn steps() -> impl Strategy<Value = Vec<Step>> {
+    let step = prop_oneof![
+        4 => (1u32..=20, prop::option::of(1u32..=8)).prop_map(|(r, c)| Step::Move(r, c)),
+        3 => (1u32..=20, 1u32..=20).prop_map(|(a, b)| Step::Swap(a, b)),
+        2 => (1u32..=8, any::<bool>()).prop_map(|(c, l)| Step::Lock(c, l)),
+        2 => (1u32..=20, any::<bool>()).prop_map(|(r, p)| Step::Pin(r, p)),
+        1 => Just(Step::Recompose),
+        1 => Just(Step::AddCircle),
+        1 => (1u32..=8).prop_map(Step::RemoveCircle),
+    ];
+    prop::collection::vec(step, 1..12)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Whatever the organizer does, everyone is in one circle or on the waitlist; locked circles
+    /// come out of a re-compose as they went in; and undoing everything gives back the first board.
+    #[test]
+    fn any_sequence_of_edits_keeps_everyone_once_and_undoes_exactly(steps in steps()) {
+        let first = composed();
+        let mut workflow = first.clone();
+        let mut changes = 0;
+        for step in steps {
+            let before = workflow.board.clone();
+            workflow = match step {
+                Step::Move(record, to) => {
+                    let to = to.map_or(Seat::Waitlist, |c| Seat::Circle(GroupId(c)));
+                    workflow.apply(Action::EditBoard(BoardEdit::Move { record: RecordId(record), to }))
+                }
+                Step::Swap(a, b) => workflow.apply(Action::EditBoard(BoardEdit::Swap { a: RecordId(a), b: RecordId(b) })),
+                Step::Lock(circle, locked) => {
+                    workflow.apply(Action::EditBoard(BoardEdit::Lock { circle: GroupId(circle), locked }))
+                }
+                Step::Pin(record, pinned) => {
+                    workflow.apply(Action::EditBoard(BoardEdit::Pin { record: RecordId(record), pinned }))
+                }
+                Step::AddCircle => workflow.apply(Action::EditBoard(BoardEdit::AddCircle {
+                    mode: circle_composer::compose::Mode::Video,
+                    place: None,
+                })),
+                Step::RemoveCircle(circle) => workflow.apply(Action::EditBoard(BoardEdit::RemoveCircle(GroupId(circle)))),
+                Step::Recompose => {
+                    let locked: Vec<_> =
+                        before.as_ref().unwrap().circles.iter().filter(|c| c.locked).cloned().collect();
+                    let pinned: Vec<(RecordId, GroupId)> = before.as_ref().unwrap().pinned.iter()
+                        .filter_map(|&r| match before.as_ref().unwrap().seat_of(r) { Some(Seat::Circle(c)) => Some((r, c)), _ => None })
+                        .collect();
+                    let after = recompose(workflow);
+                    let board = after.board.as_ref().unwrap();
+                    for circle in locked {
+                        prop_assert_eq!(board.circle(circle.id), Some(&circle), "a locked circle is kept as it was");
+                    }
+                    for (record, circle) in pinned {
+                        prop_assert_eq!(board.seat_of(record), Some(Seat::Circle(circle)), "a pinned person stays");
+                    }
+                    after
+                }
+            };
+            everyone_once(&workflow)?;
+            if workflow.board != before {
+                changes += 1;
+            }
+        }
+        for _ in 0..changes {
+            workflow = workflow.apply(Action::UndoBoard);
+        }
+        prop_assert_eq!(&workflow.board, &first.board);
+    }
+}
+
+#[test]
+fn rules_changed_after_editing_keep_the_board() {
+    let workflow = composed();
+    let first = workflow.board.clone().unwrap();
+    let record = first.circles[0].members[0];
+    let moved = workflow
+        .apply(Action::EditBoard(BoardEdit::Move { record, to: Seat::Waitlist }))
+        .apply(Action::EditRules(circle_composer::compose::RuleEdit::InPerson(false)));
+    assert_eq!(moved.board.as_ref().unwrap().seat_of(record), Some(Seat::Waitlist), "the edit survives a rule change");
+    let undone = moved.apply(Action::UndoBoard);
+    assert_eq!(undone.board.as_ref(), Some(&first));
+    // A refused edit leaves the board and says why.
+    let locked = undone
+        .apply(Action::EditBoard(BoardEdit::Lock { circle: first.circles[0].id, locked: true }))
+        .apply(Action::EditBoard(BoardEdit::Move { record, to: Seat::Waitlist }));
+    assert_eq!(locked.notice.as_deref(), Some("Circle 1 is locked: unlock it to change who is in it."));
+}
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_circle-composer")).args(args).output().unwrap();
+    (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+}
+
+#[test]
+fn compose_keep_composes_everyone_else_around_the_locked_circles() {
+    let dir = std::env::temp_dir().join(format!("cc-keep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sample-applicants.csv");
+    let sample = sample.to_str().unwrap();
+    let (ok, _, stderr) = run(&["compose", sample, "--out", dir.to_str().unwrap(), "--seed", "1"]);
+    assert!(ok, "{stderr}");
+    // Lock circle 2 by hand in the roster, as an organizer would in a spreadsheet.
+    let roster = std::fs::read_to_string(dir.join("roster.csv")).unwrap();
+    let mut locked_members = Vec::new();
+    let edited: Vec<String> = roster
+        .lines()
+        .map(|line| {
+            let fields: Vec<&str> = line.splitn(7, ',').collect();
+            if fields[0] == "2" {
+                locked_members.push(fields[5].parse::<u64>().unwrap());
+                let mut fields: Vec<String> = fields.iter().map(|f| (*f).to_owned()).collect();
+                fields[4] = "yes".into();
+                fields.join(",")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    let keep = dir.join("keep.csv");
+    std::fs::write(&keep, edited.join("\n")).unwrap();
+    let (ok, stdout, stderr) = run(&["compose", sample, "--keep", keep.to_str().unwrap(), "--seed", "5", "--json"]);
+    assert!(ok, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let first = &json["groups"][0];
+    let members: Vec<u64> = first["members"].as_array().unwrap().iter().map(|m| m.as_u64().unwrap()).collect();
+    assert_eq!(members, locked_members, "the locked circle comes first, exactly as it was");
+    let mut everyone: Vec<u64> = json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["members"].as_array().unwrap().iter().map(|m| m.as_u64().unwrap()))
+        .chain(json["waitlist"].as_array().unwrap().iter().map(|w| w["record"].as_u64().unwrap()))
+        .collect();
+    everyone.sort_unstable();
+    assert_eq!(everyone, (1..=86).collect::<Vec<u64>>());
+    // A roster naming someone the file does not have is refused, with the line.
+    std::fs::write(&keep, "Circle,Locked,Email\n1,yes,nobody@example.org\n").unwrap();
+    let (ok, _, stderr) = run(&["compose", sample, "--keep", keep.to_str().unwrap()]);
+    assert!(!ok && stderr.contains("Line 2: nobody@example.org is not in the applicants' file."), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
