@@ -11,8 +11,10 @@
 //! `rule_edit` (naming and changing rules), `job` (what a run is given), `roster` and `answers`
 //! (the people as the rules see them), `judge` (the one judgement of every rule), `contradictions`
 //! and `plan` (before the search), `feasibility` (notes in words), `pairs` and `objective` (the
-//! score), `start`, `composer`, `repair` and `reasons` (the run), `outcome` (what it reports).
+//! score), `start`, `composer`, `repair` and `reasons` (the run), `outcome` (what it reports),
+//! `advice` (what a hand edit would change, and the best moves for a person).
 
+mod advice;
 mod answers;
 mod composer;
 mod contradictions;
@@ -34,6 +36,7 @@ mod rule_id;
 mod rules;
 mod start;
 
+pub use advice::{Advisor, Change, Effect, Suggestion, effects};
 pub use answers::{answer_counts, normalize_company, same_company};
 pub use composer::{Composer, EXTRA_CIRCLE_TRIES, compose};
 pub use feasibility::{Finding, Level, feasibility};

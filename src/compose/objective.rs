@@ -93,7 +93,7 @@ pub(crate) fn terms(book: &RuleBook, circles: &[PlannedCircle], routed: &[usize]
 
 /// Never-isolate and share rules each count the people who match them under one tag; the
 /// availability rule counts each answer under its own tag.
-fn tallies(roster: &Roster, rules: &Rules, weights: &Weights) -> Tallies {
+pub(crate) fn tallies(roster: &Roster, rules: &Rules, weights: &Weights) -> Tallies {
     let weight = |strength: Strength| match strength {
         Strength::Hard => weights.hard,
         Strength::Soft(w) => w.max(0.0) * weights.unit,

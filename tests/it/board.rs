@@ -192,3 +192,93 @@ fn compose_keep_composes_everyone_else_around_the_locked_circles() {
     assert!(!ok && stderr.contains("Line 2: nobody@example.org is not in the applicants' file."), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The sample composed, its board's circles as the judge sees them, and its rule book.
+fn sample_board() -> (Vec<circle_composer::compose::Circle>, circle_composer::compose::RuleBook) {
+    let job = crate::compose::sample_job(6, 9, 1);
+    let composition = compose(job.clone());
+    let board = circle_composer::board::Board::from_composition(&composition);
+    (board.circles.iter().map(|c| c.as_circle()).collect(), circle_composer::compose::RuleBook::new(&job))
+}
+
+/// The circles after `change` of `record`.
+fn changed(
+    circles: &[circle_composer::compose::Circle],
+    record: RecordId,
+    change: &circle_composer::compose::Change,
+) -> Vec<circle_composer::compose::Circle> {
+    use circle_composer::compose::Change;
+    let seat = |r: RecordId| circles.iter().position(|c| c.members.contains(&r));
+    let mut after = circles.to_vec();
+    let from = seat(record);
+    let (to, other) = match change {
+        Change::MoveTo(id) => (circles.iter().position(|c| c.id == *id), None),
+        Change::SwapWith(other) => (seat(*other), Some(*other)),
+    };
+    for circle in &mut after {
+        circle.members.retain(|&m| m != record && Some(m) != other);
+    }
+    if let Some(to) = to {
+        after[to].members.push(record);
+    }
+    if let (Some(from), Some(other)) = (from, other) {
+        after[from].members.push(other);
+    }
+    for circle in &mut after {
+        circle.members.sort_unstable();
+    }
+    after
+}
+
+#[test]
+fn suggestions_keep_every_hard_rule_and_their_score_is_the_true_change() {
+    use circle_composer::compose::{Advisor, effects};
+    let (circles, book) = sample_board();
+    let advisor = Advisor::new(&book, &circles);
+    let mut checked = 0;
+    for record in [circles[0].members[0], circles[3].members[2], circles[7].members[1]] {
+        let suggestions = advisor.suggestions(record, 3);
+        assert_eq!(suggestions.len(), 3, "{record}");
+        assert!(suggestions.windows(2).all(|w| w[0].score_change >= w[1].score_change), "best first");
+        for suggestion in suggestions {
+            let after = changed(&circles, record, &suggestion.change);
+            let touched: Vec<usize> = (0..circles.len()).filter(|&i| circles[i] != after[i]).collect();
+            let before: Vec<_> = touched.iter().map(|&i| circles[i].clone()).collect();
+            let now: Vec<_> = touched.iter().map(|&i| after[i].clone()).collect();
+            assert!(!effects(&book, &before, &now).iter().any(|e| e.hard && e.breaks), "{suggestion:?}");
+            // The incremental score change is what a fresh scoring of the changed circles says.
+            let rescored = Advisor::new(&book, &after).score() - advisor.score();
+            assert!((rescored - suggestion.score_change).abs() < 1e-6, "{rescored} vs {suggestion:?}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 9);
+}
+
+#[test]
+fn a_move_says_which_rules_it_breaks_and_mends() {
+    use circle_composer::compose::{Change, RuleId, effects};
+    let (circles, book) = sample_board();
+    // Someone joining a circle where a colleague already is breaks the company rule there.
+    let job = crate::compose::sample_job(6, 9, 1);
+    let company = |r: RecordId| job.people[r.0 as usize - 1].applicant.company.to_lowercase();
+    let (record, target) = circles
+        .iter()
+        .flat_map(|c| c.members.iter().map(move |&m| (m, c.id)))
+        .find_map(|(m, home)| {
+            circles
+                .iter()
+                .find(|c| c.id != home && c.members.iter().any(|&o| company(o) == company(m) && !company(m).is_empty()))
+                .map(|c| (m, c.id))
+        })
+        .expect("the sample has colleagues in different circles");
+    let after = changed(&circles, record, &Change::MoveTo(target));
+    let touched: Vec<usize> = (0..circles.len()).filter(|&i| circles[i] != after[i]).collect();
+    let found = effects(
+        &book,
+        &touched.iter().map(|&i| circles[i].clone()).collect::<Vec<_>>(),
+        &touched.iter().map(|&i| after[i].clone()).collect::<Vec<_>>(),
+    );
+    let broken = found.iter().find(|e| e.circle == target && e.rule == RuleId::Distinct("Company".into()));
+    assert!(broken.is_some_and(|e| e.hard && e.breaks && e.detail.starts_with("2 from")), "{found:?}");
+}
