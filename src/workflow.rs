@@ -12,7 +12,7 @@ use std::rc::Rc;
 pub use history::History;
 
 use crate::board::{Board, BoardCircle, BoardEdit};
-use crate::compose::{ComposeJob, Composition, Locale, RuleBook, RuleEdit, Rules, answer_counts};
+use crate::compose::{ComposeJob, Composition, Locale, RuleBook, RuleEdit, Rules, answer_counts, default_max_moves};
 use crate::export::roster_csv;
 use crate::import::{ImportOptions, ImportReport, TextEncoding, import_with};
 use crate::model::{ColumnRole, GroupId, RecordId};
@@ -123,9 +123,11 @@ pub struct Workflow {
     /// Undo and redo of the rules (`None`: the suggested ones).
     pub rules_history: History<Option<Rules>>,
     /// The circles as the organizer reviews and edits them, once composed.
-    pub board: Option<Board>,
+    /// Shared: the page's reducer copies the workflow on every action, and the history keeps a
+    /// board per change, so copies share them rather than copy thousands of seats each time.
+    pub board: Option<Rc<Board>>,
     /// Undo and redo of board edits and re-composing.
-    pub board_history: History<Board>,
+    pub board_history: History<Rc<Board>>,
     /// While re-composing: the circles kept, in the order given to the composer.
     recomposing: Option<Vec<GroupId>>,
     /// How many times everything was forgotten: the page keys its steps on it, so that what
@@ -325,9 +327,12 @@ impl Workflow {
             }
             Action::EditBoard(edit) => {
                 if let Some(board) = &mut self.board {
-                    let before = board.clone();
-                    match board.apply(edit) {
-                        Ok(()) if *board != before => self.board_history.record(before),
+                    let mut after = Board::clone(board);
+                    match after.apply(edit) {
+                        Ok(()) if after != **board => {
+                            let before = std::mem::replace(board, Rc::new(after));
+                            self.board_history.record(before);
+                        }
                         Ok(()) => {}
                         Err(message) => self.notice = Some(message),
                     }
@@ -353,11 +358,11 @@ impl Workflow {
                 if matches!(self.solve, SolveState::Running { .. }) {
                     match (self.recomposing.take(), self.board.take()) {
                         (Some(kept), Some(before)) => {
-                            self.board = Some(before.recomposed(&composition, &kept));
+                            self.board = Some(Rc::new(before.recomposed(&composition, &kept)));
                             self.board_history.record(before);
                         }
                         _ => {
-                            self.board = Some(Board::from_composition(&composition));
+                            self.board = Some(Rc::new(Board::from_composition(&composition)));
                             self.board_history = History::default();
                         }
                     }
@@ -613,6 +618,9 @@ impl Workflow {
         let mut job = self.compose_job()?;
         job.keep = board.kept().into_iter().map(|(_, kept)| kept).collect();
         job.seed = self.seed.wrapping_add(1);
+        // The search moves only who is not kept: its budget follows them.
+        let kept: usize = job.keep.iter().map(|k| k.staying.len()).sum();
+        job.max_moves = default_max_moves(job.people.len().saturating_sub(kept));
         Some(job)
     }
 
@@ -628,6 +636,11 @@ impl Workflow {
         let book = self.rule_book();
         let band_of = |circle: &BoardCircle| book.as_ref().and_then(|book| book.band(&circle.members));
         Some(roster_csv(&source.import, board, &source.merged, band_of))
+    }
+
+    /// Whether the worker is re-composing around the board (which stays shown meanwhile).
+    pub fn is_recomposing(&self) -> bool {
+        self.is_composing() && self.recomposing.is_some()
     }
 
     /// Whether the worker is running.

@@ -44,11 +44,16 @@ struct FileDrop {
 #[hook]
 fn use_file_drop(dispatch: Callback<Action>) -> FileDrop {
     let dragging = use_state(|| false);
+    // Only files: a person dragged across the board is the board's to handle.
+    let carries_files =
+        |event: &DragEvent| event.data_transfer().is_some_and(|t| t.types().includes(&"Files".into(), 0));
     let on_drag_over = {
         let dragging = dragging.clone();
         Callback::from(move |event: DragEvent| {
-            event.prevent_default();
-            dragging.set(true);
+            if carries_files(&event) {
+                event.prevent_default();
+                dragging.set(true);
+            }
         })
     };
     let on_drag_leave = {
@@ -63,6 +68,9 @@ fn use_file_drop(dispatch: Callback<Action>) -> FileDrop {
     let on_drop = {
         let dragging = dragging.clone();
         Callback::from(move |event: DragEvent| {
+            if !carries_files(&event) {
+                return;
+            }
             event.prevent_default();
             dragging.set(false);
             if let Some(file) = event.data_transfer().and_then(|t| t.files()).and_then(|files| files.get(0)) {
@@ -119,6 +127,16 @@ pub(crate) fn App() -> Html {
             // Replacing the handle abandons any earlier run and ends its worker.
             run.borrow_mut().take();
             dispatch.emit(Action::ComposeStarted);
+            *run.borrow_mut() = Some(SolverRun::start(job, dispatch.clone()));
+        })
+    };
+    // Re-composing keeps what the board locks and pins, with the next seed for an alternative.
+    let on_recompose = {
+        let (workflow, run, dispatch) = (workflow.clone(), run.clone(), dispatch.clone());
+        Callback::from(move |()| {
+            let Some(job) = workflow.recompose_job() else { return };
+            run.borrow_mut().take();
+            dispatch.emit(Action::RecomposeStarted);
             *run.borrow_mut() = Some(SolverRun::start(job, dispatch.clone()));
         })
     };
@@ -186,8 +204,9 @@ pub(crate) fn App() -> Html {
                 if workflow.source.as_ref().is_some_and(|source| !source.import.records.is_empty()) {
                     <ComposePanel key={format!("compose-{session}")} workflow={workflow.clone()} on_action={dispatch.clone()} {on_compose} {on_stop} />
                 }
-                if workflow.composition().is_some() {
-                    <CircleBoard key={format!("board-{session}")} workflow={workflow.clone()} {on_download} />
+                // A new composition replaces the board; re-composing shows it until the new one comes.
+                if workflow.board.is_some() && (!workflow.is_composing() || workflow.is_recomposing()) {
+                    <CircleBoard key={format!("board-{session}")} workflow={workflow.clone()} on_action={dispatch.clone()} {on_download} {on_recompose} />
                 }
             </main>
             <footer class="about" data-testid="about">

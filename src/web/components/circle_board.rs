@@ -1,117 +1,370 @@
-//! Step 4: the circles as cards with a check per rule, the waitlist with reasons, the roster download.
+//! Step 5: the board. Circles as cards with a check per rule, the waitlist beside them, and every
+//! hand edit: move (by drag and drop, or with a "Move…" menu that says what each target would
+//! change and suggests the best), swap, lock a circle, pin a person, name a circle and set its
+//! meetings, add or remove circles, re-compose the rest, undo and redo (also Ctrl/Cmd+Z and
+//! Ctrl/Cmd+Shift+Z). Every edit is a `Workflow` action; the checks come from the core's one
+//! judgement, re-judged only for the circles an edit touched.
+
+mod card;
+mod details;
+mod member;
+mod move_menu;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::compose::Mode;
+use crate::board::{Board, BoardCircle, BoardEdit, Seat};
+use crate::compose::{Check, Mode, RuleBook};
 use crate::import::applicants;
-use crate::model::Applicant;
-use crate::workflow::Workflow;
+use crate::model::{Applicant, GroupId, RecordId};
+use crate::workflow::{Action, Workflow};
 
 /// Props of [`CircleBoard`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct CircleBoardProps {
     pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) on_action: Callback<Action>,
     pub(crate) on_download: Callback<()>,
-}
-
-fn member_line(applicant: &Applicant) -> Html {
-    let details: Vec<&str> = [applicant.role.as_str(), applicant.company.as_str(), applicant.location.as_str()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
-    html! {
-        <li data-testid="member" data-record={applicant.record.to_string()}>
-            <span class="member-name">{ if applicant.name.is_empty() { "(no name)" } else { &applicant.name } }</span>
-            <span class="member-details">{ details.join(" · ") }</span>
-        </li>
-    }
+    pub(crate) on_recompose: Callback<()>,
 }
 
 /// Circles drawn at first, and added per click: thousands of cards at once would block the page
 /// for longer than a frame budget allows.
 const CIRCLES_PER_PAGE: usize = 60;
+/// Cards drawn per task while the board fills up to what is shown, so that no task blocks the page
+/// for long (60 cards of 1,200 applicants at once took one task of about 100 ms).
+const CARDS_PER_TASK: usize = 12;
 
-/// The result board.
+/// What every part of the board shares: the rules as they apply, the applicants, and the board's
+/// own callbacks.
+#[derive(Clone)]
+pub(super) struct BoardContext {
+    pub(super) book: Rc<Option<RuleBook>>,
+    pub(super) people: Rc<Vec<Applicant>>,
+    pub(super) on_action: Callback<Action>,
+    /// Opens the move menu for a person (`None`: closes it).
+    pub(super) open_menu: Callback<Option<RecordId>>,
+    /// The person chosen first for a swap, if any.
+    pub(super) swap_from: Option<RecordId>,
+    /// Chooses a person for a swap, or swaps them with the one chosen first.
+    pub(super) on_swap: Callback<RecordId>,
+    /// Moves a person, says so in the live region and focuses them in their new place.
+    pub(super) on_move: Callback<(RecordId, Seat)>,
+}
+
+impl PartialEq for BoardContext {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.book, &other.book)
+            && Rc::ptr_eq(&self.people, &other.people)
+            && self.on_action == other.on_action
+            && self.open_menu == other.open_menu
+            && self.swap_from == other.swap_from
+            && self.on_swap == other.on_swap
+            && self.on_move == other.on_move
+    }
+}
+
+impl BoardContext {
+    /// How a person is named on the board.
+    pub(super) fn name(&self, record: RecordId) -> String {
+        person_name(&self.people, record)
+    }
+}
+
+/// A person's name, else email, else record number.
+fn person_name(people: &[Applicant], record: RecordId) -> String {
+    match (record.0 as usize).checked_sub(1).and_then(|i| people.get(i)) {
+        Some(person) if !person.name.trim().is_empty() => person.name.trim().to_owned(),
+        Some(person) if !person.email.trim().is_empty() => person.email.trim().to_owned(),
+        _ => format!("Record {record}"),
+    }
+}
+
+/// "Circle 3" or the waitlist, as the board names a seat.
+pub(super) fn seat_name(board: &Board, seat: Seat) -> String {
+    match seat {
+        Seat::Circle(id) => board.circle(id).map_or_else(|| format!("circle {id}"), |c| c.name.clone()),
+        Seat::Waitlist => "the waitlist".to_owned(),
+    }
+}
+
+/// The checks of every circle, judged again only for circles that changed since the last render
+/// (or for all of them when the rules changed).
+#[derive(Default)]
+struct ChecksCache {
+    book: Option<*const Option<RuleBook>>,
+    by_circle: BTreeMap<GroupId, (BoardCircle, Rc<Vec<Check>>)>,
+}
+
+impl ChecksCache {
+    fn checks(&mut self, book: &Rc<Option<RuleBook>>, board: &Board) -> Vec<Rc<Vec<Check>>> {
+        if self.book != Some(Rc::as_ptr(book)) {
+            self.by_circle.clear();
+            self.book = Some(Rc::as_ptr(book));
+        }
+        let judged: Vec<Rc<Vec<Check>>> = board
+            .circles
+            .iter()
+            .map(|circle| match self.by_circle.get(&circle.id) {
+                Some((seen, checks))
+                    if seen.members == circle.members && seen.mode == circle.mode && seen.place == circle.place =>
+                {
+                    checks.clone()
+                }
+                _ => {
+                    let checks = Rc::new(
+                        book.as_ref().as_ref().map(|b| b.judge_circle(&circle.as_circle())).unwrap_or_default(),
+                    );
+                    self.by_circle.insert(circle.id, (circle.clone(), checks.clone()));
+                    checks
+                }
+            })
+            .collect();
+        self.by_circle.retain(|id, _| board.circle(*id).is_some());
+        judged
+    }
+}
+
+/// The board.
 #[function_component]
 pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
-    let shown = use_state(|| CIRCLES_PER_PAGE);
     let workflow = &props.workflow;
-    let (Some(source), Some(composition)) = (workflow.source.as_ref(), workflow.composition()) else {
-        return html! {};
+    // How many cards to show, and how many are drawn so far (the rest follow a few per task).
+    let shown = use_state(|| CIRCLES_PER_PAGE);
+    let drawn = use_state(|| CARDS_PER_TASK);
+    {
+        let (drawn, target) = (drawn.clone(), *shown);
+        use_effect_with((*drawn, target), move |&(now, target)| {
+            let timeout = (now < target)
+                .then(|| gloo_timers::callback::Timeout::new(0, move || drawn.set((now + CARDS_PER_TASK).min(target))));
+            move || drop(timeout)
+        });
+    }
+    let menu = use_state(|| None::<RecordId>);
+    let swap_from = use_state(|| None::<RecordId>);
+    let announcement = use_state(String::new);
+    let focus_after = use_state(|| None::<RecordId>);
+    let cache = use_mut_ref(ChecksCache::default);
+    let source = workflow.source.as_ref();
+    let book = {
+        let deps = (
+            workflow.rules(),
+            workflow.place_decisions.clone(),
+            source.map(|s| (Rc::as_ptr(&s.import) as usize, s.merged.clone())),
+            workflow.gazetteer.is_some(),
+        );
+        let workflow = workflow.clone();
+        use_memo(deps, move |_| workflow.rule_book())
     };
-    let people = applicants(&source.import);
-    let person = |record: crate::model::RecordId| people.get(record.0 as usize - 1);
-    let on_download = props.on_download.reform(|_: MouseEvent| ());
-    let placed: usize = composition.groups.iter().map(|g| g.members.len()).sum();
-
+    let people = {
+        let workflow = workflow.clone();
+        use_memo(source.map(|s| Rc::as_ptr(&s.import) as usize), move |_| {
+            workflow.source.as_ref().map(|s| applicants(&s.import)).unwrap_or_default()
+        })
+    };
+    // After a move, the moved person's "Move…" button takes the focus in their new place.
+    use_effect_with(*focus_after, |record| {
+        if let Some(record) = record {
+            focus_by_id(&format!("move-{record}"));
+        }
+    });
+    let Some(board) = workflow.board.as_ref() else { return html! {} };
+    let checks = cache.borrow_mut().checks(&book, board);
+    let context = board_context(props, &book, &people, &menu, &swap_from, &announcement, &focus_after, board);
+    let broken: Vec<&BoardCircle> = board
+        .circles
+        .iter()
+        .zip(&checks)
+        .filter(|(_, checks)| checks.iter().any(|c| c.hard && !c.ok))
+        .map(|(circle, _)| circle)
+        .collect();
+    let on_keydown = shortcuts(&props.on_action);
+    let placed: usize = board.circles.iter().map(|c| c.members.len()).sum();
     html! {
-        <section class="step" aria-labelledby="step-circles">
+        <section class="step" aria-labelledby="step-circles" onkeydown={on_keydown}>
             <h2 id="step-circles"><span class="step-number">{ "5" }</span>{ "Circles" }</h2>
-            <div class="board-actions">
-                <p>{ format!("{placed} people in {} circles, {} on the waitlist.", composition.groups.len(), composition.waitlist.len()) }</p>
-                <button class="primary" data-testid="download-rosters" onclick={on_download}>{ "Download roster (CSV)" }</button>
-            </div>
-            <div class="board">
-                { for composition.groups.iter().take(*shown).map(|circle| {
-                    let checks = composition.checks.iter().filter(|c| c.group == circle.id);
-                    let mode = match (&circle.mode, &circle.place, &circle.band) {
-                        (Mode::InPerson, Some(place), _) => format!("in person · {place}"),
-                        (_, _, Some(band)) => format!("video · {band}"),
-                        _ => "video".to_owned(),
-                    };
-                    html! {
-                        <article class="circle" data-testid="group" data-group-id={circle.id.to_string()}>
-                            <header>
-                                <h3>{ format!("Circle {}", circle.id) }</h3>
-                                <span class="circle-meta">{ format!("{} people · {mode}", circle.members.len()) }</span>
-                            </header>
-                            <ul class="checks">
-                                { for checks.map(|check| {
-                                    // A preferred rule missed is a compromise, not an error.
-                                    let (class, mark, label) = match (check.ok, check.hard) {
-                                        (true, _) => ("ok", "✓", "met"),
-                                        (false, true) => ("not-ok hard", "✗", "not met"),
-                                        (false, false) => ("not-ok soft", "~", "partly met (preferred rule)"),
-                                    };
-                                    html! {
-                                        <li class={class} data-rule={check.rule.to_string()}>
-                                            <span class="check-mark" aria-label={label}>{ mark }</span>
-                                            { format!("{}: {}", check.rule, check.detail) }
-                                        </li>
-                                    }
-                                }) }
-                            </ul>
-                            <ul class="members">
-                                { for circle.members.iter().filter_map(|&record| person(record)).map(member_line) }
-                            </ul>
-                        </article>
-                    }
-                }) }
-            </div>
-            if composition.groups.len() > *shown {
-                <button class="small" data-testid="show-more-circles"
-                    onclick={let shown = shown.clone(); move |_: MouseEvent| shown.set(*shown + CIRCLES_PER_PAGE * 4)}>
-                    { format!("Show more circles ({} of {} shown)", *shown, composition.groups.len()) }
-                </button>
-            }
-            <section class="waitlist" data-testid="waitlist" aria-labelledby="waitlist-title">
-                <h3 id="waitlist-title">{ format!("Waitlist ({})", composition.waitlist.len()) }</h3>
-                if composition.waitlist.is_empty() {
-                    <p class="hint">{ "Nobody is waiting: everyone has a circle." }</p>
-                } else {
-                    <ul>
-                        { for composition.waitlist.iter().map(|waiting| {
-                            let name = person(waiting.record).map_or(String::new(), |a| a.name.clone());
-                            html! {
-                                <li data-testid="waitlisted" data-record={waiting.record.to_string()}>
-                                    <span class="member-name">{ name }</span>
-                                    <span class="member-details">{ &waiting.reason }</span>
-                                </li>
-                            }
-                        }) }
-                    </ul>
+            <ContextProvider<BoardContext> context={context.clone()}>
+                <BoardActions workflow={workflow.clone()} on_download={props.on_download.clone()} on_recompose={props.on_recompose.clone()} />
+                <p class="board-summary">{ format!("{placed} people in {} circles, {} on the waitlist.", board.circles.len(), board.waitlist.len()) }</p>
+                if !broken.is_empty() {
+                    <p class="banner broken" role="status" data-testid="broken-banner">
+                        { format!("{} {} a rule that must hold: {}. Moves are yours to make; the circle says what breaks.",
+                            broken.len(), if broken.len() == 1 { "circle breaks" } else { "circles break" },
+                            broken.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")) }
+                    </p>
                 }
-            </section>
+                <p class="visually-hidden" aria-live="polite" data-testid="announcement">{ (*announcement).clone() }</p>
+                <div class="board-columns">
+                    <div class="board">
+                        { for board.circles.iter().zip(&checks).take((*drawn).min(*shown)).map(|(circle, checks)| html! {
+                            <card::CircleCard key={circle.id.0} circle={circle.clone()} checks={checks.clone()} pinned={pinned_in(board, circle)} />
+                        }) }
+                    </div>
+                    <member::Waitlist waitlist={board.waitlist.clone()} />
+                </div>
+                if board.circles.len() > *shown {
+                    <button class="small" data-testid="show-more-circles"
+                        onclick={let shown = shown.clone(); move |_: MouseEvent| shown.set(*shown + CIRCLES_PER_PAGE * 4)}>
+                        { format!("Show more circles ({} of {} shown)", *shown, board.circles.len()) }
+                    </button>
+                }
+                if let Some(record) = *menu {
+                    <move_menu::MoveMenu {record} board={board.clone()} />
+                }
+            </ContextProvider<BoardContext>>
         </section>
+    }
+}
+
+/// The pinned members of a circle.
+fn pinned_in(board: &Board, circle: &BoardCircle) -> Vec<RecordId> {
+    circle.members.iter().copied().filter(|r| board.pinned.contains(r)).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn board_context(
+    props: &CircleBoardProps,
+    book: &Rc<Option<RuleBook>>,
+    people: &Rc<Vec<Applicant>>,
+    menu: &UseStateHandle<Option<RecordId>>,
+    swap_from: &UseStateHandle<Option<RecordId>>,
+    announcement: &UseStateHandle<String>,
+    focus_after: &UseStateHandle<Option<RecordId>>,
+    board: &Rc<Board>,
+) -> BoardContext {
+    let open_menu = {
+        let menu = menu.clone();
+        Callback::from(move |record: Option<RecordId>| menu.set(record))
+    };
+    let board = board.clone();
+    let name = {
+        let people = people.clone();
+        move |record: RecordId| person_name(&people, record)
+    };
+    let on_move = {
+        let (on_action, announcement, focus_after, menu, board, name) = (
+            props.on_action.clone(),
+            announcement.clone(),
+            focus_after.clone(),
+            menu.clone(),
+            board.clone(),
+            name.clone(),
+        );
+        Callback::from(move |(record, to): (RecordId, Seat)| {
+            let Some(from) = board.seat_of(record) else { return };
+            if from == to {
+                return;
+            }
+            on_action.emit(Action::EditBoard(BoardEdit::Move { record, to }));
+            menu.set(None);
+            announcement.set(format!(
+                "{} moved from {} to {}.",
+                name(record),
+                seat_name(&board, from),
+                seat_name(&board, to)
+            ));
+            focus_after.set(Some(record));
+        })
+    };
+    let on_swap = {
+        let (on_action, announcement, swap_from, board, name) =
+            (props.on_action.clone(), announcement.clone(), swap_from.clone(), board.clone(), name);
+        Callback::from(move |record: RecordId| match *swap_from {
+            None => swap_from.set(Some(record)),
+            Some(first) if first == record => swap_from.set(None),
+            Some(first) => {
+                on_action.emit(Action::EditBoard(BoardEdit::Swap { a: first, b: record }));
+                swap_from.set(None);
+                let (a, b) = (board.seat_of(first), board.seat_of(record));
+                if let (Some(a), Some(b)) = (a, b) {
+                    announcement.set(format!(
+                        "{} and {} swapped: {} to {}, {} to {}.",
+                        name(first),
+                        name(record),
+                        name(first),
+                        seat_name(&board, b),
+                        name(record),
+                        seat_name(&board, a)
+                    ));
+                }
+            }
+        })
+    };
+    BoardContext {
+        book: book.clone(),
+        people: people.clone(),
+        on_action: props.on_action.clone(),
+        open_menu,
+        swap_from: **swap_from,
+        on_swap,
+        on_move,
+    }
+}
+
+/// Ctrl/Cmd+Z undoes the last board change and Ctrl/Cmd+Shift+Z redoes it, unless a text field
+/// has the focus (it keeps its own undo).
+fn shortcuts(on_action: &Callback<Action>) -> Callback<KeyboardEvent> {
+    let on_action = on_action.clone();
+    Callback::from(move |event: KeyboardEvent| {
+        if !(event.ctrl_key() || event.meta_key()) || !event.key().eq_ignore_ascii_case("z") {
+            return;
+        }
+        let in_text = event
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if in_text {
+            return;
+        }
+        event.prevent_default();
+        on_action.emit(if event.shift_key() { Action::RedoBoard } else { Action::UndoBoard });
+    })
+}
+
+/// Moves the keyboard focus to the element with this id, if it is on the page.
+pub(super) fn focus_by_id(id: &str) {
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+        let _ = element.focus();
+    }
+}
+
+/// Props of [`BoardActions`].
+#[derive(Properties, PartialEq)]
+struct BoardActionsProps {
+    workflow: UseReducerHandle<Workflow>,
+    on_download: Callback<()>,
+    on_recompose: Callback<()>,
+}
+
+/// Undo, redo, re-compose, a new circle, and the roster download.
+#[function_component]
+fn BoardActions(props: &BoardActionsProps) -> Html {
+    let context = use_context::<BoardContext>().expect("inside the board");
+    let workflow = &props.workflow;
+    let on_action = &context.on_action;
+    let add_circle =
+        on_action.reform(|_: MouseEvent| Action::EditBoard(BoardEdit::AddCircle { mode: Mode::Video, place: None }));
+    let locked = workflow.board.as_ref().map_or(0, |b| b.circles.iter().filter(|c| c.locked).count());
+    html! {
+        <div class="board-actions">
+            <div class="board-buttons">
+                <button class="small" data-testid="undo" onclick={on_action.reform(|_: MouseEvent| Action::UndoBoard)}
+                    disabled={!workflow.board_history.can_undo()} title="Ctrl+Z">{ "Undo" }</button>
+                <button class="small" data-testid="redo" onclick={on_action.reform(|_: MouseEvent| Action::RedoBoard)}
+                    disabled={!workflow.board_history.can_redo()} title="Ctrl+Shift+Z">{ "Redo" }</button>
+                <button class="small" data-testid="recompose" onclick={props.on_recompose.reform(|_: MouseEvent| ())}
+                    disabled={workflow.is_composing()}
+                    title="Compose everyone again, keeping locked circles and pinned people where they are">
+                    { if locked > 0 { format!("Re-compose the rest ({locked} locked)") } else { "Re-compose".to_owned() } }
+                </button>
+                <button class="small" data-testid="add-circle" onclick={add_circle}>{ "Add a circle" }</button>
+            </div>
+            <button class="primary" data-testid="download-rosters" onclick={props.on_download.reform(|_: MouseEvent| ())}>
+                { "Download roster (CSV)" }
+            </button>
+        </div>
     }
 }
