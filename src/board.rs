@@ -180,10 +180,13 @@ impl Board {
         records
     }
 
-    /// What re-composing keeps: locked circles whole, and the pinned people of the others.
+    /// What re-composing keeps: locked circles whole, then the pinned people of the others (the
+    /// order the composer gives them back in).
     pub fn kept(&self) -> Vec<(GroupId, KeptCircle)> {
-        self.circles
-            .iter()
+        let (locked, others): (Vec<&BoardCircle>, Vec<&BoardCircle>) = self.circles.iter().partition(|c| c.locked);
+        locked
+            .into_iter()
+            .chain(others)
             .filter_map(|circle| {
                 let staying: Vec<RecordId> = if circle.locked {
                     circle.members.clone()

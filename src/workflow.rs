@@ -130,6 +130,9 @@ pub struct Workflow {
     pub board_history: History<Rc<Board>>,
     /// While re-composing: the circles kept, in the order given to the composer.
     recomposing: Option<Vec<GroupId>>,
+    /// How many compositions have arrived: a new number means a new composition, judged by the
+    /// rules in force when it arrived.
+    pub compositions: u32,
     /// How many times everything was forgotten: the page keys its steps on it, so that what
     /// lives only in a component (pasted text, a half-filled rule form) goes with the data.
     pub session: u32,
@@ -270,6 +273,7 @@ impl Default for Workflow {
             board: None,
             board_history: History::default(),
             recomposing: None,
+            compositions: 0,
             session: 0,
         }
     }
@@ -367,6 +371,7 @@ impl Workflow {
                         }
                     }
                     self.solve = SolveState::Done { composition, elapsed_ms };
+                    self.compositions = self.compositions.wrapping_add(1);
                 }
             }
             Action::SolveFailed(message) => self.solve = SolveState::Failed(message),

@@ -4,6 +4,7 @@
 
 use super::feasibility::Planning;
 use super::job::ComposeJob;
+use super::judge::RuleBook;
 use super::objective::{Weights, terms};
 use super::outcome::{Circle, Composition, Mode, Waitlisted};
 use super::pairs::PairScores;
@@ -12,7 +13,7 @@ use super::reasons::reason;
 use super::repair::{Seating, repaired};
 use super::roster::Venue;
 use super::start::{seats_of, solver_assignment, starting_seats, top_up};
-use crate::model::{GroupId, RecordId, utc_band};
+use crate::model::{GroupId, RecordId};
 use crate::solver::{Problem, Progress, Search, SearchConfig, Stepping};
 
 /// A composing run: the circles planned, and the searches that fill them.
@@ -189,26 +190,23 @@ impl Composer {
 
     fn composition_of(&self, circles: &[PlannedCircle], seating: &Seating) -> Composition {
         let book = &self.planning.book;
-        let mut groups = Vec::new();
-        let mut checks = Vec::new();
-        let mut score = 0.0;
-        for (circle, people) in seating.members.iter().enumerate().filter(|(_, m)| !m.is_empty()) {
-            let id = GroupId(groups.len() as u32 + 1);
-            let venue = circles[circle].venue;
-            checks.extend(book.checks(id, venue, people));
-            let mut circle_score = 0.0;
-            for (index, &a) in people.iter().enumerate() {
-                circle_score += people[index + 1..].iter().map(|&b| self.pairs.reported(a, b)).sum::<f64>();
+        let mut composition = Composition {
+            groups: Vec::new(),
+            waitlist: Vec::new(),
+            checks: Vec::new(),
+            score: 0.0,
+            feasibility: Vec::new(),
+        };
+        // Locked circles first, exactly as they were, judged and scored among everyone.
+        if !self.planning.locked.is_empty() {
+            let everyone = &self.planning.everyone;
+            let pairs = PairScores::new(&everyone.roster, &everyone.rules, self.weights.hard);
+            for circle in &self.planning.locked {
+                self.add_circle(&mut composition, everyone, &pairs, circle.venue, &circle.members);
             }
-            score += circle_score;
-            let pairs = (people.len() * people.len().saturating_sub(1) / 2).max(1) as f64;
-            let mut records: Vec<RecordId> = people.iter().map(|&p| book.records[p]).collect();
-            records.sort_unstable();
-            let (mode, place, band) = match venue {
-                Venue::InPerson(metro) => (Mode::InPerson, Some(book.roster.metro_name(metro).to_owned()), None),
-                Venue::Video => (Mode::Video, None, self.band(people)),
-            };
-            groups.push(Circle { id, mode, place, band, members: records, diversity: circle_score / pairs });
+        }
+        for (circle, people) in seating.members.iter().enumerate().filter(|(_, m)| !m.is_empty()) {
+            self.add_circle(&mut composition, book, &self.pairs, circles[circle].venue, people);
         }
         let contradicted = &self.planning.contradictions.waiting;
         let mut waitlist: Vec<Waitlisted> = seating
@@ -221,13 +219,40 @@ impl Composer {
             }))
             .collect();
         waitlist.sort_by_key(|w| w.record);
-        Composition { groups, waitlist, checks, score, feasibility: Vec::new() }
+        Composition { waitlist, ..composition }
     }
 
-    /// "UTC−8 … UTC−5" for a video circle whose offsets are known.
-    fn band(&self, people: &[usize]) -> Option<String> {
-        let offsets: Vec<i32> = people.iter().filter_map(|&p| self.planning.book.roster.offset[p]).collect();
-        Some(utc_band(*offsets.iter().min()?, *offsets.iter().max()?))
+    /// Adds a circle of `people` (positions in `book`) with its checks, score and diversity.
+    fn add_circle(
+        &self,
+        composition: &mut Composition,
+        book: &RuleBook,
+        pairs: &PairScores,
+        venue: Venue,
+        people: &[usize],
+    ) {
+        let id = GroupId(composition.groups.len() as u32 + 1);
+        composition.checks.extend(book.checks(id, venue, people));
+        let mut circle_score = 0.0;
+        for (index, &a) in people.iter().enumerate() {
+            circle_score += people[index + 1..].iter().map(|&b| pairs.reported(a, b)).sum::<f64>();
+        }
+        composition.score += circle_score;
+        let pair_count = (people.len() * people.len().saturating_sub(1) / 2).max(1) as f64;
+        let mut records: Vec<RecordId> = people.iter().map(|&p| book.records[p]).collect();
+        records.sort_unstable();
+        let (mode, place, band) = match venue {
+            Venue::InPerson(metro) => (Mode::InPerson, Some(book.roster.metro_name(metro).to_owned()), None),
+            Venue::Video => (Mode::Video, None, book.band(&records)),
+        };
+        composition.groups.push(Circle {
+            id,
+            mode,
+            place,
+            band,
+            members: records,
+            diversity: circle_score / pair_count,
+        });
     }
 }
 

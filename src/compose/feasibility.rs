@@ -76,7 +76,10 @@ pub(crate) struct Planning {
     pub everyone: RuleBook,
     /// Who waits whatever the search does, and why.
     pub contradictions: Contradictions,
-    /// Everyone else, whom the search places (the same as `everyone` when nobody waits).
+    /// Circles the organizer locked: they come first, exactly as they are.
+    pub locked: Vec<LockedCircle>,
+    /// Everyone else, whom the search places (the same as `everyone` when nobody waits and
+    /// nothing is locked).
     pub book: RuleBook,
     /// The circles to fill (those the organizer keeps first), and who is planned where.
     pub plan: Plan,
@@ -95,16 +98,28 @@ impl Planning {
         // People the organizer keeps in a circle stay there, whatever the rules say.
         let kept: BTreeSet<RecordId> = job.keep.iter().flat_map(|k| k.staying.iter().copied()).collect();
         contradictions.waiting.retain(|&person, _| !kept.contains(&everyone.records[person]));
-        let book = if contradictions.waiting.is_empty() {
+        // Locked circles take no part in the search: nobody joins or leaves them.
+        let locked: Vec<LockedCircle> = job
+            .keep
+            .iter()
+            .filter(|k| k.locked)
+            .map(|k| LockedCircle {
+                venue: everyone.venue(k.mode, k.place.as_deref()),
+                members: k.staying.iter().filter_map(|&r| everyone.position(r)).collect(),
+            })
+            .filter(|circle| !circle.members.is_empty())
+            .collect();
+        let searched = |p: &usize| {
+            !contradictions.waiting.contains_key(p) && !locked.iter().any(|circle| circle.members.contains(p))
+        };
+        let book = if contradictions.waiting.is_empty() && locked.is_empty() {
             everyone.clone()
         } else {
-            let people = (0..job.people.len())
-                .filter(|p| !contradictions.waiting.contains_key(p))
-                .map(|p| job.people[p].clone())
-                .collect();
+            let people = (0..job.people.len()).filter(searched).map(|p| job.people[p].clone()).collect();
             RuleBook::new(&ComposeJob { people, ..job.clone() })
         };
-        let (kept_circles, fixed) = kept_circles(&book, &job.keep);
+        let unlocked: Vec<KeptCircle> = job.keep.iter().filter(|k| !k.locked).cloned().collect();
+        let (kept_circles, fixed) = kept_circles(&book, &unlocked);
         let included: Vec<bool> = fixed.iter().map(Option::is_none).collect();
         let mut plan = plan(&book.roster, &book.rules, &included);
         fit_kept_circles(&mut plan, kept_circles, book.roster.n);
@@ -116,7 +131,7 @@ impl Planning {
                 finding(Level::Error, rule, message)
             })
             .collect();
-        Planning { everyone, contradictions, book, plan, fixed, missing_columns }
+        Planning { everyone, contradictions, locked, book, plan, fixed, missing_columns }
     }
 
     /// Every finding about the plan, most serious first.
@@ -179,6 +194,13 @@ impl Planning {
 /// Every finding for a job, most serious first.
 pub fn feasibility(job: &ComposeJob) -> Vec<Finding> {
     Planning::new(job).findings()
+}
+
+/// A circle the organizer locked, by position in the job (`Planning::everyone`).
+#[derive(Clone, Debug)]
+pub(crate) struct LockedCircle {
+    pub venue: Venue,
+    pub members: Vec<usize>,
 }
 
 /// The circles the organizer keeps, as planned circles, and for each person of the book the kept

@@ -109,9 +109,11 @@ pub(crate) fn App() -> Html {
         let focus = focus.clone();
         Callback::from(move |record: RecordId| focus.set(Some(record)))
     };
+    // One callback for the whole session, so that components whose other props are unchanged
+    // need not draw again when the workflow changes.
     let dispatch = {
-        let workflow = workflow.clone();
-        Callback::from(move |action: Action| workflow.dispatch(action))
+        let dispatcher = workflow.dispatcher();
+        (*use_memo((), move |()| Callback::from(move |action: Action| dispatcher.dispatch(action)))).clone()
     };
 
     use_sample_link(dispatch.clone());

@@ -2,7 +2,8 @@
 //!
 //! The protocol is a stream: `Start` a job, receive `Progressed` after every chunk of moves and one
 //! `Finished`; `Stop` between chunks ends the run early with the best circles so far. Dropping the
-//! handle drops the bridge, which ends the worker (the hard cancel).
+//! handle drops the bridge, which ends the worker (the hard cancel). Each run has its own worker;
+//! once a run ends, a spare one is started for the next.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -92,6 +93,28 @@ pub(crate) async fn SolverReactor(mut scope: ReactorScope<SolverRequest, SolverE
 
 type RequestSink = SplitSink<ReactorBridge<SolverReactor>, SolverRequest>;
 
+thread_local! {
+    /// A worker started ahead of need once a run ends, so that the next run (a re-compose, most
+    /// often) does not wait for a worker to load. It holds no data until it is given a job.
+    static SPARE: RefCell<Option<ReactorBridge<SolverReactor>>> = const { RefCell::new(None) };
+}
+
+/// A worker for the next run: the spare one if there is one, else a new one.
+fn worker() -> ReactorBridge<SolverReactor> {
+    SPARE
+        .with(|spare| spare.borrow_mut().take())
+        .unwrap_or_else(|| SolverReactor::spawner().spawn_with_loader(WORKER_LOADER))
+}
+
+/// Starts a spare worker if none is waiting.
+fn keep_a_spare() {
+    SPARE.with(|spare| {
+        if spare.borrow().is_none() {
+            *spare.borrow_mut() = Some(SolverReactor::spawner().spawn_with_loader(WORKER_LOADER));
+        }
+    });
+}
+
 /// The page's handle on one run. Dropping it abandons the run.
 pub(crate) struct SolverRun {
     sink: Rc<RefCell<Option<RequestSink>>>,
@@ -101,9 +124,10 @@ pub(crate) struct SolverRun {
 }
 
 impl SolverRun {
-    /// Spawns a worker, starts `job`, and forwards its events to `dispatch` as actions.
+    /// Takes a worker (the spare one, else a new one), starts `job`, and forwards its events to
+    /// `dispatch` as actions.
     pub(crate) fn start(job: ComposeJob, dispatch: Callback<Action>) -> SolverRun {
-        let bridge = SolverReactor::spawner().spawn_with_loader(WORKER_LOADER);
+        let bridge = worker();
         let (mut sink, mut events) = bridge.split();
         let alive = Rc::new(Cell::new(true));
         let sink_slot = Rc::new(RefCell::new(None));
@@ -142,6 +166,7 @@ impl SolverRun {
                         }
                         SolverEvent::Finished { composition, elapsed_ms } => {
                             dispatch.emit(Action::SolveFinished { composition, elapsed_ms });
+                            keep_a_spare();
                             break;
                         }
                     }

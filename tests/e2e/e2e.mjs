@@ -380,6 +380,8 @@ try {
     // The worker's wasm is refused, so the worker can never start composing.
     const before = problems.length;
     await context.route('**/worker_bg.wasm', route => route.abort());
+    // A fresh page: the spare worker an earlier run left would otherwise take the job.
+    await page.goto(ORIGIN + SUB_PATH);
     await byTest('load-sample').click();
     await byTest('compose').click();
     await page.locator('.error', { hasText: 'The composer stopped responding' }).waitFor({ timeout: 30_000 });

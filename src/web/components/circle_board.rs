@@ -10,13 +10,14 @@ mod details;
 mod member;
 mod move_menu;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::board::{Board, BoardCircle, BoardEdit, Seat};
-use crate::compose::{Check, Mode, RuleBook};
+use crate::compose::{Check, Composition, Mode, RuleBook};
 use crate::import::applicants;
 use crate::model::{Applicant, GroupId, RecordId};
 use crate::workflow::{Action, Workflow};
@@ -37,11 +38,26 @@ const CIRCLES_PER_PAGE: usize = 60;
 /// for long (60 cards of 1,200 applicants at once took one task of about 100 ms).
 const CARDS_PER_TASK: usize = 12;
 
+/// The rules as they apply to the applicants, read only when first needed (an edited circle to
+/// judge, a move menu): a fresh board shows the checks its composition came with, and reading
+/// 10,000 applicants again would hold the page for a long task.
+pub(super) struct LazyBook {
+    book: std::cell::OnceCell<Option<RuleBook>>,
+    read: Box<dyn Fn() -> Option<RuleBook>>,
+}
+
+impl LazyBook {
+    /// The rule book, read now if not yet.
+    pub(super) fn get(&self) -> Option<&RuleBook> {
+        self.book.get_or_init(|| (self.read)()).as_ref()
+    }
+}
+
 /// What every part of the board shares: the rules as they apply, the applicants, and the board's
 /// own callbacks.
 #[derive(Clone)]
 pub(super) struct BoardContext {
-    pub(super) book: Rc<Option<RuleBook>>,
+    pub(super) book: Rc<LazyBook>,
     pub(super) people: Rc<Vec<Applicant>>,
     pub(super) on_action: Callback<Action>,
     /// Opens the move menu for a person (`None`: closes it).
@@ -91,39 +107,66 @@ pub(super) fn seat_name(board: &Board, seat: Seat) -> String {
 }
 
 /// The checks of every circle, judged again only for circles that changed since the last render
-/// (or for all of them when the rules changed).
+/// (or for all of them when the rules changed). Circles as their composition made them keep the
+/// checks it came with.
 #[derive(Default)]
 struct ChecksCache {
-    book: Option<*const Option<RuleBook>>,
+    book: Option<*const LazyBook>,
+    /// The composition whose checks were taken (by `Workflow::compositions`).
+    seeded: Option<u32>,
     by_circle: BTreeMap<GroupId, (BoardCircle, Rc<Vec<Check>>)>,
 }
 
 impl ChecksCache {
-    fn checks(&mut self, book: &Rc<Option<RuleBook>>, board: &Board) -> Vec<Rc<Vec<Check>>> {
+    fn checks(
+        &mut self,
+        book: &Rc<LazyBook>,
+        board: &Board,
+        composition: Option<(u32, &Composition)>,
+    ) -> Vec<Rc<Vec<Check>>> {
         if self.book != Some(Rc::as_ptr(book)) {
             self.by_circle.clear();
             self.book = Some(Rc::as_ptr(book));
         }
+        // A composition that just arrived was judged by the rules in force: its checks stand until
+        // the rules change.
+        if let Some((number, composition)) = composition.filter(|(number, _)| self.seeded != Some(*number)) {
+            self.seed(board, composition);
+            self.seeded = Some(number);
+        }
+        let same = |seen: &BoardCircle, circle: &BoardCircle| {
+            seen.members == circle.members && seen.mode == circle.mode && seen.place == circle.place
+        };
         let judged: Vec<Rc<Vec<Check>>> = board
             .circles
             .iter()
             .map(|circle| match self.by_circle.get(&circle.id) {
-                Some((seen, checks))
-                    if seen.members == circle.members && seen.mode == circle.mode && seen.place == circle.place =>
-                {
-                    checks.clone()
-                }
+                Some((seen, checks)) if same(seen, circle) => checks.clone(),
                 _ => {
-                    let checks = Rc::new(
-                        book.as_ref().as_ref().map(|b| b.judge_circle(&circle.as_circle())).unwrap_or_default(),
-                    );
+                    let checks = Rc::new(book.get().map(|b| b.judge_circle(&circle.as_circle())).unwrap_or_default());
                     self.by_circle.insert(circle.id, (circle.clone(), checks.clone()));
                     checks
                 }
             })
             .collect();
-        self.by_circle.retain(|id, _| board.circle(*id).is_some());
+        let ids: std::collections::BTreeSet<GroupId> = board.circles.iter().map(|c| c.id).collect();
+        self.by_circle.retain(|id, _| ids.contains(id));
         judged
+    }
+
+    /// The composition's own checks for the board's circles it made (same place, same members).
+    fn seed(&mut self, board: &Board, composition: &Composition) {
+        for (circle, group) in board.circles.iter().zip(&composition.groups) {
+            if circle.members == group.members && circle.mode == group.mode && circle.place == group.place {
+                let checks = composition
+                    .checks
+                    .iter()
+                    .filter(|c| c.group == group.id)
+                    .map(|c| Check { group: circle.id, ..c.clone() })
+                    .collect();
+                self.by_circle.insert(circle.id, (circle.clone(), Rc::new(checks)));
+            }
+        }
     }
 }
 
@@ -156,7 +199,10 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
             workflow.gazetteer.is_some(),
         );
         let workflow = workflow.clone();
-        use_memo(deps, move |_| workflow.rule_book())
+        use_memo(deps, move |_| {
+            let workflow = workflow.clone();
+            LazyBook { book: std::cell::OnceCell::new(), read: Box::new(move || workflow.rule_book()) }
+        })
     };
     let people = {
         let workflow = workflow.clone();
@@ -170,9 +216,29 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
             focus_by_id(&format!("move-{record}"));
         }
     });
+    let latest = use_mut_ref(Latest::default);
+    *latest.borrow_mut() = Latest { board: workflow.board.clone(), people: people.clone(), swap_from: *swap_from };
+    let callbacks = {
+        let setters = Setters {
+            menu: menu.setter(),
+            swap_from: swap_from.setter(),
+            announcement: announcement.setter(),
+            focus_after: focus_after.setter(),
+        };
+        let latest = latest.clone();
+        use_memo(props.on_action.clone(), move |on_action| board_callbacks(on_action.clone(), latest, setters))
+    };
     let Some(board) = workflow.board.as_ref() else { return html! {} };
-    let checks = cache.borrow_mut().checks(&book, board);
-    let context = board_context(props, &book, &people, &menu, &swap_from, &announcement, &focus_after, board);
+    let checks = cache.borrow_mut().checks(&book, board, workflow.composition().map(|c| (workflow.compositions, c)));
+    let context = BoardContext {
+        book: book.clone(),
+        people: people.clone(),
+        on_action: props.on_action.clone(),
+        open_menu: callbacks.open_menu.clone(),
+        swap_from: *swap_from,
+        on_swap: callbacks.on_swap.clone(),
+        on_move: callbacks.on_move.clone(),
+    };
     let broken: Vec<&BoardCircle> = board
         .circles
         .iter()
@@ -223,84 +289,74 @@ fn pinned_in(board: &Board, circle: &BoardCircle) -> Vec<RecordId> {
     circle.members.iter().copied().filter(|r| board.pinned.contains(r)).collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn board_context(
-    props: &CircleBoardProps,
-    book: &Rc<Option<RuleBook>>,
-    people: &Rc<Vec<Applicant>>,
-    menu: &UseStateHandle<Option<RecordId>>,
-    swap_from: &UseStateHandle<Option<RecordId>>,
-    announcement: &UseStateHandle<String>,
-    focus_after: &UseStateHandle<Option<RecordId>>,
-    board: &Rc<Board>,
-) -> BoardContext {
+/// What the board's callbacks read when they run: the board, the applicants and the person chosen
+/// for a swap as of the latest render. The callbacks themselves stay the same from render to
+/// render, so the cards and members that use them draw again only when their own data changes.
+#[derive(Default)]
+struct Latest {
+    board: Option<Rc<Board>>,
+    people: Rc<Vec<Applicant>>,
+    swap_from: Option<RecordId>,
+}
+
+/// The board's callbacks, made once.
+struct BoardCallbacks {
+    open_menu: Callback<Option<RecordId>>,
+    on_swap: Callback<RecordId>,
+    on_move: Callback<(RecordId, Seat)>,
+}
+
+/// The setters the board's callbacks use.
+struct Setters {
+    menu: UseStateSetter<Option<RecordId>>,
+    swap_from: UseStateSetter<Option<RecordId>>,
+    announcement: UseStateSetter<String>,
+    focus_after: UseStateSetter<Option<RecordId>>,
+}
+
+fn board_callbacks(on_action: Callback<Action>, latest: Rc<RefCell<Latest>>, setters: Setters) -> BoardCallbacks {
+    let Setters { menu, swap_from, announcement, focus_after } = setters;
     let open_menu = {
         let menu = menu.clone();
         Callback::from(move |record: Option<RecordId>| menu.set(record))
     };
-    let board = board.clone();
-    let name = {
-        let people = people.clone();
-        move |record: RecordId| person_name(&people, record)
-    };
     let on_move = {
-        let (on_action, announcement, focus_after, menu, board, name) = (
-            props.on_action.clone(),
-            announcement.clone(),
-            focus_after.clone(),
-            menu.clone(),
-            board.clone(),
-            name.clone(),
-        );
+        let (on_action, latest, announcement) = (on_action.clone(), latest.clone(), announcement.clone());
         Callback::from(move |(record, to): (RecordId, Seat)| {
+            let latest = latest.borrow();
+            let Some(board) = latest.board.as_ref() else { return };
             let Some(from) = board.seat_of(record) else { return };
             if from == to {
                 return;
             }
             on_action.emit(Action::EditBoard(BoardEdit::Move { record, to }));
             menu.set(None);
-            announcement.set(format!(
-                "{} moved from {} to {}.",
-                name(record),
-                seat_name(&board, from),
-                seat_name(&board, to)
-            ));
+            let name = person_name(&latest.people, record);
+            announcement.set(format!("{name} moved from {} to {}.", seat_name(board, from), seat_name(board, to)));
             focus_after.set(Some(record));
         })
     };
-    let on_swap = {
-        let (on_action, announcement, swap_from, board, name) =
-            (props.on_action.clone(), announcement.clone(), swap_from.clone(), board.clone(), name);
-        Callback::from(move |record: RecordId| match *swap_from {
+    let on_swap = Callback::from(move |record: RecordId| {
+        let latest = latest.borrow();
+        match latest.swap_from {
             None => swap_from.set(Some(record)),
             Some(first) if first == record => swap_from.set(None),
             Some(first) => {
                 on_action.emit(Action::EditBoard(BoardEdit::Swap { a: first, b: record }));
                 swap_from.set(None);
-                let (a, b) = (board.seat_of(first), board.seat_of(record));
-                if let (Some(a), Some(b)) = (a, b) {
+                let Some(board) = latest.board.as_ref() else { return };
+                if let (Some(a), Some(b)) = (board.seat_of(first), board.seat_of(record)) {
+                    let (first, other) = (person_name(&latest.people, first), person_name(&latest.people, record));
                     announcement.set(format!(
-                        "{} and {} swapped: {} to {}, {} to {}.",
-                        name(first),
-                        name(record),
-                        name(first),
-                        seat_name(&board, b),
-                        name(record),
-                        seat_name(&board, a)
+                        "{first} and {other} swapped: {first} to {}, {other} to {}.",
+                        seat_name(board, b),
+                        seat_name(board, a)
                     ));
                 }
             }
-        })
-    };
-    BoardContext {
-        book: book.clone(),
-        people: people.clone(),
-        on_action: props.on_action.clone(),
-        open_menu,
-        swap_from: **swap_from,
-        on_swap,
-        on_move,
-    }
+        }
+    });
+    BoardCallbacks { open_menu, on_swap, on_move }
 }
 
 /// Ctrl/Cmd+Z undoes the last board change and Ctrl/Cmd+Shift+Z redoes it, unless a text field

@@ -33,10 +33,11 @@ pub(super) fn CircleCard(props: &CircleCardProps) -> Html {
     let id = circle.id;
     let where_ = match (circle.mode, &circle.place) {
         (Mode::InPerson, Some(place)) => format!("in person · {place}"),
-        _ => {
-            let band = context.book.as_ref().as_ref().and_then(|book| book.band(&circle.members));
-            band.map_or_else(|| "video".to_owned(), |band| format!("video · {band}"))
-        }
+        // The place check's detail has the band: "video, UTC−8 … UTC−5, spread 3 h".
+        _ => match props.checks.iter().find(|c| c.rule == RuleId::Place) {
+            Some(check) => check.detail.split(", spread").next().unwrap_or("video").replacen(", ", " · ", 1),
+            None => "video".to_owned(),
+        },
     };
     let broken: Vec<&Check> = props.checks.iter().filter(|c| c.hard && !c.ok).collect();
     let on_lock = context.on_action.reform({

@@ -28,7 +28,7 @@ impl PartialEq for MoveMenuProps {
 /// target) or in the circle they join, in words: "Circle 3: breaks distinct Company (2 from
 /// Stripe)".
 fn move_effects(context: &BoardContext, board: &Board, record: RecordId, joining: Option<GroupId>) -> Vec<String> {
-    let Some(book) = context.book.as_ref() else { return Vec::new() };
+    let Some(book) = context.book.get() else { return Vec::new() };
     let circle = match joining {
         Some(id) => board.circle(id),
         None => board.circles.iter().find(|c| c.members.contains(&record)),
@@ -75,12 +75,8 @@ pub(super) fn MoveMenu(props: &MoveMenuProps) -> Html {
         })
     };
     let circles: Vec<Circle> = board.circles.iter().map(|c| c.as_circle()).collect();
-    let suggestions = context
-        .book
-        .as_ref()
-        .as_ref()
-        .map(|book| Advisor::new(book, &circles).suggestions(record, 3))
-        .unwrap_or_default();
+    let suggestions =
+        context.book.get().map(|book| Advisor::new(book, &circles).suggestions(record, 3)).unwrap_or_default();
     let mut targets: Vec<Seat> = board.circles.iter().filter(|c| !c.locked).map(|c| Seat::Circle(c.id)).collect();
     targets.push(Seat::Waitlist);
     targets.retain(|&seat| seat != from);
