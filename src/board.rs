@@ -48,6 +48,19 @@ pub struct BoardCircle {
 }
 
 impl BoardCircle {
+    /// A new circle of the board, as the composer made it: named by number, unlocked, no details.
+    fn composed(id: GroupId, circle: &Circle) -> BoardCircle {
+        BoardCircle {
+            id,
+            name: default_name(id),
+            mode: circle.mode,
+            place: circle.place.clone(),
+            members: circle.members.clone(),
+            locked: false,
+            details: CircleDetails::default(),
+        }
+    }
+
     /// The circle as the judge sees it.
     pub fn as_circle(&self) -> Circle {
         Circle {
@@ -143,19 +156,7 @@ const MOVED_BY_HAND: &str = "Moved to the waitlist by the organizer.";
 impl Board {
     /// The board of a fresh composition: its circles, named by number, nothing locked.
     pub fn from_composition(composition: &Composition) -> Board {
-        let circles = composition
-            .groups
-            .iter()
-            .map(|circle| BoardCircle {
-                id: circle.id,
-                name: default_name(circle.id),
-                mode: circle.mode,
-                place: circle.place.clone(),
-                members: circle.members.clone(),
-                locked: false,
-                details: CircleDetails::default(),
-            })
-            .collect();
+        let circles = composition.groups.iter().map(|circle| BoardCircle::composed(circle.id, circle)).collect();
         Board { circles, waitlist: composition.waitlist.clone(), pinned: BTreeSet::new() }
     }
 
@@ -212,15 +213,7 @@ impl Board {
                 Some(before) => BoardCircle { members: circle.members.clone(), ..before.clone() },
                 None => {
                     next_id += 1;
-                    BoardCircle {
-                        id: GroupId(next_id),
-                        name: default_name(GroupId(next_id)),
-                        mode: circle.mode,
-                        place: circle.place.clone(),
-                        members: circle.members.clone(),
-                        locked: false,
-                        details: CircleDetails::default(),
-                    }
+                    BoardCircle::composed(GroupId(next_id), circle)
                 }
             })
             .collect();

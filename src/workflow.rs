@@ -316,64 +316,11 @@ impl Workflow {
                 self.size.min = self.size.min.min(self.size.max);
             }
             Action::SetSeed(seed) => self.seed = seed,
-            Action::ComposeStarted => {
-                if self.can_compose() {
-                    self.solve = SolveState::Running { progress: None, elapsed_ms: 0.0 };
-                    self.recomposing = None;
-                }
-            }
-            Action::RecomposeStarted => {
-                if let (true, Some(board)) = (self.can_compose(), &self.board) {
-                    self.recomposing = Some(board.kept().into_iter().map(|(id, _)| id).collect());
-                    self.seed = self.seed.wrapping_add(1);
-                    self.solve = SolveState::Running { progress: None, elapsed_ms: 0.0 };
-                }
-            }
-            Action::EditBoard(edit) => {
-                if let Some(board) = &mut self.board {
-                    let mut after = Board::clone(board);
-                    match after.apply(edit) {
-                        Ok(()) if after != **board => {
-                            let before = std::mem::replace(board, Rc::new(after));
-                            self.board_history.record(before);
-                        }
-                        Ok(()) => {}
-                        Err(message) => self.notice = Some(message),
-                    }
-                }
-            }
-            Action::UndoBoard => {
-                if let Some(board) = &mut self.board {
-                    self.board_history.undo(board);
-                }
-            }
-            Action::RedoBoard => {
-                if let Some(board) = &mut self.board {
-                    self.board_history.redo(board);
-                }
-            }
-            Action::SolveProgressed { progress, elapsed_ms } => {
-                // A late report from a run that already ended must not bring the progress bar back.
-                if matches!(self.solve, SolveState::Running { .. }) {
-                    self.solve = SolveState::Running { progress: Some(progress), elapsed_ms };
-                }
-            }
-            Action::SolveFinished { composition, elapsed_ms } => {
-                if matches!(self.solve, SolveState::Running { .. }) {
-                    match (self.recomposing.take(), self.board.take()) {
-                        (Some(kept), Some(before)) => {
-                            self.board = Some(Rc::new(before.recomposed(&composition, &kept)));
-                            self.board_history.record(before);
-                        }
-                        _ => {
-                            self.board = Some(Rc::new(Board::from_composition(&composition)));
-                            self.board_history = History::default();
-                        }
-                    }
-                    self.solve = SolveState::Done { composition, elapsed_ms };
-                    self.compositions = self.compositions.wrapping_add(1);
-                }
-            }
+            Action::ComposeStarted
+            | Action::RecomposeStarted
+            | Action::SolveProgressed { .. }
+            | Action::SolveFinished { .. } => self.run_event(action),
+            Action::EditBoard(_) | Action::UndoBoard | Action::RedoBoard => self.board_event(action),
             Action::SolveFailed(message) => self.solve = SolveState::Failed(message),
             Action::ReportProblem(message) => self.notice = Some(message),
             Action::DismissNotice => self.notice = None,
@@ -459,6 +406,72 @@ impl Workflow {
             }
         }
         self
+    }
+
+    /// A run of the composer started, progressed or finished.
+    fn run_event(&mut self, action: Action) {
+        match action {
+            Action::ComposeStarted if self.can_compose() => {
+                self.solve = SolveState::Running { progress: None, elapsed_ms: 0.0 };
+                self.recomposing = None;
+            }
+            Action::RecomposeStarted => {
+                if let (true, Some(board)) = (self.can_compose(), &self.board) {
+                    self.recomposing = Some(board.kept().into_iter().map(|(id, _)| id).collect());
+                    self.seed = self.seed.wrapping_add(1);
+                    self.solve = SolveState::Running { progress: None, elapsed_ms: 0.0 };
+                }
+            }
+            // A late report from a run that already ended must not bring the progress bar back.
+            Action::SolveProgressed { progress, elapsed_ms } if self.is_composing() => {
+                self.solve = SolveState::Running { progress: Some(progress), elapsed_ms };
+            }
+            Action::SolveFinished { composition, elapsed_ms } if self.is_composing() => {
+                match (self.recomposing.take(), self.board.take()) {
+                    (Some(kept), Some(before)) => {
+                        self.board = Some(Rc::new(before.recomposed(&composition, &kept)));
+                        self.board_history.record(before);
+                    }
+                    _ => {
+                        self.board = Some(Rc::new(Board::from_composition(&composition)));
+                        self.board_history = History::default();
+                    }
+                }
+                self.solve = SolveState::Done { composition, elapsed_ms };
+                self.compositions = self.compositions.wrapping_add(1);
+            }
+            _ => {}
+        }
+    }
+
+    /// The board changed, or its history was walked.
+    fn board_event(&mut self, action: Action) {
+        match action {
+            Action::EditBoard(edit) => {
+                if let Some(board) = &mut self.board {
+                    let mut after = Board::clone(board);
+                    match after.apply(edit) {
+                        Ok(()) if after != **board => {
+                            let before = std::mem::replace(board, Rc::new(after));
+                            self.board_history.record(before);
+                        }
+                        Ok(()) => {}
+                        Err(message) => self.notice = Some(message),
+                    }
+                }
+            }
+            Action::UndoBoard => {
+                if let Some(board) = &mut self.board {
+                    self.board_history.undo(board);
+                }
+            }
+            Action::RedoBoard => {
+                if let Some(board) = &mut self.board {
+                    self.board_history.redo(board);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Replaces the edited rules, remembering the old ones for undo.

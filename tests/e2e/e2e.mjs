@@ -249,6 +249,22 @@ try {
   await test('board: lock, move, undo and redo, drag to the waitlist and re-compose with the mouse', () => editTheBoard(false));
   await test('board: the same with the keyboard alone', () => editTheBoard(true));
 
+  await test('board: a touch or pen drag by the grip moves a person', async () => {
+    const state = await boardState();
+    const [from, to] = Object.keys(state.circles);
+    const record = state.circles[from][0];
+    const heading = page.locator(`[data-testid="group"][data-group-id="${to}"] h3`);
+    await heading.scrollIntoViewIfNeeded();
+    const box = await heading.boundingBox();
+    const grip = page.locator(`[data-testid="member"][data-record="${record}"] .grip`);
+    const pointer = { pointerType: 'touch', pointerId: 7, isPrimary: true, bubbles: true };
+    await grip.dispatchEvent('pointerdown', pointer);
+    await grip.dispatchEvent('pointerup', { ...pointer, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2 });
+    await page.locator(`[data-testid="group"][data-group-id="${to}"] [data-testid="member"][data-record="${record}"]`).waitFor();
+    await byTest('undo').click();
+    await page.locator(`[data-testid="group"][data-group-id="${from}"] [data-testid="member"][data-record="${record}"]`).waitFor();
+  });
+
   await test('board: a move that breaks a rule is allowed and said in words; details are kept', async () => {
     const state = await boardState();
     const [a, b] = Object.keys(state.circles);

@@ -50,6 +50,38 @@ pub(super) fn MemberItem(props: &MemberItemProps) -> Html {
             transfer.set_effect_allowed("move");
         }
     });
+    // Touch and pen have no drag and drop of their own: the grip follows the pointer, and where it
+    // is let go says the circle (or the waitlist).
+    let on_grip_down = Callback::from(|event: PointerEvent| {
+        if event.pointer_type() != "mouse" {
+            event.prevent_default();
+            if let Some(grip) = event.target_dyn_into::<web_sys::Element>() {
+                let _ = grip.set_pointer_capture(event.pointer_id());
+            }
+        }
+    });
+    let on_grip_up = {
+        let on_move = context.on_move.clone();
+        Callback::from(move |event: PointerEvent| {
+            if event.pointer_type() == "mouse" {
+                return;
+            }
+            let seat = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.element_from_point(event.client_x() as f32, event.client_y() as f32))
+                .and_then(|e| e.closest("[data-group-id]").ok().flatten())
+                .and_then(|e| e.get_attribute("data-group-id"));
+            match seat.as_deref() {
+                Some("waitlist") => on_move.emit((record, Seat::Waitlist)),
+                Some(id) => {
+                    if let Ok(id) = id.parse() {
+                        on_move.emit((record, Seat::Circle(crate::model::GroupId(id))));
+                    }
+                }
+                None => {}
+            }
+        })
+    };
     let open_menu = context.open_menu.reform(move |_: MouseEvent| Some(record));
     let on_swap = context.on_swap.reform(move |_: MouseEvent| record);
     let on_pin = context.on_action.reform({
@@ -66,6 +98,10 @@ pub(super) fn MemberItem(props: &MemberItemProps) -> Html {
         <li data-testid="member" data-record={record.to_string()} draggable={(!props.locked).to_string()}
             ondragstart={on_drag_start} class={classes!(choosing.then_some("choosing"))}>
             <span class="member-name">
+                if !props.locked {
+                    <span class="grip" aria-hidden="true" title="Drag to another circle or to the waitlist"
+                        onpointerdown={on_grip_down} onpointerup={on_grip_up}>{ "⋮⋮ " }</span>
+                }
                 { if name.is_empty() { "(no name)".to_owned() } else { name.clone() } }
                 if props.pinned { <span class="pin-mark" title="pinned to this circle">{ " · pinned" }</span> }
             </span>
