@@ -43,8 +43,13 @@ export async function launchChromium(proxyPort) {
     headless: true,
     acceptDownloads: true,
     args: [
-      // Autofill sends the page's form signatures to a Google service as soon as inputs appear.
-      '--disable-features=AutofillServerCommunication',
+      // Autofill sends the page's form signatures to a Google service as soon as inputs appear;
+      // the others fetch models and hints in the background (one run in about eight reached
+      // redirector.gvt1.com through the refusing proxy while the board was being edited).
+      '--disable-features=AutofillServerCommunication,OptimizationGuideModelDownloading,OptimizationHintsFetching,'
+        + 'OptimizationTargetPrediction,OptimizationHints,Translate,MediaRouter',
+      '--disable-client-side-phishing-detection', '--safebrowsing-disable-auto-update', '--disable-domain-reliability',
+      '--no-pings',
       '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--component-updater=url-source=http://127.0.0.1:1/',
