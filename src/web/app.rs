@@ -8,6 +8,7 @@ use super::components::{CircleBoard, ColumnMapper, ComposePanel, ImportPanel, Pl
 use super::download::save_csv;
 use super::places_data::load_gazetteer;
 use super::solver_worker::SolverRun;
+use crate::compose::ComposeJob;
 use crate::model::{ColumnRole, RecordId};
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
 use crate::workflow::{Action, Workflow};
@@ -122,25 +123,24 @@ pub(crate) fn App() -> Html {
     let wants_places = workflow.source.as_ref().is_some_and(|s| s.import.column_with(ColumnRole::Location).is_some());
     use_gazetteer_when(wants_places, dispatch.clone());
 
-    let on_compose = {
-        let (workflow, run, dispatch) = (workflow.clone(), run.clone(), dispatch.clone());
-        Callback::from(move |()| {
-            let Some(job) = workflow.compose_job() else { return };
-            // Replacing the handle abandons any earlier run and ends its worker.
+    // Starting a run replaces the handle, which abandons any earlier run and ends its worker.
+    let start_run = {
+        let (run, dispatch) = (run.clone(), dispatch.clone());
+        move |job: Option<ComposeJob>, started: Action| {
+            let Some(job) = job else { return };
             run.borrow_mut().take();
-            dispatch.emit(Action::ComposeStarted);
+            dispatch.emit(started);
             *run.borrow_mut() = Some(SolverRun::start(job, dispatch.clone()));
-        })
+        }
+    };
+    let on_compose = {
+        let (workflow, start_run) = (workflow.clone(), start_run.clone());
+        Callback::from(move |()| start_run(workflow.compose_job(), Action::ComposeStarted))
     };
     // Re-composing keeps what the board locks and pins, with the next seed for an alternative.
     let on_recompose = {
-        let (workflow, run, dispatch) = (workflow.clone(), run.clone(), dispatch.clone());
-        Callback::from(move |()| {
-            let Some(job) = workflow.recompose_job() else { return };
-            run.borrow_mut().take();
-            dispatch.emit(Action::RecomposeStarted);
-            *run.borrow_mut() = Some(SolverRun::start(job, dispatch.clone()));
-        })
+        let workflow = workflow.clone();
+        Callback::from(move |()| start_run(workflow.recompose_job(), Action::RecomposeStarted))
     };
     let on_stop = {
         let run = run.clone();

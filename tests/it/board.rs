@@ -2,13 +2,14 @@
 //! re-composing the rest, with undo; and `compose --keep` on the command line.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use circle_composer::board::{BoardEdit, Seat};
 use circle_composer::compose::compose;
 use circle_composer::model::{GroupId, RecordId};
 use circle_composer::workflow::{Action, Workflow};
 use proptest::prelude::*;
+
+use crate::cli::run;
 
 /// 20 applicants of 7 companies, composed into circles of 3 to 5.
 fn composed() -> Workflow {
@@ -137,11 +138,6 @@ fn rules_changed_after_editing_keep_the_board() {
         .apply(Action::EditBoard(BoardEdit::Lock { circle: first.circles[0].id, locked: true }))
         .apply(Action::EditBoard(BoardEdit::Move { record, to: Seat::Waitlist }));
     assert_eq!(locked.notice.as_deref(), Some("Circle 1 is locked: unlock it to change who is in it."));
-}
-
-fn run(args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_circle-composer")).args(args).output().unwrap();
-    (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
 }
 
 #[test]

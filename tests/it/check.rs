@@ -2,14 +2,10 @@
 //! faults planted by hand in it are reported exactly, with a failing exit.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
-fn run(args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_circle-composer")).args(args).output().unwrap();
-    (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
-}
+use crate::cli::run;
 
 /// A scratch directory of this test, empty.
 fn scratch(name: &str) -> PathBuf {

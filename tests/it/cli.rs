@@ -9,7 +9,8 @@ fn sample_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sample-applicants.csv")
 }
 
-fn run(args: &[&str]) -> (bool, String, String) {
+/// Runs the command line; success, stdout and stderr.
+pub(crate) fn run(args: &[&str]) -> (bool, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_circle-composer")).args(args).output().unwrap();
     (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
 }

@@ -114,14 +114,14 @@ fn the_repository_stands_alone() {
             files.push((script.to_owned(), text));
         }
     }
-    let outside = ["../shared", "../../shared"];
+    // Spelled in parts, so that this file does not name the folder it looks for.
+    let outside = [["..", "shared"].join("/")];
     let offenders: Vec<String> = files
         .iter()
-        .filter(|(path, _)| path != "tests/it/tidy.rs")
         .flat_map(|(path, text)| {
             text.lines()
                 .enumerate()
-                .filter(|(_, line)| outside.iter().any(|o| line.contains(o)))
+                .filter(|(_, line)| outside.iter().any(|o| line.contains(o.as_str())))
                 .map(move |(number, line)| format!("{path}:{}: {}", number + 1, line.trim()))
         })
         .collect();
