@@ -1,5 +1,16 @@
-//! Pure text builders for downloads: bytes out, no Blob and no DOM (the shell saves them).
+//! Download contents as bytes, each format written by a library made for it: no Blob and no
+//! DOM (the shell saves them). Every CSV cell goes through [`spreadsheet_safe`].
 
+mod calendar;
+mod cells;
+mod details;
+mod emails;
+mod mail_merge;
 mod roster;
 
+pub use calendar::circles_ics;
+pub use cells::{spreadsheet_safe, unquote_formula};
+pub use details::{details_csv, read_details};
+pub use emails::{Sender, emails_zip, eml};
+pub use mail_merge::mail_merge_csv;
 pub use roster::{circles_of_roster, roster_csv};

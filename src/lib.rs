@@ -9,7 +9,8 @@
 //! - [`compose`]: organizer rules → solver problem → circles, waitlist with reasons, checks.
 //! - [`board`]: the circles as the organizer edits them: moves, swaps, locks, details.
 //! - [`check`]: any roster judged against the rules, and who it misses or lists twice.
-//! - [`export`]: download contents as text (roster CSV).
+//! - [`send`]: the intro drafts: template, allowlisted member lists, meeting times.
+//! - [`export`]: download contents as bytes: roster, mail merge, emails.zip, calendar, details.
 //! - [`workflow`]: the session as state + action + `apply`.
 //! - [`settings`]: the organizer's choices as a versioned JSON file.
 //! - [`mdgp`]: the benchmark instance format, for the command line.
@@ -27,6 +28,7 @@ pub mod mdgp;
 pub mod model;
 pub mod places;
 pub mod sample;
+pub mod send;
 pub mod settings;
 pub mod solver;
 pub mod workflow;

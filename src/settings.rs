@@ -2,17 +2,18 @@
 //! so that a session's choices can be saved, shared with a co-organizer and loaded again.
 //!
 //! An explicit allowlist: no applicant's answers except the location spellings that choices are
-//! about. Reading is tolerant (unknown fields are ignored, missing ones take their defaults) and
+//! about (the sending settings hold the organizer's words and column headers, never answers). Reading is tolerant (unknown fields are ignored, missing ones take their defaults) and
 //! errors name the line and column.
 
 use serde::{Deserialize, Serialize};
 
 use crate::compose::Rules;
 use crate::places::PlaceDecisions;
+use crate::send::SendSettings;
 use crate::solver::SizeBounds;
 
 /// The format version this build writes; files from newer versions are refused with a reason.
-pub const SETTINGS_VERSION: u32 = 2;
+pub const SETTINGS_VERSION: u32 = 3;
 
 /// What a settings file holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,6 +32,9 @@ pub struct Settings {
     /// Place choices and custom places.
     #[serde(default)]
     pub places: PlaceDecisions,
+    /// Sending: organizer, subject, template, the allowlist of headers (format 3 on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send: Option<SendSettings>,
 }
 
 fn default_seed() -> u64 {

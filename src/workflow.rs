@@ -5,6 +5,7 @@
 //! command line drives the same actions, so both get the same defaults and the same rules.
 
 mod history;
+mod sending;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -19,6 +20,7 @@ use crate::model::{ColumnRole, GroupId, RecordId};
 use crate::places::{
     CityId, CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, PlacesReport, SharedGazetteer, survey,
 };
+use crate::send::SendSettings;
 use crate::settings::{SETTINGS_VERSION, Settings};
 use crate::solver::{Progress, SizeBounds};
 
@@ -136,6 +138,8 @@ pub struct Workflow {
     /// How many times everything was forgotten: the page keys its steps on it, so that what
     /// lives only in a component (pasted text, a half-filled rule form) goes with the data.
     pub session: u32,
+    /// Who sends the intro drafts, their templates, and what circle-mates see of each other.
+    pub send: SendSettings,
 }
 
 /// What the organizer did, or what came back from the worker.
@@ -202,6 +206,10 @@ pub enum Action {
     RecomposeStarted,
     /// Change the board (undoable); an edit that cannot be done becomes the notice.
     EditBoard(BoardEdit),
+    /// Make several changes to the board as one step to undo (a details table read in).
+    EditBoardAll(Vec<BoardEdit>),
+    /// Use these sending settings: organizer, subject, template, allowlist.
+    EditSend(Box<SendSettings>),
     /// Take back the last change of the board (an edit or a re-compose).
     UndoBoard,
     /// Make the last undone change of the board again.
@@ -246,7 +254,7 @@ pub enum Action {
     },
     /// Use these sizes, rules, seed and place decisions (a loaded settings file); undoable for
     /// places and rules.
-    ApplySettings(Settings),
+    ApplySettings(Box<Settings>),
     /// Take back the last place decision.
     UndoPlaces,
     /// Make the last undone place decision again.
@@ -275,6 +283,7 @@ impl Default for Workflow {
             recomposing: None,
             compositions: 0,
             session: 0,
+            send: SendSettings::default(),
         }
     }
 }
@@ -320,7 +329,10 @@ impl Workflow {
             | Action::RecomposeStarted
             | Action::SolveProgressed { .. }
             | Action::SolveFinished { .. } => self.run_event(action),
-            Action::EditBoard(_) | Action::UndoBoard | Action::RedoBoard => self.board_event(action),
+            Action::EditBoard(_) | Action::EditBoardAll(_) | Action::UndoBoard | Action::RedoBoard => {
+                self.board_event(action);
+            }
+            Action::EditSend(send) => self.send = *send,
             Action::SolveFailed(message) => self.solve = SolveState::Failed(message),
             Action::ReportProblem(message) => self.notice = Some(message),
             Action::DismissNotice => self.notice = None,
@@ -371,6 +383,7 @@ impl Workflow {
                 self.rules_history.redo(&mut self.rules_edited);
             }
             Action::ApplySettings(settings) => {
+                let settings = *settings;
                 self.size = settings.size;
                 if let Some(rules) = settings.rules {
                     // The file names no people: pairs and earlier rosters already given stay.
@@ -384,6 +397,9 @@ impl Workflow {
                     }));
                 }
                 self.seed = settings.seed;
+                if let Some(send) = settings.send {
+                    self.send = send;
+                }
                 self.decide_places(|decisions| *decisions = settings.places);
             }
             Action::UndoPlaces => {
@@ -401,6 +417,8 @@ impl Workflow {
                     rules_edited: self.rules_edited.take().map(|rules| rules.without_people()),
                     gazetteer: self.gazetteer.take(),
                     session: self.session.wrapping_add(1),
+                    // The organizer's own words and the column headers they allowed stay.
+                    send: std::mem::take(&mut self.send),
                     ..Workflow::default()
                 };
             }
@@ -447,19 +465,8 @@ impl Workflow {
     /// The board changed, or its history was walked.
     fn board_event(&mut self, action: Action) {
         match action {
-            Action::EditBoard(edit) => {
-                if let Some(board) = &mut self.board {
-                    let mut after = Board::clone(board);
-                    match after.apply(edit) {
-                        Ok(()) if after != **board => {
-                            let before = std::mem::replace(board, Rc::new(after));
-                            self.board_history.record(before);
-                        }
-                        Ok(()) => {}
-                        Err(message) => self.notice = Some(message),
-                    }
-                }
-            }
+            Action::EditBoard(edit) => self.edit_board(vec![edit]),
+            Action::EditBoardAll(edits) => self.edit_board(edits),
             Action::UndoBoard => {
                 if let Some(board) = &mut self.board {
                     self.board_history.undo(board);
@@ -471,6 +478,20 @@ impl Workflow {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Makes `edits` as one undoable step; if one cannot be done, none is, and it becomes the notice.
+    fn edit_board(&mut self, edits: Vec<BoardEdit>) {
+        let Some(board) = &mut self.board else { return };
+        let mut after = Board::clone(board);
+        match edits.into_iter().try_for_each(|edit| after.apply(edit)) {
+            Ok(()) if after != **board => {
+                let before = std::mem::replace(board, Rc::new(after));
+                self.board_history.record(before);
+            }
+            Ok(()) => {}
+            Err(message) => self.notice = Some(message),
         }
     }
 
@@ -574,6 +595,8 @@ impl Workflow {
             rules: self.rules_edited.as_ref().map(Rules::without_people),
             seed: self.seed,
             places: self.place_decisions.clone(),
+            // Only what the organizer changed, so settings files stay short.
+            send: (self.send != SendSettings::default()).then(|| self.send.clone()),
         }
     }
 

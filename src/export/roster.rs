@@ -6,9 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use super::cells::spreadsheet_safe;
 use crate::board::{Board, BoardCircle};
 use crate::compose::Mode;
-use crate::import::{ImportOptions, ImportReport, import_with, looks_like_formula};
+use crate::import::{ImportOptions, ImportReport, import_with};
 use crate::model::{ColumnRole, RecordId};
 
 /// Roles whose columns the roster carries, in this order.
@@ -49,11 +50,11 @@ pub fn roster_csv(
             return;
         };
         let [number, name, mode, place, locked] = circle;
-        let mut row = vec![number, spreadsheet_safe(&name), mode, place, locked, record.to_string()];
-        row.extend(columns.iter().map(|c| spreadsheet_safe(&fields[c.index])));
-        row.extend(details.iter().map(|d| spreadsheet_safe(d)));
+        let mut row = vec![number, name, mode, place, locked, record.to_string()];
+        row.extend(columns.iter().map(|c| fields[c.index].clone()));
+        row.extend(details);
         row.push(reason.to_owned());
-        writer.write_record(&row).expect("in-memory CSV");
+        writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell))).expect("in-memory CSV");
     };
 
     let mut listed = vec![false; import.records.len()];
@@ -99,12 +100,6 @@ fn mark_listed(listed: &mut [bool], record: RecordId) {
     if let Some(seen) = (record.0 as usize).checked_sub(1).and_then(|index| listed.get_mut(index)) {
         *seen = true;
     }
-}
-
-/// A cell that a spreadsheet would run as a formula gets a leading apostrophe, which spreadsheets
-/// show as plain text (the common defence against CSV injection); other cells are unchanged.
-fn spreadsheet_safe(cell: &str) -> String {
-    if looks_like_formula(cell.trim_start()) { format!("'{cell}") } else { cell.to_owned() }
 }
 
 /// The circles of a roster from an earlier round, as lists of emails: any CSV with a "Circle"

@@ -105,6 +105,8 @@ pub struct PlaceRow {
     pub metro: Option<String>,
     /// UTC offset outside summer time, in minutes.
     pub utc_offset_minutes: Option<i32>,
+    /// The IANA time zone, when the place comes from the gazetteer.
+    pub time_zone: Option<String>,
     /// How sure the resolution is.
     pub status: PlaceStatus,
     /// How it was resolved, or why not.
@@ -126,6 +128,7 @@ impl PlaceDecisions {
                 place: Some(format!("{}, {}", p.name, p.country)),
                 metro: Some(p.metro.clone()),
                 utc_offset_minutes: Some(p.utc_offset_minutes),
+                time_zone: Some(p.time_zone.clone()),
                 status: confidence,
                 reason: p.reason.clone(),
             }
@@ -136,6 +139,7 @@ impl PlaceDecisions {
             place: None,
             metro: None,
             utc_offset_minutes: None,
+            time_zone: None,
             status: PlaceStatus::Unresolved,
             reason: u.reason.clone(),
         });
@@ -150,6 +154,7 @@ impl PlaceDecisions {
                     place: Some(format!("{}, {}", gazetteer.name(city), gazetteer.country_code(city))),
                     metro: Some(gazetteer.metro(city).to_owned()),
                     utc_offset_minutes: Some(gazetteer.standard_offset_minutes(city)),
+                    time_zone: Some(gazetteer.time_zone(city).to_owned()),
                     status: PlaceStatus::Chosen,
                     reason: "chosen by the organizer".to_owned(),
                     ..row
@@ -161,6 +166,7 @@ impl PlaceDecisions {
                     place: Some(custom.name.clone()),
                     metro: Some(custom.metro.clone()),
                     utc_offset_minutes: custom.utc_offset_minutes,
+                    time_zone: None,
                     status: PlaceStatus::Chosen,
                     reason: "a place the organizer added".to_owned(),
                     ..row
@@ -171,6 +177,7 @@ impl PlaceDecisions {
                 place: None,
                 metro: None,
                 utc_offset_minutes: None,
+                time_zone: None,
                 status: PlaceStatus::Unresolved,
                 reason: "set aside by the organizer".to_owned(),
                 ..row

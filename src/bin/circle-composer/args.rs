@@ -19,7 +19,8 @@ usage:
         [--availability COLUMN] [--together EMAIL,EMAIL]... [--apart EMAIL,EMAIL]...
         [--previous ROSTER.csv]... [--max-tz-spread HOURS] [--no-in-person] [--in-person-min N]
         [--in-person-metro METRO]... [--location-column NAME] [--merge-duplicates] [--settings FILE]
-        [--keep ROSTER.csv] [--seed N] [--seconds S | --moves N] [--json] [--out DIR]
+        [--keep ROSTER.csv] [--seed N] [--seconds S | --moves N] [--json]
+        [--out DIR [--details DETAILS.csv] [--template FILE] [--from 'Name <address>'] [--allow FIELD]...]
   circle-composer check FILE ROSTER.csv [the rule flags of compose] [--json]
   circle-composer mdgp INSTANCE [--seconds S | --moves N] [--seed N] [--json]
 
@@ -28,7 +29,11 @@ uses the rules suggested by the columns: companies distinct, roles and seniority
 person where a metro fills a circle, else video within 3 hours. A rule flag replaces the
 suggested rules of its kind; --settings loads sizes, rules, seed and place decisions first.
 --keep keeps the circles a roster locks (its Locked column) and composes everyone else around
-them. --out DIR writes the roster as DIR/roster.csv. check judges a roster (this tool's roster CSV, or any CSV with Circle and email or Record
+them. --out DIR writes roster.csv, mail-merge.csv, emails.zip (one draft per placed person)
+and circles.ics into DIR: --details gives each circle's name and meetings (columns
+Circle,Name,Starts,Minutes,Repeat,Where), --template the email (a first line 'Subject: …'
+sets the subject), --from the organizer, --allow each column circle-mates see (default: name,
+company, role, pronouns). SOURCE_DATE_EPOCH, when set, dates the drafts. check judges a roster (this tool's roster CSV, or any CSV with Circle and email or Record
 columns) and exits 1 when a hard rule breaks or someone is missing, listed twice or unknown.
 ";
 
@@ -89,10 +94,25 @@ pub(crate) struct ComposeArgs {
     pub(crate) read: ReadArgs,
     pub(crate) rules: RuleArgs,
     pub(crate) budget: Budget,
-    /// Where to write the roster.
+    /// Where to write the roster, the drafts and the calendar.
     pub(crate) out: Option<PathBuf>,
+    /// What the drafts and the calendar say.
+    pub(crate) send: SendArgs,
     /// A roster whose locked circles stay.
     pub(crate) keep: Option<PathBuf>,
+}
+
+/// The options of the files `--out` writes besides the roster.
+#[derive(Default)]
+pub(crate) struct SendArgs {
+    /// A details table (Circle,Name,Starts,Minutes,Repeat,Where).
+    pub(crate) details: Option<PathBuf>,
+    /// The email template.
+    pub(crate) template: Option<PathBuf>,
+    /// The organizer: name and address.
+    pub(crate) from: Option<(String, String)>,
+    /// The columns circle-mates see; empty: the suggested ones.
+    pub(crate) allow: Vec<String>,
 }
 
 pub(crate) struct CheckArgs {
@@ -140,6 +160,10 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("moves", SEARCHING),
     ("seconds", SEARCHING),
     ("out", &["compose"]),
+    ("details", &["compose"]),
+    ("template", &["compose"]),
+    ("from", &["compose"]),
+    ("allow", &["compose"]),
     ("keep", &["compose"]),
 ];
 
@@ -198,6 +222,22 @@ fn parse(mut parser: lexopt::Parser) -> Result<Command, String> {
     state.into_command(&command)
 }
 
+/// "Ana Organizer <ana@example.org>" or a bare address, as (name, address).
+fn parse_from(text: &str) -> Result<(String, String), String> {
+    let text = text.trim();
+    let (name, address) = match text.rsplit_once('<') {
+        Some((name, rest)) => {
+            let address = rest.strip_suffix('>').ok_or("write the organizer as 'Name <address>'")?;
+            (name.trim().trim_matches('"').trim(), address.trim())
+        }
+        None => ("", text),
+    };
+    if !circle_composer::import::is_plausible_email(address) {
+        return Err(format!("“{address}” is not an email address; write the organizer as 'Name <address>'"));
+    }
+    Ok((name.to_owned(), address.to_owned()))
+}
+
 /// Everything given, before it is sorted into the subcommand's options.
 #[derive(Default)]
 struct Parsed {
@@ -209,6 +249,7 @@ struct Parsed {
     moves: Option<u64>,
     seconds: Option<f64>,
     out: Option<PathBuf>,
+    send: SendArgs,
     keep: Option<PathBuf>,
 }
 
@@ -259,6 +300,10 @@ impl Parsed {
             "seed" => rules.seed = Some(number(&value()?)?),
             "moves" => self.moves = Some(number(&value()?)?),
             "out" => self.out = Some(PathBuf::from(value()?)),
+            "details" => self.send.details = Some(PathBuf::from(value()?)),
+            "template" => self.send.template = Some(PathBuf::from(value()?)),
+            "from" => self.send.from = Some(parse_from(&value()?)?),
+            "allow" => self.send.allow.push(value()?),
             "keep" => self.keep = Some(PathBuf::from(value()?)),
             "seconds" => {
                 let seconds: f64 = number(&value()?)?;
@@ -292,6 +337,13 @@ impl Parsed {
                 read: ReadArgs { file: file("a FILE")?, options, json },
                 rules: self.rules,
                 budget,
+                send: match (&self.out, &self.send) {
+                    (None, SendArgs { details: Some(_), .. }) => return Err("--details needs --out DIR".to_owned()),
+                    (None, SendArgs { template: Some(_), .. }) => return Err("--template needs --out DIR".to_owned()),
+                    (None, SendArgs { from: Some(_), .. }) => return Err("--from needs --out DIR".to_owned()),
+                    (None, send) if !send.allow.is_empty() => return Err("--allow needs --out DIR".to_owned()),
+                    _ => self.send,
+                },
                 out: self.out,
                 keep: self.keep,
             }),

@@ -7,13 +7,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use circle_composer::board::{Board, BoardCircle};
 use circle_composer::check::{RosterCheck, check_roster, kept_circles};
 use circle_composer::compose::{
     ColumnMatch, ComposeJob, Composer, Composition, DEFAULT_NEVER_ISOLATE_K, NeverIsolateRule, RuleEdit, RuleKind,
     ShareRule, Strength,
 };
-use circle_composer::export::{circles_of_roster, roster_csv};
+use circle_composer::export::circles_of_roster;
 use circle_composer::import::import_with;
 use circle_composer::model::ColumnRole;
 use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, SharedGazetteer, survey};
@@ -22,6 +21,7 @@ use circle_composer::solver::{Search, SearchConfig, moves_for_seconds, moves_to_
 use circle_composer::workflow::{Action, Workflow};
 
 use crate::args::{Budget, CheckArgs, Command, ComposeArgs, MdgpArgs, PlacesArgs, ReadArgs, RuleArgs};
+use crate::outputs::write_outputs;
 
 /// Runs one subcommand; the exit code says whether a check passed.
 pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
@@ -35,7 +35,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
@@ -99,7 +99,11 @@ fn places_command(args: &PlacesArgs) -> Result<(), String> {
 }
 
 /// The position of the column named `name` (without case), or an error listing the columns.
-fn column_named(columns: &[circle_composer::import::Column], name: &str, flag: &str) -> Result<usize, String> {
+pub(crate) fn column_named(
+    columns: &[circle_composer::import::Column],
+    name: &str,
+    flag: &str,
+) -> Result<usize, String> {
     columns.iter().position(|c| c.header.trim().eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
         let headers: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
         format!("{flag}: no column {name:?}; the columns are: {}", headers.join(", "))
@@ -136,7 +140,7 @@ fn session(read_args: &ReadArgs, flags: &RuleArgs) -> Result<Workflow, String> {
     if let Some(path) = &flags.settings {
         let text = String::from_utf8(read(path)?).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
         let settings = Settings::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        workflow = workflow.apply(Action::ApplySettings(settings));
+        workflow = workflow.apply(Action::ApplySettings(Box::new(settings)));
     }
     if let Some(size) = flags.size {
         workflow = workflow.apply(Action::SetMinSize(size.min)).apply(Action::SetMaxSize(size.max));
@@ -232,13 +236,8 @@ fn compose_command(args: &ComposeArgs) -> Result<(), String> {
     let mut composer = Composer::new(job);
     composer.run();
     let composition = composer.composition();
-    if let (Some(dir), Some(source)) = (&args.out, &workflow.source) {
-        let board = Board::from_composition(&composition);
-        let band_of = |circle: &BoardCircle| composition.groups.iter().find(|g| g.id == circle.id)?.band.clone();
-        let roster = roster_csv(&source.import, &board, &source.merged, band_of);
-        std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::write(dir.join("roster.csv"), roster))
-            .map_err(|e| format!("cannot write {}: {e}", dir.join("roster.csv").display()))?;
+    if let Some(dir) = &args.out {
+        write_outputs(workflow, composition.clone(), &args.send, dir)?;
     }
     if args.read.json {
         return print_json(&composition);

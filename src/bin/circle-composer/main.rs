@@ -7,6 +7,8 @@
 mod args;
 #[cfg(not(target_arch = "wasm32"))]
 mod commands;
+#[cfg(not(target_arch = "wasm32"))]
+mod outputs;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}

@@ -66,7 +66,7 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
             .map_err(|_| "this is not a text file".to_owned())
             .and_then(|text| Settings::from_json(&text).map_err(|error| error.to_string()))
         {
-            Ok(settings) => Action::ApplySettings(settings),
+            Ok(settings) => Action::ApplySettings(Box::new(settings)),
             Err(error) => Action::ReportProblem(format!("{name}: {error}.")),
         }
     });
