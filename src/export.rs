@@ -6,6 +6,7 @@ mod cells;
 mod details;
 mod emails;
 mod mail_merge;
+mod mailto;
 mod roster;
 
 pub use calendar::circles_ics;
@@ -13,4 +14,5 @@ pub use cells::{spreadsheet_safe, unquote_formula};
 pub use details::{details_csv, read_details};
 pub use emails::{Sender, emails_zip, eml};
 pub use mail_merge::mail_merge_csv;
+pub use mailto::{MAILTO_LIMIT, mailto_link};
 pub use roster::{circles_of_roster, roster_csv};

@@ -9,8 +9,10 @@ mod components;
 mod download;
 mod places_data;
 mod solver_worker;
+mod zones;
 
 use gloo_worker::Registrable;
+pub use zones::BrowserZones;
 
 /// Mounts the page into `#app` (or the body if the element is missing).
 pub fn start_app() {

@@ -1,5 +1,6 @@
 //! In-browser tests (wasm-bindgen-test in headless Chromium): the page mounts and imports the
-//! sample, and the core composes exactly the same circles in wasm32 as natively.
+//! sample, the core composes exactly the same circles in wasm32 as natively, and the browser's
+//! time zone rules give the drafts the same times as the native database.
 #![cfg(target_arch = "wasm32")]
 
 use circle_composer::compose::{ComposeJob, Locale, Rules, compose};
@@ -24,6 +25,31 @@ fn same_seed_same_circles_as_the_native_build() {
     let job = ComposeJob::from_import(&report, |_| false, |raw| locales.get(raw).cloned(), rules, 1);
     // Written by the native test `compose::same_seed_same_circles`.
     assert_eq!(compose(job).to_string(), include_str!("data/expected/sample-size6-9-seed1.txt"));
+}
+
+#[wasm_bindgen_test]
+fn the_browsers_time_zone_rules_agree_with_the_native_database() {
+    use circle_composer::send::{MeetingTime, PersonZone};
+    use circle_composer::web::BrowserZones;
+    // The same cases as the native unit tests of `send::meeting`, which use the bundled database.
+    let july = MeetingTime::parse("2027-07-06T18:30 America/Los_Angeles", &BrowserZones).unwrap();
+    assert_eq!(july.offset.seconds(), -7 * 3600);
+    let berlin = PersonZone::Named("Europe/Berlin".to_owned());
+    assert_eq!(
+        july.describe_for(&berlin, &BrowserZones).as_deref(),
+        Some("Wednesday 7 July 2027, 03:30 (Europe/Berlin, UTC+2)")
+    );
+    let january = MeetingTime::parse("2027-01-12T18:30 America/Los_Angeles", &BrowserZones).unwrap();
+    assert_eq!(january.describe(), "Tuesday 12 January 2027, 18:30 (America/Los_Angeles, UTC−8)");
+    let kolkata = PersonZone::Named("Asia/Kolkata".to_owned());
+    assert_eq!(
+        january.describe_for(&kolkata, &BrowserZones).as_deref(),
+        Some("Wednesday 13 January 2027, 08:00 (Asia/Kolkata, UTC+5:30)")
+    );
+    assert!(
+        MeetingTime::parse("2027-01-12T18:30 Mars/Olympus", &BrowserZones).is_err(),
+        "an unknown zone is an error, not a crash"
+    );
 }
 
 /// Waits until `selector` matches inside `root` (Yew renders asynchronously), up to five seconds.

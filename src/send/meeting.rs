@@ -186,6 +186,12 @@ mod tests {
             july.describe_for(&berlin, &BundledZoneRules).as_deref(),
             Some("Wednesday 7 July 2027, 03:30 (Europe/Berlin, UTC+2)")
         );
+        let kolkata = PersonZone::Named("Asia/Kolkata".to_owned());
+        let january = MeetingTime::parse("2027-01-12T18:30 America/Los_Angeles", &BundledZoneRules).unwrap();
+        assert_eq!(
+            january.describe_for(&kolkata, &BundledZoneRules).as_deref(),
+            Some("Wednesday 13 January 2027, 08:00 (Asia/Kolkata, UTC+5:30)")
+        );
         // Someone in the circle's own zone is not told the time twice.
         let home = PersonZone::Named("America/Vancouver".to_owned());
         assert_eq!(july.describe_for(&home, &BundledZoneRules), None);

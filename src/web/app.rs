@@ -4,7 +4,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::{CircleBoard, ColumnMapper, ComposePanel, ImportPanel, PlacesPanel, ProblemList, load_file};
+use super::components::{
+    CircleBoard, ColumnMapper, ComposePanel, ImportPanel, PlacesPanel, ProblemList, SendPanel, load_file,
+};
 use super::download::save_csv;
 use super::places_data::load_gazetteer;
 use super::solver_worker::SolverRun;
@@ -209,6 +211,7 @@ pub(crate) fn App() -> Html {
                 // A new composition replaces the board; re-composing shows it until the new one comes.
                 if workflow.board.is_some() && (!workflow.is_composing() || workflow.is_recomposing()) {
                     <CircleBoard key={format!("board-{session}")} workflow={workflow.clone()} on_action={dispatch.clone()} {on_download} {on_recompose} />
+                    <SendPanel key={format!("send-{session}")} workflow={workflow.clone()} on_action={dispatch.clone()} />
                 }
             </main>
             <footer class="about" data-testid="about">

@@ -7,6 +7,7 @@ mod import_panel;
 mod places_panel;
 mod problem_list;
 mod rules_editor;
+mod send_panel;
 
 pub(crate) use circle_board::CircleBoard;
 pub(crate) use column_mapper::ColumnMapper;
@@ -15,3 +16,4 @@ pub(crate) use import_panel::{ImportPanel, load_file};
 pub(crate) use places_panel::PlacesPanel;
 pub(crate) use problem_list::ProblemList;
 pub(crate) use rules_editor::RulesEditor;
+pub(crate) use send_panel::SendPanel;

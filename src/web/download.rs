@@ -1,4 +1,4 @@
-//! Saving text as a file: a Blob, an object URL and a click on a temporary `<a download>`.
+//! Saving text or bytes as a file: a Blob, an object URL and a click on a temporary `<a download>`.
 //!
 //! Nothing is uploaded; the file goes from this tab's memory to the organizer's disk.
 
@@ -15,10 +15,20 @@ pub(crate) fn save_csv(file_name: &str, text: &str) -> Result<(), JsValue> {
 
 /// Offers `text` as a download named `file_name` of the given media type.
 pub(crate) fn save_text(file_name: &str, media_type: &str, text: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    save_part(file_name, media_type, &JsValue::from_str(text))
+}
+
+/// Offers `bytes` (a zip, say) as a download named `file_name` of the given media type.
+pub(crate) fn save_bytes(file_name: &str, media_type: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    save_part(file_name, media_type, &js_sys::Uint8Array::from(bytes))
+}
+
+/// Saves one Blob part (a string or bytes) through an object URL.
+fn save_part(file_name: &str, media_type: &str, part: &JsValue) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(part);
     let options = BlobPropertyBag::new();
     options.set_type(media_type);
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let blob = Blob::new_with_buffer_source_sequence_and_options(&parts, &options)?;
     let url = Url::create_object_url_with_blob(&blob)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let anchor: HtmlAnchorElement = document.create_element("a")?.dyn_into()?;

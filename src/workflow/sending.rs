@@ -61,6 +61,14 @@ impl Workflow {
         Some(Letter::new(&self.send).map(|letter| letter.drafts(board, &directory, zones)))
     }
 
+    /// One draft per circle, to all its members, whatever the per-circle choice (for mail links).
+    pub fn circle_drafts(&self, zones: &dyn ZoneRules) -> Option<Result<Vec<Draft>, TemplateProblems>> {
+        let board = self.board.as_ref()?;
+        let directory = self.directory()?;
+        let per_circle = SendSettings { per_circle: true, ..self.send.clone() };
+        Some(Letter::new(&per_circle).map(|letter| letter.drafts(board, &directory, zones)))
+    }
+
     /// emails.zip of the board's drafts, dated `now` (seconds since 1970).
     pub fn emails_zip(&self, zones: &dyn ZoneRules, now: i64) -> Option<Result<Vec<u8>, TemplateProblems>> {
         let sender = self.sender();

@@ -8,32 +8,14 @@ use yew::prelude::*;
 use super::BoardContext;
 use crate::board::{BoardCircle, BoardEdit, CircleDetails};
 use crate::model::RecordId;
+use crate::send::MeetingTime;
+use crate::web::zones::BrowserZones;
 use crate::workflow::Action;
 
 /// Props of [`CircleDetailsForm`].
 #[derive(Properties, PartialEq)]
 pub(super) struct CircleDetailsFormProps {
     pub(super) circle: BoardCircle,
-}
-
-/// Whether `text` reads as a first meeting: a date and time with a UTC offset or a zone name,
-/// such as "2027-01-12T18:30:00-08:00" or "2027-01-12T18:30 America/Los_Angeles".
-fn is_meeting_time(text: &str) -> bool {
-    let (date_time, zone) = match text.split_once(' ') {
-        Some((date_time, zone)) => (date_time, Some(zone)),
-        None => (text, None),
-    };
-    let Some((date, time)) = date_time.split_once('T') else { return false };
-    let date_ok = date.len() == 10
-        && date.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
-    let time_part = time.trim_end_matches('Z');
-    let (clock, offset) = match time_part.find(['+', '-']) {
-        Some(at) => (&time_part[..at], Some(&time_part[at..])),
-        None => (time_part, None),
-    };
-    let clock_ok = clock.len() >= 5 && clock.chars().all(|c| c.is_ascii_digit() || c == ':');
-    let zoned = time.ends_with('Z') || offset.is_some_and(|o| o.len() >= 3) || zone.is_some_and(|z| z.contains('/'));
-    date_ok && clock_ok && zoned
 }
 
 /// The circle's details form.
@@ -67,7 +49,10 @@ pub(super) fn CircleDetailsForm(props: &CircleDetailsFormProps) -> Html {
             }));
         })
     };
-    let when_ok = details.starts.is_empty() || is_meeting_time(&details.starts);
+    // Read as the drafts and the calendar will read it, with the browser's time zone rules.
+    let when_problem =
+        (!details.starts.is_empty()).then(|| MeetingTime::parse(&details.starts, &BrowserZones).err()).flatten();
+    let when_ok = when_problem.is_none();
     html! {
         <details class="circle-details" open=true>
             <summary>{ "Name and meetings" }</summary>
@@ -75,10 +60,10 @@ pub(super) fn CircleDetailsForm(props: &CircleDetailsFormProps) -> Html {
                 <label>{ "Name" }
                     <input value={circle.name.clone()} onchange={on_name} data-testid="circle-name" /></label>
                 <label>{ "First meeting" }
-                    <input value={details.starts.clone()} placeholder="2027-01-12T18:30:00-08:00" data-testid="circle-when"
+                    <input value={details.starts.clone()} placeholder="2027-01-12T18:30 America/Los_Angeles" data-testid="circle-when"
                         aria-invalid={(!when_ok).to_string()} onchange={set(|d, v| d.starts = v)} /></label>
-                if !when_ok {
-                    <span class="error">{ "Write the date and time with its UTC offset or time zone, for example 2027-01-12T18:30:00-08:00." }</span>
+                if let Some(problem) = when_problem {
+                    <span class="error" data-testid="circle-when-error">{ format!("Not read: {problem}.") }</span>
                 }
                 <label>{ "Minutes" }
                     <input type="number" min="0" class="narrow" value={details.minutes.map_or(String::new(), |m| m.to_string())}

@@ -1,0 +1,66 @@
+//! Step 6: sending. Who writes and what (organizer, subject, template), what each person sees
+//! of the others (the allowlist), a preview of each draft, and the downloads: emails.zip,
+//! mail-merge.csv, circles.ics, the details table, a mail link per circle and printed rosters.
+
+mod allowlist;
+mod downloads;
+mod organizer;
+mod preview;
+mod template_editor;
+
+use yew::prelude::*;
+
+use crate::send::SendSettings;
+use crate::workflow::{Action, Workflow};
+use allowlist::AllowlistPicker;
+use downloads::SendDownloads;
+use organizer::OrganizerForm;
+use preview::DraftPreview;
+use template_editor::TemplateEditor;
+
+/// Props of [`SendPanel`] and of its parts.
+#[derive(Properties, PartialEq, Clone)]
+pub(crate) struct SendPanelProps {
+    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) on_action: Callback<Action>,
+}
+
+/// A callback that changes one sending setting from an input's value.
+fn edit_send<E: AsRef<web_sys::Event> + 'static>(
+    props: &SendPanelProps,
+    value: fn(&E) -> String,
+    change: fn(&mut SendSettings, String),
+) -> Callback<E> {
+    let (workflow, on_action) = (props.workflow.clone(), props.on_action.clone());
+    Callback::from(move |event: E| {
+        let mut send = workflow.send.clone();
+        change(&mut send, value(&event));
+        if send != workflow.send {
+            on_action.emit(Action::EditSend(Box::new(send)));
+        }
+    })
+}
+
+/// The sending step.
+#[function_component]
+pub(crate) fn SendPanel(props: &SendPanelProps) -> Html {
+    html! {
+        <section class="step send" aria-labelledby="step-send" data-testid="send-step">
+            <h2 id="step-send"><span class="step-number">{ "6" }</span>{ "Send" }</h2>
+            <p class="hint">
+                { "Each placed person gets a draft that names their circle, its first meeting in their own time zone, and \
+                   the others in it, showing only the fields you allow below. Set each circle's name and meetings on the \
+                   board, or read them from a table. The drafts open in your mail program, ready to review and send." }
+            </p>
+            <div class="send-columns">
+                <div>
+                    <OrganizerForm ..props.clone() />
+                    <TemplateEditor ..props.clone() />
+                    <AllowlistPicker ..props.clone() />
+                </div>
+                <DraftPreview ..props.clone() />
+            </div>
+            <SendDownloads ..props.clone() />
+        </section>
+    }
+}

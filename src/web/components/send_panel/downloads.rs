@@ -1,0 +1,160 @@
+//! The files of the Send step, the circles' details as a table (out and in), a mail link per
+//! circle, and rosters to print.
+
+use yew::prelude::*;
+
+use super::SendPanelProps;
+use crate::export::{MAILTO_LIMIT, mailto_link, read_details};
+use crate::send::MeetingTime;
+use crate::web::chosen_file::on_file_chosen;
+use crate::web::download::{save_bytes, save_csv, save_text};
+use crate::web::zones::BrowserZones;
+use crate::workflow::{Action, Workflow};
+
+/// Seconds since 1970 by the browser's clock: the drafts' Date and the calendar's stamp.
+fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// A download button's callback: `make` gives the bytes or a sentence saying what is wrong.
+fn download(
+    props: &SendPanelProps,
+    name: &'static str,
+    media_type: &'static str,
+    make: fn(&Workflow) -> Result<Vec<u8>, String>,
+) -> Callback<MouseEvent> {
+    let (workflow, on_action) = (props.workflow.clone(), props.on_action.clone());
+    Callback::from(move |_: MouseEvent| {
+        let saved = make(&workflow).and_then(|bytes| {
+            let saved = match media_type {
+                "text/csv" => save_csv(name, &String::from_utf8_lossy(&bytes)),
+                "text/calendar" => save_text(name, "text/calendar;charset=utf-8", &String::from_utf8_lossy(&bytes)),
+                _ => save_bytes(name, media_type, &bytes),
+            };
+            saved.map_err(|_| "The browser refused the download; try again.".to_owned())
+        });
+        if let Err(message) = saved {
+            on_action.emit(Action::ReportProblem(message));
+        }
+    })
+}
+
+/// What a download cannot be made without.
+fn fix_template<T>(made: Option<Result<T, crate::send::TemplateProblems>>) -> Result<T, String> {
+    match made {
+        None => Err("Compose the circles first.".to_owned()),
+        Some(Err(problems)) => Err(format!("Fix the template first: {problems}")),
+        Some(Ok(made)) => Ok(made),
+    }
+}
+
+/// The downloads, mail links and printed rosters.
+#[function_component]
+pub(super) fn SendDownloads(props: &SendPanelProps) -> Html {
+    let workflow = &props.workflow;
+    let emails = download(props, "emails.zip", "application/zip", |w| fix_template(w.emails_zip(&BrowserZones, now())));
+    let merge = download(props, "mail-merge.csv", "text/csv", |w| {
+        fix_template(w.mail_merge_csv(&BrowserZones)).map(String::into_bytes)
+    });
+    let calendar = download(props, "circles.ics", "text/calendar", |w| {
+        w.circles_ics(&BrowserZones, now())
+            .map(String::into_bytes)
+            .ok_or_else(|| "Compose the circles first.".to_owned())
+    });
+    let details = download(props, "circle-details.csv", "text/csv", |w| {
+        w.details_csv().map(String::into_bytes).ok_or_else(|| "Compose the circles first.".to_owned())
+    });
+    let on_details_file = {
+        let board = workflow.board.clone();
+        on_file_chosen(&props.on_action, move |name, bytes| {
+            let Some(board) = &board else { return Action::ReportProblem("Compose the circles first.".to_owned()) };
+            match read_details(&bytes, board, &BrowserZones) {
+                Ok(edits) => Action::EditBoardAll(edits),
+                Err(problems) => Action::ReportProblem(format!("{name}: {}", problems.join("; "))),
+            }
+        })
+    };
+    let print = Callback::from(|_: MouseEvent| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    });
+    let with_meeting = workflow.board.as_ref().map_or(0, |b| {
+        b.circles.iter().filter(|c| MeetingTime::parse(&c.details.starts, &BrowserZones).is_ok()).count()
+    });
+    html! {
+        <div class="send-downloads">
+            <div class="download-buttons">
+                <button class="primary" onclick={emails} data-testid="download-emails">{ "Download drafts (emails.zip)" }</button>
+                <button onclick={merge} data-testid="download-mailmerge">{ "Mail merge (CSV)" }</button>
+                <button onclick={calendar} data-testid="download-ics">{ format!("Calendar (.ics, {with_meeting} circles)") }</button>
+                <button onclick={print} data-testid="print-rosters">{ "Print rosters" }</button>
+            </div>
+            <div class="download-buttons">
+                <button class="small" onclick={details} data-testid="download-details">{ "Download circle details (CSV)" }</button>
+                <label class="file-button small">
+                    { "Read circle details…" }
+                    <input type="file" accept=".csv,text/csv" data-testid="details-file" onchange={on_details_file} />
+                </label>
+                <span class="hint">{ "Columns Circle, Name, Starts, Minutes, Repeat, Where: fill them in a spreadsheet." }</span>
+            </div>
+            <MailLinks ..props.clone() />
+            <PrintedRosters ..props.clone() />
+        </div>
+    }
+}
+
+/// One mail link per circle, to all its members, when it is short enough for mail programs.
+#[function_component]
+fn MailLinks(props: &SendPanelProps) -> Html {
+    let Some(Ok(drafts)) = props.workflow.circle_drafts(&BrowserZones) else { return html! {} };
+    let names: Vec<String> =
+        props.workflow.board.as_ref().map_or_else(Vec::new, |b| b.circles.iter().map(|c| c.name.clone()).collect());
+    html! {
+        <details class="mail-links">
+            <summary>{ "Write to a circle from your mail program" }</summary>
+            <ul>
+                { for drafts.iter().zip(names).map(|(draft, name)| {
+                    let link = mailto_link(draft);
+                    if link.len() <= MAILTO_LIMIT {
+                        html! { <li><a href={link} data-testid="mailto-group" data-group-id={draft.circle.to_string()}>{ format!("Write to {name}") }</a></li> }
+                    } else {
+                        html! { <li>
+                            <a aria-disabled="true" role="link" data-testid="mailto-group" data-group-id={draft.circle.to_string()}>{ format!("Write to {name}") }</a>
+                            <span class="hint">{ format!(" — this draft would make a {}-character link; mail programs cut links after about {MAILTO_LIMIT}. Use emails.zip instead.", link.len()) }</span>
+                        </li> }
+                    }
+                }) }
+            </ul>
+        </details>
+    }
+}
+
+/// The rosters as the printer sees them: hidden on screen, the only thing printed.
+#[function_component]
+fn PrintedRosters(props: &SendPanelProps) -> Html {
+    let workflow = &props.workflow;
+    let (Some(board), Some(directory)) = (&workflow.board, workflow.directory()) else { return html! {} };
+    html! {
+        <section class="print-only" aria-hidden="true">
+            <h1>{ "Circles" }</h1>
+            { for board.circles.iter().map(|circle| {
+                let when = MeetingTime::parse(&circle.details.starts, &BrowserZones).map_or_else(|_| circle.details.starts.clone(), |m| m.describe());
+                html! {
+                    <article class="print-circle">
+                        <h2>{ &circle.name }</h2>
+                        <p>{ when }{ " · " }{ &circle.details.place }</p>
+                        <table>
+                            <thead><tr><th>{ "Name" }</th><th>{ "Email" }</th><th>{ "Shown to the others" }</th></tr></thead>
+                            <tbody>
+                                { for circle.members.iter().filter_map(|&m| directory.get(m)).map(|person| html! {
+                                    <tr><td>{ &person.name }</td><td>{ &person.email }</td><td>{ person.view.line() }</td></tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </article>
+                }
+            }) }
+        </section>
+    }
+}

@@ -1,0 +1,64 @@
+//! Time zone rules from the browser's own database (`Intl.DateTimeFormat`), so the page needs no
+//! copy of it. One formatter per zone is kept: making one is the slow part.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use js_sys::{Array, Date, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::send::ZoneRules;
+
+thread_local! {
+    /// Each zone's formatter, or `None` for a zone the browser does not know.
+    static FORMATTERS: RefCell<BTreeMap<String, Option<js_sys::Intl::DateTimeFormat>>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The browser's time zone rules.
+pub struct BrowserZones;
+
+impl ZoneRules for BrowserZones {
+    fn offset_seconds(&self, zone: &str, unix_seconds: i64) -> Option<i32> {
+        let formatter = FORMATTERS.with(|formatters| {
+            formatters.borrow_mut().entry(zone.to_owned()).or_insert_with(|| formatter(zone)).clone()
+        })?;
+        let date = Date::new(&JsValue::from_f64(unix_seconds as f64 * 1000.0));
+        let parts = formatter.format_to_parts(&date);
+        let name = parts.iter().find_map(|part| {
+            let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+            (kind == "timeZoneName").then(|| Reflect::get(&part, &"value".into()).ok()?.as_string())?
+        })?;
+        offset_of_name(&name)
+    }
+}
+
+/// A formatter that names the offset ("GMT-08:00"); `None` when the browser refuses the zone
+/// (the constructor throws a RangeError, caught here rather than aborting the page).
+fn formatter(zone: &str) -> Option<js_sys::Intl::DateTimeFormat> {
+    let options = Object::new();
+    Reflect::set(&options, &"timeZone".into(), &zone.into()).ok()?;
+    Reflect::set(&options, &"timeZoneName".into(), &"longOffset".into()).ok()?;
+    let constructor =
+        Reflect::get(&js_sys::Intl::DateTimeFormat::new(&Array::new(), &Object::new()), &"constructor".into()).ok()?;
+    let arguments = Array::of2(&"en-US".into(), &options);
+    let constructor: &js_sys::Function = constructor.dyn_ref()?;
+    Reflect::construct(constructor, &arguments).ok()?.dyn_into().ok()
+}
+
+/// Seconds east of UTC from "GMT-08:00", "GMT+05:30" or "GMT".
+fn offset_of_name(name: &str) -> Option<i32> {
+    let rest = name.strip_prefix("GMT")?;
+    if rest.is_empty() {
+        return Some(0);
+    }
+    let first = rest.chars().next()?;
+    let sign = match first {
+        '+' => 1,
+        // Some locales write a true minus sign.
+        '-' | '\u{2212}' => -1,
+        _ => return None,
+    };
+    let digits = &rest[first.len_utf8()..];
+    let (hours, minutes) = digits.split_once(':').unwrap_or((digits, "0"));
+    Some(sign * (hours.parse::<i32>().ok()? * 3600 + minutes.parse::<i32>().ok()? * 60))
+}
