@@ -325,7 +325,7 @@ try {
     await byTest('preview-search').fill(first.split(' ')[0]);
     await page.locator('[data-testid="preview-to"]', { hasText: first }).waitFor();
     // Circles without a first meeting: the preview says {{when}} is empty.
-    assert.match(await byTest('preview-summary').textContent(), /\{\{when\}\} is empty in \d+ of \d+ drafts/);
+    assert.match(await byTest('preview-summary').textContent(), /\d+ circles have no first meeting yet \(\{\{when\}\} is empty\)/);
   });
 
   await test('send: emails.zip, mail-merge.csv and circles.ics download, parse and leak nothing', async () => {
@@ -376,10 +376,17 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     assert.match(calendar, /DTSTART;TZID=America\/Los_Angeles:20270112T183000\r\n/);
     assert.match(calendar, /ORGANIZER:mailto:zoë@example\.org/);
 
+    await byTest('mail-links').click();
     const links = byTest('mailto-group');
+    await links.first().waitFor();
     assert.equal(await links.count(), await byTest('group').count(), 'one mail link per circle');
     const hrefs = await links.evaluateAll(els => els.map(e => e.getAttribute('href')).filter(Boolean));
     for (const href of hrefs) assert.ok(href.startsWith('mailto:') && href.length <= 1800, href);
+    // Printing draws every circle's roster for the print dialog, then takes it away again.
+    await page.evaluate(() => { window.print = () => { window.printedCircles = document.querySelectorAll('.print-only .print-circle').length; }; });
+    await byTest('print-rosters').click();
+    await page.waitForFunction(() => window.printedCircles !== undefined && !document.querySelector('.print-only'));
+    assert.equal(await page.evaluate(() => window.printedCircles), await byTest('group').count());
     // The meeting time and the organizer, undone and cleared for the tests after.
     await byTest('undo').click();
     await byTest('organizer-email').fill('');

@@ -8,9 +8,11 @@ mod organizer;
 mod preview;
 mod template_editor;
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use crate::send::SendSettings;
+use crate::send::{Directory, SendSettings};
 use crate::workflow::{Action, Workflow};
 use allowlist::AllowlistPicker;
 use downloads::SendDownloads;
@@ -23,6 +25,41 @@ use template_editor::TemplateEditor;
 pub(crate) struct SendPanelProps {
     pub(crate) workflow: UseReducerHandle<Workflow>,
     pub(crate) on_action: Callback<Action>,
+}
+
+/// The people as drafts see them, shared by the parts; equal when it is the same one, so a part
+/// draws again only when it was made again.
+#[derive(Clone)]
+pub(crate) struct SharedDirectory(Rc<Option<Directory>>);
+
+impl PartialEq for SharedDirectory {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Props of the parts that show drafts.
+#[derive(Properties, PartialEq, Clone)]
+pub(crate) struct DraftPartProps {
+    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) on_action: Callback<Action>,
+    pub(crate) directory: SharedDirectory,
+}
+
+/// The directory, made again only when the file, its roles, the allowlist or the places change,
+/// not on every board edit: at thousands of applicants a move must still take one frame.
+#[hook]
+fn use_directory(workflow: &UseReducerHandle<Workflow>) -> SharedDirectory {
+    let address = |rc: Option<*const ()>| rc.map_or(0, |pointer| pointer as usize);
+    let deps = (
+        address(workflow.source.as_ref().map(|s| Rc::as_ptr(&s.import).cast())),
+        workflow.source.as_ref().map(|s| s.merged.len()),
+        workflow.allowlist(),
+        workflow.place_decisions.clone(),
+        address(workflow.places.as_ref().map(|p| Rc::as_ptr(p).cast())),
+    );
+    let workflow = workflow.clone();
+    SharedDirectory(use_memo(deps, move |_| workflow.directory()))
 }
 
 /// A callback that changes one sending setting from an input's value.
@@ -44,6 +81,8 @@ fn edit_send<E: AsRef<web_sys::Event> + 'static>(
 /// The sending step.
 #[function_component]
 pub(crate) fn SendPanel(props: &SendPanelProps) -> Html {
+    let directory = use_directory(&props.workflow);
+    let parts = DraftPartProps { workflow: props.workflow.clone(), on_action: props.on_action.clone(), directory };
     html! {
         <section class="step send" aria-labelledby="step-send" data-testid="send-step">
             <h2 id="step-send"><span class="step-number">{ "6" }</span>{ "Send" }</h2>
@@ -58,9 +97,9 @@ pub(crate) fn SendPanel(props: &SendPanelProps) -> Html {
                     <TemplateEditor ..props.clone() />
                     <AllowlistPicker ..props.clone() />
                 </div>
-                <DraftPreview ..props.clone() />
+                <DraftPreview ..parts.clone() />
             </div>
-            <SendDownloads ..props.clone() />
+            <SendDownloads ..parts />
         </section>
     }
 }

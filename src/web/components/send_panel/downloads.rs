@@ -3,9 +3,9 @@
 
 use yew::prelude::*;
 
-use super::SendPanelProps;
+use super::{DraftPartProps, SendPanelProps};
 use crate::export::{MAILTO_LIMIT, mailto_link, read_details};
-use crate::send::MeetingTime;
+use crate::send::{Letter, MeetingTime, SendSettings};
 use crate::web::chosen_file::on_file_chosen;
 use crate::web::download::{save_bytes, save_csv, save_text};
 use crate::web::zones::BrowserZones;
@@ -50,8 +50,11 @@ fn fix_template<T>(made: Option<Result<T, crate::send::TemplateProblems>>) -> Re
 
 /// The downloads, mail links and printed rosters.
 #[function_component]
-pub(super) fn SendDownloads(props: &SendPanelProps) -> Html {
+pub(super) fn SendDownloads(parts: &DraftPartProps) -> Html {
+    let props = &SendPanelProps { workflow: parts.workflow.clone(), on_action: parts.on_action.clone() };
     let workflow = &props.workflow;
+    // The rosters are drawn for printing only: at thousands of applicants they are a long page.
+    let printing = use_state(|| false);
     let emails = download(props, "emails.zip", "application/zip", |w| fix_template(w.emails_zip(&BrowserZones, now())));
     let merge = download(props, "mail-merge.csv", "text/csv", |w| {
         fix_template(w.mail_merge_csv(&BrowserZones)).map(String::into_bytes)
@@ -74,11 +77,23 @@ pub(super) fn SendDownloads(props: &SendPanelProps) -> Html {
             }
         })
     };
-    let print = Callback::from(|_: MouseEvent| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    });
+    let print = {
+        let printing = printing.clone();
+        Callback::from(move |_: MouseEvent| printing.set(true))
+    };
+    // Once the rosters are on the page, print them, then take them away again.
+    {
+        let printing = printing.clone();
+        use_effect_with(*printing, move |&now_printing| {
+            if now_printing {
+                if let Some(window) = web_sys::window() {
+                    // Blocks until the print dialog closes.
+                    let _ = window.print();
+                }
+                printing.set(false);
+            }
+        });
+    }
     let with_meeting = workflow.board.as_ref().map_or(0, |b| {
         b.circles.iter().filter(|c| MeetingTime::parse(&c.details.starts, &BrowserZones).is_ok()).count()
     });
@@ -87,7 +102,7 @@ pub(super) fn SendDownloads(props: &SendPanelProps) -> Html {
             <div class="download-buttons">
                 <button class="primary" onclick={emails} data-testid="download-emails">{ "Download drafts (emails.zip)" }</button>
                 <button onclick={merge} data-testid="download-mailmerge">{ "Mail merge (CSV)" }</button>
-                <button onclick={calendar} data-testid="download-ics">{ format!("Calendar (.ics, {with_meeting} circles)") }</button>
+                <button onclick={calendar} data-testid="download-ics">{ match with_meeting { 1 => "Calendar (.ics, 1 circle)".to_owned(), n => format!("Calendar (.ics, {n} circles)") } }</button>
                 <button onclick={print} data-testid="print-rosters">{ "Print rosters" }</button>
             </div>
             <div class="download-buttons">
@@ -98,43 +113,67 @@ pub(super) fn SendDownloads(props: &SendPanelProps) -> Html {
                 </label>
                 <span class="hint">{ "Columns Circle, Name, Starts, Minutes, Repeat, Where: fill them in a spreadsheet." }</span>
             </div>
-            <MailLinks ..props.clone() />
-            <PrintedRosters ..props.clone() />
+            <MailLinks ..parts.clone() />
+            if *printing {
+                <PrintedRosters ..parts.clone() />
+            }
         </div>
     }
 }
 
 /// One mail link per circle, to all its members, when it is short enough for mail programs.
+/// The links are written only while the list is open.
 #[function_component]
-fn MailLinks(props: &SendPanelProps) -> Html {
-    let Some(Ok(drafts)) = props.workflow.circle_drafts(&BrowserZones) else { return html! {} };
-    let names: Vec<String> =
-        props.workflow.board.as_ref().map_or_else(Vec::new, |b| b.circles.iter().map(|c| c.name.clone()).collect());
+fn MailLinks(props: &DraftPartProps) -> Html {
+    let open = use_state(|| false);
+    let on_toggle = {
+        let open = open.clone();
+        Callback::from(move |event: Event| {
+            open.set(event.target_unchecked_into::<web_sys::HtmlDetailsElement>().open())
+        })
+    };
+    let links: Vec<Html> = match (&props.workflow.board, props.directory.0.as_ref(), *open) {
+        (Some(board), Some(directory), true) => {
+            let per_circle = SendSettings { per_circle: true, ..props.workflow.send.clone() };
+            let Ok(letter) = Letter::new(&per_circle) else { return html! {} };
+            board
+                .circles
+                .iter()
+                .filter_map(|circle| letter.draft(circle, None, directory, &BrowserZones).map(|d| (d, &circle.name)))
+                .map(|(draft, name)| mail_link(&draft, name))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     html! {
-        <details class="mail-links">
-            <summary>{ "Write to a circle from your mail program" }</summary>
-            <ul>
-                { for drafts.iter().zip(names).map(|(draft, name)| {
-                    let link = mailto_link(draft);
-                    if link.len() <= MAILTO_LIMIT {
-                        html! { <li><a href={link} data-testid="mailto-group" data-group-id={draft.circle.to_string()}>{ format!("Write to {name}") }</a></li> }
-                    } else {
-                        html! { <li>
-                            <a aria-disabled="true" role="link" data-testid="mailto-group" data-group-id={draft.circle.to_string()}>{ format!("Write to {name}") }</a>
-                            <span class="hint">{ format!(" — this draft would make a {}-character link; mail programs cut links after about {MAILTO_LIMIT}. Use emails.zip instead.", link.len()) }</span>
-                        </li> }
-                    }
-                }) }
-            </ul>
+        <details class="mail-links" ontoggle={on_toggle}>
+            <summary data-testid="mail-links">{ "Write to a circle from your mail program" }</summary>
+            <ul>{ for links }</ul>
         </details>
+    }
+}
+
+/// A circle's mail link, or why it is not offered.
+fn mail_link(draft: &crate::send::Draft, name: &str) -> Html {
+    let link = mailto_link(draft);
+    let circle = draft.circle.to_string();
+    if link.len() <= MAILTO_LIMIT {
+        return html! { <li><a href={link} data-testid="mailto-group" data-group-id={circle}>{ format!("Write to {name}") }</a></li> };
+    }
+    html! {
+        <li>
+            <a aria-disabled="true" role="link" data-testid="mailto-group" data-group-id={circle}>{ format!("Write to {name}") }</a>
+            <span class="hint">{ format!(" — this draft would make a {}-character link; mail programs cut links after about \
+                {MAILTO_LIMIT}. Use emails.zip instead.", link.len()) }</span>
+        </li>
     }
 }
 
 /// The rosters as the printer sees them: hidden on screen, the only thing printed.
 #[function_component]
-fn PrintedRosters(props: &SendPanelProps) -> Html {
+fn PrintedRosters(props: &DraftPartProps) -> Html {
     let workflow = &props.workflow;
-    let (Some(board), Some(directory)) = (&workflow.board, workflow.directory()) else { return html! {} };
+    let (Some(board), Some(directory)) = (&workflow.board, props.directory.0.as_ref()) else { return html! {} };
     html! {
         <section class="print-only" aria-hidden="true">
             <h1>{ "Circles" }</h1>
@@ -143,7 +182,7 @@ fn PrintedRosters(props: &SendPanelProps) -> Html {
                 html! {
                     <article class="print-circle">
                         <h2>{ &circle.name }</h2>
-                        <p>{ when }{ " · " }{ &circle.details.place }</p>
+                        <p>{ [when, circle.details.place.clone()].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ") }</p>
                         <table>
                             <thead><tr><th>{ "Name" }</th><th>{ "Email" }</th><th>{ "Shown to the others" }</th></tr></thead>
                             <tbody>

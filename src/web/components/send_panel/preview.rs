@@ -1,14 +1,14 @@
 //! Each draft as it will be sent, one at a time, with previous/next and a search by name, and a
-//! warning for every placeholder that is empty in a draft (a circle with no time yet, say).
-
-use std::collections::BTreeMap;
-use std::rc::Rc;
+//! warning for every placeholder that is empty in it (a circle with no time yet, say). Only the
+//! draft shown is written, so the preview costs the same at 80 or 8,000 applicants.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::SendPanelProps;
-use crate::send::{Draft, Placeholder, TemplateProblems};
+use super::DraftPartProps;
+use crate::board::Board;
+use crate::model::RecordId;
+use crate::send::{Letter, Placeholder};
 use crate::web::zones::BrowserZones;
 
 /// What to do about an empty placeholder.
@@ -26,56 +26,75 @@ fn advice(placeholder: Placeholder) -> &'static str {
     }
 }
 
+/// The drafts in order: (circle index, person), or one per circle with no person.
+fn draft_order(board: &Board, per_circle: bool) -> Vec<(usize, Option<RecordId>)> {
+    let mut order = Vec::new();
+    for (index, circle) in board.circles.iter().enumerate() {
+        if per_circle {
+            order.push((index, None));
+        } else {
+            order.extend(circle.members.iter().map(|&m| (index, Some(m))));
+        }
+    }
+    order
+}
+
+/// What the circles lack, as the drafts will show it: "3 circles have no first meeting yet".
+fn board_gaps(board: &Board) -> Vec<String> {
+    let count = |lacks: fn(&crate::board::BoardCircle) -> bool| board.circles.iter().filter(|c| lacks(c)).count();
+    let gaps = [
+        (count(|c| c.details.starts.trim().is_empty()), "no first meeting yet ({{when}} is empty)"),
+        (count(|c| c.details.place.trim().is_empty()), "no place or video link yet ({{where}} is empty)"),
+        (count(|c| c.details.host.is_none()), "no host yet ({{host}} is empty)"),
+    ];
+    let circles = |n: usize| if n == 1 { "1 circle has".to_owned() } else { format!("{n} circles have") };
+    gaps.into_iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{} {what}", circles(n))).collect()
+}
+
 /// The preview of the drafts.
 #[function_component]
-pub(super) fn DraftPreview(props: &SendPanelProps) -> Html {
+pub(super) fn DraftPreview(props: &DraftPartProps) -> Html {
     let workflow = &props.workflow;
-    // Drafts are made again only when what they are made of changes.
-    let drafts: Rc<Option<Result<Vec<Draft>, TemplateProblems>>> = {
-        let workflow = workflow.clone();
-        let deps = (
-            workflow.board.clone(),
-            workflow.send.clone(),
-            workflow.source.clone(),
-            workflow.place_decisions.clone(),
-            workflow.places.is_some(),
-        );
-        use_memo(deps, move |_| workflow.drafts(&BrowserZones))
-    };
     let index = use_state(|| 0_usize);
-    let Some(Ok(drafts)) = drafts.as_ref() else {
-        return html! { <div class="preview" data-testid="email-preview"><p class="hint">{ "Fix the template to see the drafts." }</p></div> };
+    let empty =
+        |text: &str| html! { <div class="preview" data-testid="email-preview"><p class="hint">{ text }</p></div> };
+    let (Some(board), Some(directory)) = (&workflow.board, props.directory.0.as_ref()) else {
+        return empty("Compose the circles to see the drafts.");
     };
-    if drafts.is_empty() {
-        return html! { <div class="preview" data-testid="email-preview"><p class="hint">{ "Nobody is placed in a circle yet." }</p></div> };
+    let Ok(letter) = Letter::new(&workflow.send) else { return empty("Fix the template to see the drafts.") };
+    let order = draft_order(board, workflow.send.per_circle);
+    if order.is_empty() {
+        return empty("Nobody is placed in a circle yet.");
     }
-    let count = drafts.len();
+    let count = order.len();
     let at = (*index).min(count - 1);
-    let draft = &drafts[at];
+    let (circle, record) = order[at];
+    let Some(draft) = letter.draft(&board.circles[circle], record, directory, &BrowserZones) else {
+        return empty("This person is not in the file any more.");
+    };
     let step = |delta: isize| {
         let index = index.clone();
         Callback::from(move |_: MouseEvent| index.set((at as isize + delta).rem_euclid(count as isize) as usize))
     };
     let on_search = {
-        let (index, drafts) = (index.clone(), drafts.clone());
+        let (index, directory) = (index.clone(), props.directory.clone());
+        let order = order.clone();
         Callback::from(move |event: InputEvent| {
-            let query = event.target_unchecked_into::<HtmlInputElement>().value().to_lowercase();
-            let found = drafts.iter().position(|d| {
-                d.to.iter().any(|(name, email)| {
-                    name.to_lowercase().contains(query.trim()) || email.to_lowercase().contains(query.trim())
-                })
-            });
-            if let (false, Some(found)) = (query.trim().is_empty(), found) {
+            let query = event.target_unchecked_into::<HtmlInputElement>().value().trim().to_lowercase();
+            let Some(directory) = directory.0.as_ref() else { return };
+            let matches = |record: RecordId| {
+                directory
+                    .get(record)
+                    .is_some_and(|p| p.name.to_lowercase().contains(&query) || p.email.to_lowercase().contains(&query))
+            };
+            let found = order.iter().position(|&(_, record)| record.is_some_and(matches));
+            if let (false, Some(found)) = (query.is_empty(), found) {
                 index.set(found);
             }
         })
     };
-    // How many drafts leave each placeholder empty.
-    let mut empty: BTreeMap<Placeholder, usize> = BTreeMap::new();
-    for placeholder in drafts.iter().flat_map(|d| d.empty.iter()) {
-        *empty.entry(*placeholder).or_default() += 1;
-    }
     let to: Vec<String> = draft.to.iter().map(|(name, email)| format!("{name} <{email}>")).collect();
+    let gaps = board_gaps(board);
     html! {
         <div class="preview" data-testid="email-preview" aria-live="polite">
             <div class="preview-nav">
@@ -96,10 +115,8 @@ pub(super) fn DraftPreview(props: &SendPanelProps) -> Html {
                     }) }
                 </ul>
             }
-            if !empty.is_empty() {
-                <p class="hint" data-testid="preview-summary">
-                    { empty.iter().map(|(p, n)| format!("{{{{{}}}}} is empty in {n} of {count} drafts", p.name())).collect::<Vec<_>>().join(" · ") }
-                </p>
+            if !gaps.is_empty() {
+                <p class="hint" data-testid="preview-summary">{ gaps.join(" · ") }</p>
             }
         </div>
     }
