@@ -8,7 +8,7 @@ mod meeting;
 mod template;
 
 pub use allowlist::{Allowlist, MemberView, NameStyle, needs_confirmation};
-pub use drafts::{Addressee, DEFAULT_SUBJECT, Directory, Draft, Letter, SendSettings, TemplateProblems};
+pub use drafts::{Addressee, DEFAULT_SUBJECT, Directory, Draft, Letter, SendSettings, TemplateProblems, draft_order};
 #[cfg(not(target_arch = "wasm32"))]
 pub use meeting::BundledZoneRules;
 pub use meeting::{MeetingTime, MeetingZone, NoZoneRules, PersonZone, ZoneRules};

@@ -101,25 +101,51 @@ fn file_name(draft: &Draft) -> String {
     }
 }
 
+/// emails.zip written a draft at a time, so that a caller can pause between drafts (the page
+/// does, to keep its main thread free at thousands of applicants).
+pub struct EmailsZip {
+    zip: ZipWriter<std::io::Cursor<Vec<u8>>>,
+    options: SimpleFileOptions,
+    sender: Sender,
+    date: i64,
+}
+
+impl EmailsZip {
+    /// An empty zip whose drafts are from `sender`, dated `date` (seconds since 1970).
+    pub fn new(sender: Sender, date: i64) -> EmailsZip {
+        let local = Timestamp::from_second(date).map(|t| Offset::UTC.to_datetime(t)).unwrap_or_default();
+        let modified = zip::DateTime::from_date_and_time(
+            u16::try_from(local.year()).unwrap_or(1980),
+            local.month() as u8,
+            local.day() as u8,
+            local.hour() as u8,
+            local.minute() as u8,
+            local.second() as u8,
+        )
+        .unwrap_or_default();
+        let options =
+            SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).last_modified_time(modified);
+        EmailsZip { zip: ZipWriter::new(std::io::Cursor::new(Vec::new())), options, sender, date }
+    }
+
+    /// Adds one draft.
+    pub fn add(&mut self, draft: &Draft) {
+        // Writing into memory cannot fail, and file names are unique (record numbers are).
+        self.zip.start_file(file_name(draft), self.options).expect("in-memory zip");
+        self.zip.write_all(&eml(draft, &self.sender, self.date)).expect("in-memory zip");
+    }
+
+    /// The zip's bytes.
+    pub fn finish(self) -> Vec<u8> {
+        self.zip.finish().expect("in-memory zip").into_inner()
+    }
+}
+
 /// All drafts in one zip, deflated, each file dated `date`.
 pub fn emails_zip(drafts: &[Draft], sender: &Sender, date: i64) -> Vec<u8> {
-    let local = Timestamp::from_second(date).map(|t| Offset::UTC.to_datetime(t)).unwrap_or_default();
-    let modified = zip::DateTime::from_date_and_time(
-        u16::try_from(local.year()).unwrap_or(1980),
-        local.month() as u8,
-        local.day() as u8,
-        local.hour() as u8,
-        local.minute() as u8,
-        local.second() as u8,
-    )
-    .unwrap_or_default();
-    let options =
-        SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).last_modified_time(modified);
-    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut zip = EmailsZip::new(sender.clone(), date);
     for draft in drafts {
-        // Writing into memory cannot fail, and file names are unique (record numbers are).
-        zip.start_file(file_name(draft), options).expect("in-memory zip");
-        zip.write_all(&eml(draft, sender, date)).expect("in-memory zip");
+        zip.add(draft);
     }
-    zip.finish().expect("in-memory zip").into_inner()
+    zip.finish()
 }

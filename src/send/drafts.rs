@@ -168,17 +168,12 @@ impl<'s> Letter<'s> {
         }
     }
 
-    /// Every draft of the board: one per placed person in circle order, or one per circle.
+    /// Every draft of the board, in [`draft_order`].
     pub fn drafts(&self, board: &Board, directory: &Directory, zones: &dyn ZoneRules) -> Vec<Draft> {
-        let mut drafts = Vec::new();
-        for circle in &board.circles {
-            if self.settings.per_circle {
-                drafts.extend(self.draft(circle, None, directory, zones));
-            } else {
-                drafts.extend(circle.members.iter().filter_map(|&m| self.draft(circle, Some(m), directory, zones)));
-            }
-        }
-        drafts
+        draft_order(board, self.settings.per_circle)
+            .into_iter()
+            .filter_map(|(circle, record)| self.draft(&board.circles[circle], record, directory, zones))
+            .collect()
     }
 
     /// The draft of one person in `circle` (`None`: to the whole circle).
@@ -234,6 +229,20 @@ impl<'s> Letter<'s> {
             empty: subject.empty.union(&body.empty).copied().collect(),
         })
     }
+}
+
+/// Which drafts a board gives, in order, as (index of the circle, person): one per placed person
+/// in circle order, or one per circle (no person) when `per_circle`.
+pub fn draft_order(board: &Board, per_circle: bool) -> Vec<(usize, Option<RecordId>)> {
+    let mut order = Vec::new();
+    for (index, circle) in board.circles.iter().enumerate() {
+        if per_circle {
+            order.push((index, None));
+        } else {
+            order.extend(circle.members.iter().map(|&m| (index, Some(m))));
+        }
+    }
+    order
 }
 
 /// The first meeting in words: in the circle's zone, and for a video circle also on the

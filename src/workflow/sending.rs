@@ -81,17 +81,21 @@ impl Workflow {
         let source = self.source.as_ref()?;
         let directory = self.directory()?;
         let per_person = SendSettings { per_circle: false, ..self.send.clone() };
-        let fields: Vec<String> = self
-            .allowlist()
-            .columns(&source.import.columns)
-            .into_iter()
-            .filter(|c| !matches!(c.role, ColumnRole::Name | ColumnRole::FirstName | ColumnRole::LastName))
-            .map(|c| c.header.clone())
-            .collect();
+        let fields = self.mail_merge_fields(&source.import.columns);
         Some(Letter::new(&per_person).map(|letter| {
             let drafts = letter.drafts(board, &directory, zones);
             mail_merge_csv(&drafts, &directory, &fields)
         }))
+    }
+
+    /// The mail merge's columns after the body: the allowed columns other than the name.
+    pub fn mail_merge_fields(&self, columns: &[crate::import::Column]) -> Vec<String> {
+        self.allowlist()
+            .columns(columns)
+            .into_iter()
+            .filter(|c| !matches!(c.role, ColumnRole::Name | ColumnRole::FirstName | ColumnRole::LastName))
+            .map(|c| c.header.clone())
+            .collect()
     }
 
     /// circles.ics of the circles with a first meeting, stamped `now` (seconds since 1970).

@@ -1,8 +1,9 @@
 // Browser benchmark (not a test): times importing synthetic exports of 1,000, 10,000 and 20,000
 // applicants in the release build (file chosen → preview shown, median of three), composing the
 // bundled sample and synthetic 1,200 and 10,000 (Compose clicked → circles shown), and on those
-// boards a move menu, a move, and a re-compose with 90 % of the circles locked.
-// Run: node tests/e2e/bench.mjs dist
+// boards a move menu, a move, and a re-compose with 90 % of the circles locked; then the Send
+// step on those boards: the next draft shown, and each download made.
+// Run: node tests/e2e/bench.mjs dist        (only composing and sending: node tests/e2e/bench.mjs dist send)
 import fs from 'node:fs';
 import path from 'node:path';
 import { HERE, launchChromium, refusingProxy, serveDist, syntheticExport } from './harness.mjs';
@@ -25,15 +26,16 @@ const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.len
 /** Milliseconds from clicking `click` in the page until `done` matches an element there (or,
  * with `recompose`, until a re-compose has started and ended), timed inside the page. The page's
  * Content-Security-Policy forbids eval, so the conditions are selectors, not code. */
-const timedInPage = (click, done, recompose = false) => page.evaluate(([click, done, recompose]) => new Promise(resolve => {
+const timedInPage = (click, done, recompose = false, positionText = null) => page.evaluate(([click, done, recompose, positionText]) => new Promise(resolve => {
   const started = performance.now();
   const finished = () => recompose
     ? window.recomposeStarted && !document.querySelector('[data-testid="recompose"]').disabled
+    : positionText ? document.querySelector('[data-testid="preview-position"]').textContent.startsWith(positionText)
     : !!document.querySelector(done);
   const check = () => finished() ? resolve(performance.now() - started) : requestAnimationFrame(check);
   document.querySelector(click).click();
   queueMicrotask(check);
-}), [click, done, recompose]);
+}), [click, done, recompose, positionText]);
 
 /** The board's own times, median of 5: a person's move menu (with suggestions) shown; a move
  * through it re-judged and drawn; and, with 90 % of the circles locked, a re-compose of the rest. */
@@ -69,7 +71,37 @@ async function boardBench(n) {
   return `${moved}; re-compose with ${toLock} of ${locks} circles locked ${Math.round(recompose)} ms (longest task ${await longestTask()} ms)`;
 }
 
+/** The Send step's times at this board: the next draft shown (median of 5), and each download
+ * from the click to the browser's download, with the longest main-thread task it took. */
+async function sendBench() {
+  // Every circle (numbered 1 to N on a fresh board) gets a first meeting in a named zone.
+  const total = Number((await page.locator('.board-summary').textContent()).match(/in (\d+) circles/)[1]);
+  const table = ['Circle,Starts,Minutes,Where'];
+  for (let id = 1; id <= total; id++) table.push(`${id},2027-01-12T18:30 America/Los_Angeles,60,https://video.example/${id}`);
+  await longestTask();
+  await byTest('details-file').setInputFiles({ name: 'details.csv', mimeType: 'text/csv', buffer: Buffer.from(table.join('\n')) });
+  await page.locator('[data-testid="preview-body"]', { hasText: 'Tuesday 12 January 2027' }).waitFor({ timeout: 60_000 });
+  const detailsLongest = await longestTask();
+  const nexts = [];
+  for (let run = 0; run < 5; run++) {
+    const position = await byTest('preview-position').textContent();
+    const next = Number(position.match(/Draft (\d+)/)[1]) + 1;
+    nexts.push(await timedInPage('[data-testid="preview-next"]', null, false, `Draft ${next} of`));
+  }
+  const parts = [`details table read (longest task ${detailsLongest} ms)`, `next draft ${Math.round(median(nexts))} ms`];
+  for (const [id, label] of [['download-emails', 'emails.zip'], ['download-mailmerge', 'mail-merge.csv'], ['download-ics', 'circles.ics']]) {
+    await longestTask();
+    const started = Date.now();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), byTest(id).click()]);
+    const bytes = fs.statSync(await download.path()).size;
+    parts.push(`${label} ${Math.round(bytes / 1024)} KB in ${Date.now() - started} ms (longest task ${await longestTask()} ms)`);
+  }
+  return parts.join('; ');
+}
+
+const onlySend = process.argv[3] === 'send';
 try {
+  if (!onlySend) {
   console.log('| applicants | bytes | import in the page (median of 3) |');
   console.log('|---:|---:|---:|');
   for (const n of [1000, 10000, 20000]) {
@@ -102,6 +134,7 @@ try {
     sampleLongest = Math.max(sampleLongest, await longestTask());
   }
   console.log(`\nsample (86 applicants): Compose clicked → circles shown, median of 3: ${median(composeTimes)} ms; longest main-thread task ${sampleLongest} ms`);
+  }
   for (const n of [1200, 10000]) {
     await page.goto('about:blank');
     await page.goto(server.origin + '/');
@@ -125,8 +158,10 @@ try {
     const broken = await page.locator('.checks .not-ok.hard').count();
     console.log(`synthetic ${n} applicants: Compose clicked → ${groups} circles, ${waiting} waiting, ${broken} hard rules broken, shown in ${elapsed} ms; `
       + `longest main-thread task: ${beforeCompose} ms importing and resolving places, ${editLongest} ms after a rule edit (${editMs} ms to new notes), ${await longestTask()} ms composing`);
-    console.log(`  board at ${n}: ${await boardBench(n)}`);
+    if (!onlySend) console.log(`  board at ${n}: ${await boardBench(n)}`);
+    console.log(`  sending at ${n}: ${await sendBench()}`);
   }
+  if (onlySend) process.exit(0);
   // Places: the gazetteer's fetch and read (the sample opens with it), then surveys of 10,000
   // answers: the truth table's spellings repeated, and 10,000 distinct answers (each resolved).
   const placesTimes = [];

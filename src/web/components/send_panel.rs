@@ -4,6 +4,7 @@
 
 mod allowlist;
 mod downloads;
+mod draft_files;
 mod organizer;
 mod preview;
 mod template_editor;

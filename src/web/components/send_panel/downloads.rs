@@ -3,11 +3,12 @@
 
 use yew::prelude::*;
 
+use super::draft_files::{Writing, write_in_slices};
 use super::{DraftPartProps, SendPanelProps};
 use crate::export::{MAILTO_LIMIT, mailto_link, read_details};
 use crate::send::{Letter, MeetingTime, SendSettings};
 use crate::web::chosen_file::on_file_chosen;
-use crate::web::download::{save_bytes, save_csv, save_text};
+use crate::web::download::{save_bytes, save_csv};
 use crate::web::zones::BrowserZones;
 use crate::workflow::{Action, Workflow};
 
@@ -28,7 +29,7 @@ fn download(
         let saved = make(&workflow).and_then(|bytes| {
             let saved = match media_type {
                 "text/csv" => save_csv(name, &String::from_utf8_lossy(&bytes)),
-                "text/calendar" => save_text(name, "text/calendar;charset=utf-8", &String::from_utf8_lossy(&bytes)),
+                "text/calendar" => save_bytes(name, "text/calendar;charset=utf-8", &bytes),
                 _ => save_bytes(name, media_type, &bytes),
             };
             saved.map_err(|_| "The browser refused the download; try again.".to_owned())
@@ -39,15 +40,6 @@ fn download(
     })
 }
 
-/// What a download cannot be made without.
-fn fix_template<T>(made: Option<Result<T, crate::send::TemplateProblems>>) -> Result<T, String> {
-    match made {
-        None => Err("Compose the circles first.".to_owned()),
-        Some(Err(problems)) => Err(format!("Fix the template first: {problems}")),
-        Some(Ok(made)) => Ok(made),
-    }
-}
-
 /// The downloads, mail links and printed rosters.
 #[function_component]
 pub(super) fn SendDownloads(parts: &DraftPartProps) -> Html {
@@ -55,10 +47,9 @@ pub(super) fn SendDownloads(parts: &DraftPartProps) -> Html {
     let workflow = &props.workflow;
     // The rosters are drawn for printing only: at thousands of applicants they are a long page.
     let printing = use_state(|| false);
-    let emails = download(props, "emails.zip", "application/zip", |w| fix_template(w.emails_zip(&BrowserZones, now())));
-    let merge = download(props, "mail-merge.csv", "text/csv", |w| {
-        fix_template(w.mail_merge_csv(&BrowserZones)).map(String::into_bytes)
-    });
+    let writing = use_state(|| None::<Writing>);
+    let emails = write_in_slices(parts, &writing, false);
+    let merge = write_in_slices(parts, &writing, true);
     let calendar = download(props, "circles.ics", "text/calendar", |w| {
         w.circles_ics(&BrowserZones, now())
             .map(String::into_bytes)
@@ -94,16 +85,28 @@ pub(super) fn SendDownloads(parts: &DraftPartProps) -> Html {
             }
         });
     }
-    let with_meeting = workflow.board.as_ref().map_or(0, |b| {
-        b.circles.iter().filter(|c| MeetingTime::parse(&c.details.starts, &BrowserZones).is_ok()).count()
-    });
+    // Reading every circle's time asks the browser's zone rules: once per board, not per draw.
+    let with_meeting = {
+        let board = workflow.board.clone();
+        let address = board.as_ref().map_or(0, |b| std::rc::Rc::as_ptr(b) as usize);
+        *use_memo(address, move |_| {
+            board.as_ref().map_or(0, |b| {
+                b.circles.iter().filter(|c| MeetingTime::parse(&c.details.starts, &BrowserZones).is_ok()).count()
+            })
+        })
+    };
     html! {
         <div class="send-downloads">
             <div class="download-buttons">
-                <button class="primary" onclick={emails} data-testid="download-emails">{ "Download drafts (emails.zip)" }</button>
-                <button onclick={merge} data-testid="download-mailmerge">{ "Mail merge (CSV)" }</button>
+                <button class="primary" onclick={emails} data-testid="download-emails" disabled={writing.is_some()}>{ "Download drafts (emails.zip)" }</button>
+                <button onclick={merge} data-testid="download-mailmerge" disabled={writing.is_some()}>{ "Mail merge (CSV)" }</button>
                 <button onclick={calendar} data-testid="download-ics">{ match with_meeting { 1 => "Calendar (.ics, 1 circle)".to_owned(), n => format!("Calendar (.ics, {n} circles)") } }</button>
                 <button onclick={print} data-testid="print-rosters">{ "Print rosters" }</button>
+                if let Some(Writing { file, done, total }) = *writing {
+                    <span role="status" data-testid="send-progress">
+                        <progress max={total.to_string()} value={done.to_string()} />{ format!(" {file}: {done} of {total} drafts") }
+                    </span>
+                }
             </div>
             <div class="download-buttons">
                 <button class="small" onclick={details} data-testid="download-details">{ "Download circle details (CSV)" }</button>
@@ -129,7 +132,7 @@ fn MailLinks(props: &DraftPartProps) -> Html {
     let on_toggle = {
         let open = open.clone();
         Callback::from(move |event: Event| {
-            open.set(event.target_unchecked_into::<web_sys::HtmlDetailsElement>().open())
+            open.set(event.target_unchecked_into::<web_sys::HtmlDetailsElement>().open());
         })
     };
     let links: Vec<Html> = match (&props.workflow.board, props.directory.0.as_ref(), *open) {
