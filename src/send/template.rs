@@ -125,9 +125,9 @@ impl EmailTemplate {
     /// its line and column.
     pub fn parse(text: &str) -> Result<EmailTemplate, Vec<TemplateError>> {
         let engine = upon::Engine::new();
-        let template = engine.compile(text.to_owned()).map_err(|error| vec![template_error(&error)])?;
+        let template = engine.compile(text.to_owned()).map_err(|error| vec![template_error(&error, text)])?;
         let template = EmailTemplate { engine, template };
-        let errors = template.unknown_placeholders();
+        let errors = template.unknown_placeholders(text);
         if errors.is_empty() { Ok(template) } else { Err(errors) }
     }
 
@@ -152,7 +152,7 @@ impl EmailTemplate {
 
     /// Every unknown placeholder the template reaches when every known one has a value,
     /// found by rendering once per unknown name (the engine stops at the first).
-    fn unknown_placeholders(&self) -> Vec<TemplateError> {
+    fn unknown_placeholders(&self, text: &str) -> Vec<TemplateError> {
         let mut unknown: BTreeSet<String> = BTreeSet::new();
         let mut errors = Vec::new();
         loop {
@@ -170,7 +170,7 @@ impl EmailTemplate {
                 })
                 .to_string();
             let Err(error) = result else { return errors };
-            let found = template_error(&error);
+            let found = template_error(&error, text);
             let name = found.message.split('“').nth(1).and_then(|rest| rest.split('”').next()).map(str::to_owned);
             errors.push(found);
             if !name.is_some_and(|name| unknown.insert(name)) {
@@ -231,7 +231,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The engine's error as line, column and reason. The engine reports them only in its
 /// display form ("--> <anonymous>:2:7" … "= reason: …"), so they are read from there.
-fn template_error(error: &upon::Error) -> TemplateError {
+fn template_error(error: &upon::Error, source: &str) -> TemplateError {
     let pretty = format!("{error:#}");
     let position = pretty.lines().find_map(|line| line.trim_start().strip_prefix("--> ")).and_then(|location| {
         let mut parts = location.rsplitn(3, ':');
@@ -243,8 +243,22 @@ fn template_error(error: &upon::Error) -> TemplateError {
         .lines()
         .find_map(|line| line.trim_start().strip_prefix("= reason: "))
         .map_or_else(|| error.to_string(), str::to_owned);
-    let (line, column) = position.unwrap_or((1, 1));
+    let (line, column) = position.map_or((1, 1), |(line, column)| true_position(source, line, column));
     TemplateError { line, column, message: reason }
+}
+
+/// The line and column (in characters, from 1) of what the engine reports at `line`, `column`.
+/// The engine finds its line by counting characters against a byte offset, so after text
+/// outside ASCII it can name a later column or even a later line; its count is undone here to
+/// get the byte offset back, and the position is counted again from it.
+fn true_position(source: &str, line: usize, column: usize) -> (usize, usize) {
+    let before: usize = source.split_terminator('\n').take(line.saturating_sub(1)).map(|l| l.chars().count() + 1).sum();
+    let mut offset = (before + column.saturating_sub(1)).min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let start_of_line = source[..offset].rfind('\n').map_or(0, |at| at + 1);
+    (source[..offset].matches('\n').count() + 1, source[start_of_line..offset].chars().count() + 1)
 }
 
 #[cfg(test)]
@@ -277,6 +291,15 @@ mod tests {
         assert_eq!(found, [(1, 7, true), (3, 12, true), (3, 26, false)], "{errors:?}");
         assert!(errors[0].message.contains("“frist_name”") && errors[0].message.contains("{{first_name}}"));
         assert!(errors[2].message.contains("{{code_of_conduct}}"), "lists the placeholders: {}", errors[2]);
+    }
+
+    #[test]
+    fn positions_count_characters_after_text_outside_ascii() {
+        let text = "Grüße aus München, {{ first_name }}! Schön, dass du dabei bist. Ça va?\nÀ bientôt: {{ wehn }}";
+        let errors = EmailTemplate::parse(text).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column), (2, 15), "{}", errors[0]);
+        let errors = EmailTemplate::parse("Zoë {{ nme }}").unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column), (1, 8), "{}", errors[0]);
     }
 
     #[test]

@@ -362,3 +362,68 @@ fn drafts_are_the_same_bytes_for_the_same_inputs() {
     let b = composed().emails_zip(&BundledZoneRules, NOW).unwrap().unwrap();
     assert_eq!(a, b);
 }
+
+/// A form with a name, an address and four questions whose every answer is a unique marker,
+/// composed into circles of 2 to 4.
+fn marked(people: usize) -> Workflow {
+    let mut csv = String::from("Name,Email,Question A,Question B,Question C,Question D\n");
+    for row in 1..=people {
+        csv += &format!("Name{row} Person,p{row}@example.org,");
+        csv += &(0..4).map(|column| format!("v{column}r{row}z")).collect::<Vec<_>>().join(",");
+        csv += "\n";
+    }
+    let workflow = Workflow::default()
+        .apply(Action::LoadCsv { name: "marked.csv".into(), bytes: csv.into_bytes() })
+        .apply(Action::SetMinSize(2))
+        .apply(Action::SetMaxSize(4));
+    let mut job = workflow.compose_job().unwrap();
+    job.max_moves = 200;
+    workflow.apply(Action::ComposeStarted).apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 1.0 })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Whatever is allowed, each member line shows exactly the allowed answers of that member
+    /// and no answer of a column nobody allowed appears anywhere in any draft.
+    #[test]
+    fn drafts_show_exactly_what_the_allowlist_allows(
+        people in 4usize..14,
+        allowed in proptest::collection::vec(proptest::prelude::any::<bool>(), 4),
+        names in proptest::prelude::any::<bool>(),
+        per_circle in proptest::prelude::any::<bool>(),
+    ) {
+        let workflow = marked(people);
+        let mut fields: Vec<String> =
+            ["Question A", "Question B", "Question C", "Question D"].iter().zip(&allowed).filter(|(_, a)| **a).map(|(h, _)| (*h).to_owned()).collect();
+        if names {
+            fields.push("Name".to_owned());
+        }
+        let send = SendSettings { allowlist: Some(Allowlist { names: NameStyle::Full, fields }), per_circle, ..SendSettings::default() };
+        let workflow = workflow.apply(Action::EditSend(Box::new(send)));
+        let board = workflow.board.clone().unwrap();
+        for draft in workflow.drafts(&BundledZoneRules).unwrap().unwrap() {
+            let circle = board.circles.iter().find(|c| c.id == draft.circle).unwrap();
+            for row in 1..=people {
+                for (column, &shown) in allowed.iter().enumerate() {
+                    let marker = format!("v{column}r{row}z");
+                    let other_member = circle.members.contains(&RecordId(row as u32)) && draft.record != Some(RecordId(row as u32));
+                    proptest::prop_assert_eq!(draft.body.contains(&marker), shown && other_member, "{} in:\n{}", marker, draft.body);
+                }
+                proptest::prop_assert!(!draft.body.contains(&format!("p{row}@example.org")), "an address leaked");
+            }
+        }
+    }
+
+    /// Any text is a template or a list of errors with a real position; reading never panics.
+    #[test]
+    fn any_text_reads_as_a_template_or_errors_with_positions(text in "(\\PC|\\{\\{|\\}\\}|\\{%|%\\}|\n| ){0,80}") {
+        if let Err(errors) = circle_composer::send::EmailTemplate::parse(&text) {
+            proptest::prop_assert!(!errors.is_empty());
+            for error in errors {
+                proptest::prop_assert!(error.line >= 1 && error.line <= text.lines().count().max(1) + 1, "{:?} in {:?}", error, text);
+                proptest::prop_assert!(error.column >= 1);
+            }
+        }
+    }
+}
