@@ -376,6 +376,18 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     assert.match(calendar, /DTSTART;TZID=America\/Los_Angeles:20270112T183000\r\n/);
     assert.match(calendar, /ORGANIZER:mailto:zoë@example\.org/);
 
+    // The circle details go out as a table and come back in, as a spreadsheet would return them.
+    const [table] = await Promise.all([page.waitForEvent('download'), byTest('download-details').click()]);
+    const [detailsHeader, ...detailRows] = parseCsv(fs.readFileSync(await table.path(), 'utf8').replace(/^\uFEFF/, '')).filter(r => r.length > 1);
+    assert.deepEqual(detailsHeader, ['Circle', 'Name', 'Starts', 'Minutes', 'Repeat', 'Where']);
+    assert.equal(detailRows.length, await byTest('group').count());
+    const firstId = detailRows[0][0];
+    detailRows[0][1] = 'Harbor Circle';
+    const edited = [detailsHeader, ...detailRows].map(r => r.map(c => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n');
+    await byTest('details-file').setInputFiles({ name: 'details.csv', mimeType: 'text/csv', buffer: Buffer.from(edited) });
+    await page.waitForFunction(id => document.querySelector(`[data-testid="group"][data-group-id="${id}"] [data-testid="circle-name"]`)?.value === 'Harbor Circle', firstId);
+    await byTest('undo').click();
+
     await byTest('mail-links').click();
     const links = byTest('mailto-group');
     await links.first().waitFor();

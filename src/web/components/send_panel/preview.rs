@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::DraftPartProps;
 use crate::board::Board;
 use crate::model::RecordId;
-use crate::send::{Letter, Placeholder};
+use crate::send::{Letter, Placeholder, draft_order};
 use crate::web::zones::BrowserZones;
 
 /// What to do about an empty placeholder.
@@ -24,19 +24,6 @@ fn advice(placeholder: Placeholder) -> &'static str {
         Placeholder::CircleName => "name the circle on the board",
         Placeholder::Members => "the circle has nobody else yet",
     }
-}
-
-/// The drafts in order: (circle index, person), or one per circle with no person.
-fn draft_order(board: &Board, per_circle: bool) -> Vec<(usize, Option<RecordId>)> {
-    let mut order = Vec::new();
-    for (index, circle) in board.circles.iter().enumerate() {
-        if per_circle {
-            order.push((index, None));
-        } else {
-            order.extend(circle.members.iter().map(|&m| (index, Some(m))));
-        }
-    }
-    order
 }
 
 /// What the circles lack, as the drafts will show it: "3 circles have no first meeting yet".
