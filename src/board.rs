@@ -216,7 +216,11 @@ impl Board {
                     BoardCircle::composed(GroupId(next_id), circle)
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // A locked circle with nobody in it is not given to the composer (it keeps nobody), but
+        // stays on the board exactly as it was.
+        let empty_locked = self.circles.iter().filter(|c| c.locked && c.members.is_empty()).cloned();
+        let circles = circles.into_iter().chain(empty_locked).collect();
         Board { circles, waitlist: composition.waitlist.clone(), pinned: self.pinned.clone() }
     }
 

@@ -35,6 +35,7 @@ mod rule_edit;
 mod rule_id;
 mod rules;
 mod start;
+mod unknown_places;
 
 pub use advice::{Advisor, Change, Effect, Suggestion, effects};
 pub use answers::{answer_counts, normalize_company, same_company};
@@ -49,5 +50,5 @@ pub use rule_id::{RuleId, RuleKind};
 pub use rules::{
     AvailabilityRule, ColumnMatch, DEFAULT_NEVER_ISOLATE_K, DEFAULT_SPREAD_WEIGHT, DEFAULT_TZ_SPREAD_HOURS,
     DistinctRule, NeverIsolateRule, PREFERRED_DISTINCT_WEIGHT, PREFERRED_WEIGHT, PersonPair, PlaceRule, Rules,
-    ShareRule, SpreadRule, Strength, matches_label,
+    ShareRule, SpreadRule, Strength, UnresolvedPlaces, matches_label,
 };

@@ -69,7 +69,7 @@ impl Contradictions {
 }
 
 /// "Ana", "Ana and Bo", "Ana, Bo and Cy".
-fn names_of(book: &RuleBook, people: &[usize]) -> String {
+pub(crate) fn names_of(book: &RuleBook, people: &[usize]) -> String {
     let labels: Vec<&str> = people.iter().map(|&p| book.roster.labels[p].as_str()).collect();
     match labels.split_last() {
         None => String::new(),
@@ -79,7 +79,7 @@ fn names_of(book: &RuleBook, people: &[usize]) -> String {
 }
 
 /// The groups of people joined by together pairs (two or more each), in order of their first member.
-fn together_groups(book: &RuleBook) -> Vec<Vec<usize>> {
+pub(crate) fn together_groups(book: &RuleBook) -> Vec<Vec<usize>> {
     let n = book.roster.n;
     let mut root: Vec<usize> = (0..n).collect();
     fn find(root: &mut [usize], mut x: usize) -> usize {

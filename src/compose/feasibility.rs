@@ -14,6 +14,8 @@ use super::outcome::{Composition, Mode};
 use super::plan::{Plan, PlannedCircle, identity_needs, metros_by_size, placeable_in_metro, plan};
 use super::roster::{MetroId, Roster, Venue};
 use super::rule_id::RuleKind;
+use super::rules::UnresolvedPlaces;
+use super::unknown_places::{unknown_places, unknown_places_finding, waiting_for_places};
 use crate::model::{RecordId, hours_label, utc_band};
 use crate::solver::{SizeBounds, share_needed};
 
@@ -87,6 +89,9 @@ pub(crate) struct Planning {
     pub fixed: Vec<Option<usize>>,
     /// Rules that read columns the file lacks.
     missing_columns: Vec<Finding>,
+    /// Who (by position in `everyone`) has no place or time zone though the file has a location
+    /// column.
+    unknown_places: Vec<usize>,
 }
 
 impl Planning {
@@ -97,6 +102,12 @@ impl Planning {
         let mut contradictions = Contradictions::find(&everyone);
         // People the organizer keeps in a circle stay there, whatever the rules say.
         let kept: BTreeSet<RecordId> = job.keep.iter().flat_map(|k| k.staying.iter().copied()).collect();
+        let unknown_places = unknown_places(job, &everyone);
+        if job.rules.place.unresolved == UnresolvedPlaces::Wait {
+            for (person, reason) in waiting_for_places(&everyone, &unknown_places) {
+                contradictions.waiting.entry(person).or_insert(reason);
+            }
+        }
         contradictions.waiting.retain(|&person, _| !kept.contains(&everyone.records[person]));
         // Locked circles take no part in the search: nobody joins or leaves them.
         let locked: Vec<LockedCircle> = job
@@ -131,7 +142,7 @@ impl Planning {
                 finding(Level::Error, rule, message)
             })
             .collect();
-        Planning { everyone, contradictions, locked, book, plan, fixed, missing_columns }
+        Planning { everyone, contradictions, locked, book, plan, fixed, missing_columns, unknown_places }
     }
 
     /// Every finding about the plan, most serious first.
@@ -179,6 +190,9 @@ impl Planning {
         found.extend(identity_findings(&self.book, plan));
         found.extend(availability_findings(&self.book));
         found.extend(self.contradictions.findings.iter().cloned());
+        if !self.unknown_places.is_empty() {
+            found.push(unknown_places_finding(&self.everyone, &self.unknown_places, rules.place.unresolved));
+        }
         for (email, rule) in &self.everyone.roster.unknown_emails {
             found.push(finding(
                 Level::Warning,

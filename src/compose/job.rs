@@ -84,10 +84,11 @@ pub struct KeptCircle {
 }
 
 impl ComposeJob {
-    /// A job over bare applicants (their fixed answers become the columns), with no locations
-    /// resolved and the default move budget.
+    /// A job over bare applicants (their fixed answers become the columns) without places: the
+    /// location answers are carried as a column of no role, since nothing resolves them, so no
+    /// place rule concerns anyone. The default move budget.
     pub fn new(applicants: Vec<Applicant>, rules: Rules, seed: u64) -> Self {
-        let roles = [ColumnRole::Name, ColumnRole::Email, ColumnRole::Location, ColumnRole::Company, ColumnRole::Role];
+        let roles = [ColumnRole::Name, ColumnRole::Email, ColumnRole::Ignore, ColumnRole::Company, ColumnRole::Role];
         let columns = roles
             .iter()
             .enumerate()

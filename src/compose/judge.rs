@@ -17,6 +17,7 @@ use super::outcome::{Check, Circle, Mode};
 use super::roster::{MetroId, PairKind, Roster, Venue};
 use super::rule_id::RuleId;
 use super::rules::{Rules, Strength};
+use super::unknown_places::listed;
 use crate::model::{GroupId, RecordId, hours_label, utc_band};
 use crate::solver::TallyShape;
 
@@ -407,10 +408,11 @@ impl RuleBook {
             return if away == 0 { format!("all in {name}") } else { format!("{away} not in {name}") };
         }
         let offsets: Vec<i32> = members.iter().filter_map(|&m| roster.offset[m]).collect();
-        let unknown_note = match members.len() - offsets.len() {
+        // Whoever has no time zone is named, so that the organizer can fix their place.
+        let unknown: Vec<usize> = members.iter().copied().filter(|&m| roster.offset[m].is_none()).collect();
+        let unknown_note = match unknown.len() {
             0 => String::new(),
-            1 => "; 1 time zone unknown".to_owned(),
-            unknown => format!("; {unknown} time zones unknown"),
+            _ => format!("; time zone unknown: {}", listed(self, &unknown, 5)),
         };
         match (offsets.iter().min(), offsets.iter().max()) {
             (Some(&low), Some(&high)) => {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::rule_id::RuleKind;
 use super::rules::{
     AvailabilityRule, DEFAULT_SPREAD_WEIGHT, DistinctRule, NeverIsolateRule, PersonPair, Rules, ShareRule, SpreadRule,
-    Strength,
+    Strength, UnresolvedPlaces,
 };
 
 /// One change to the rules.
@@ -29,6 +29,8 @@ pub enum RuleEdit {
     HostOnly(Vec<String>),
     /// The largest UTC-offset spread of a video circle, in hours (`None`: any).
     MaxTzSpread(Option<f64>),
+    /// What becomes of applicants whose place is unknown.
+    Unresolved(UnresolvedPlaces),
     /// Spread a column's answers evenly, or stop spreading it.
     Spread {
         /// The column's header.
@@ -106,6 +108,7 @@ impl Rules {
             RuleEdit::MaxTzSpread(hours) => {
                 self.place.max_tz_spread_hours = hours.filter(|h| h.is_finite()).map(|h| h.clamp(0.0, 26.0));
             }
+            RuleEdit::Unresolved(unresolved) => self.place.unresolved = unresolved,
             RuleEdit::Spread { column, on } => {
                 let present = self.spread.iter().any(|s| s.column == column);
                 if on && !present {

@@ -53,6 +53,7 @@ impl Rules {
                 in_person_min: None,
                 in_person_metros: Vec::new(),
                 max_tz_spread_hours: None,
+                unresolved: UnresolvedPlaces::Wait,
             },
             spread: Vec::new(),
             distinct: Vec::new(),
@@ -77,6 +78,7 @@ impl Rules {
                 in_person_min: None,
                 in_person_metros: Vec::new(),
                 max_tz_spread_hours: has_location.then_some(DEFAULT_TZ_SPREAD_HOURS),
+                unresolved: UnresolvedPlaces::Wait,
             },
             spread: with_role(ColumnRole::Role)
                 .chain(with_role(ColumnRole::Seniority))
@@ -171,6 +173,37 @@ pub struct PlaceRule {
     /// Largest difference of UTC offsets inside a video circle, in hours (none: any).
     #[serde(default)]
     pub max_tz_spread_hours: Option<f64>,
+    /// What becomes of applicants whose place is unknown, when the file has a location column.
+    #[serde(default)]
+    pub unresolved: UnresolvedPlaces,
+}
+
+/// What becomes of applicants whose place and time zone are unknown (the file has a location
+/// column, but their answer was not resolved): placed blindly, they could land in a circle many
+/// hours from home.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnresolvedPlaces {
+    /// They wait until the organizer chooses their place.
+    #[default]
+    Wait,
+    /// They join video circles anyway; their circle's place check names them.
+    Video,
+}
+
+impl UnresolvedPlaces {
+    /// The command line's word for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            UnresolvedPlaces::Wait => "wait",
+            UnresolvedPlaces::Video => "video",
+        }
+    }
+
+    /// The option of a word, if it is one.
+    pub fn named(word: &str) -> Option<UnresolvedPlaces> {
+        [UnresolvedPlaces::Wait, UnresolvedPlaces::Video].into_iter().find(|u| u.name() == word.trim())
+    }
 }
 
 impl PlaceRule {
@@ -199,6 +232,7 @@ impl Default for PlaceRule {
             in_person_min: None,
             in_person_metros: Vec::new(),
             max_tz_spread_hours: Some(DEFAULT_TZ_SPREAD_HOURS),
+            unresolved: UnresolvedPlaces::Wait,
         }
     }
 }

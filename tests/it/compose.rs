@@ -3,7 +3,7 @@
 
 use circle_composer::compose::{
     ColumnMatch, ComposeJob, Composition, DistinctRule, Level, Locale, Mode, NeverIsolateRule, Person, PersonPair,
-    PlaceRule, RuleId, RuleKind, Rules, ShareRule, Strength, compose, feasibility,
+    PlaceRule, RuleEdit, RuleId, RuleKind, Rules, ShareRule, Strength, UnresolvedPlaces, compose, feasibility,
 };
 use circle_composer::import::{Column, import};
 use circle_composer::model::{Applicant, ColumnRole, RecordId};
@@ -43,11 +43,14 @@ fn sample_places_everyone_it_can_and_says_why_the_rest_wait() {
     assert_eq!(accounted(&composition), (1..=86).map(RecordId).collect::<Vec<_>>());
     hard_rules_hold(&composition).unwrap();
     // Bangalore, Perth and Singapore have nobody within 3 hours; record 35 is the second Bluefin
-    // Cloud person in Europe, whose only circle already has the first.
+    // Cloud person in Europe, whose only circle already has the first; records 37 ("remote") and
+    // 85 ("between cities right now") have no place, and wait for the organizer to choose one.
     let waiting: Vec<(u32, &str)> = composition.waitlist.iter().map(|w| (w.record.0, w.reason.as_str())).collect();
-    assert_eq!(waiting.iter().map(|w| w.0).collect::<Vec<_>>(), [35, 43, 56, 74]);
+    assert_eq!(waiting.iter().map(|w| w.0).collect::<Vec<_>>(), [35, 37, 43, 56, 74, 85]);
     assert!(waiting[0].1.contains("Company (Bluefin Cloud)"), "{}", waiting[0].1);
-    assert!(waiting[1].1.contains("within 3 h of their time zone (UTC+5:30)"), "{}", waiting[1].1);
+    assert_eq!(waiting[1].1, "place unknown: choose it in Places");
+    assert!(waiting[2].1.contains("within 3 h of their time zone (UTC+5:30)"), "{}", waiting[2].1);
+    assert_eq!(waiting[5].1, "place unknown: choose it in Places");
     let modes: Vec<_> = composition.groups.iter().map(|g| (g.place.clone(), g.band.clone())).collect();
     assert!(modes.iter().any(|m| m.0.as_deref() == Some("San Francisco Bay Area")), "{modes:?}");
     assert!(modes.iter().any(|m| m.1.as_deref() == Some("UTC−8 … UTC−5")), "{modes:?}");
@@ -57,6 +60,23 @@ fn sample_places_everyone_it_can_and_says_why_the_rest_wait() {
             composition.checks.iter().filter(|c| c.group == circle.id).map(|c| c.rule.to_string()).collect();
         assert_eq!(rules, ["size", "place", "spread Current role / title", "distinct Company", "availability"]);
     }
+}
+
+#[test]
+fn people_whose_place_is_unknown_join_video_circles_when_the_organizer_says_so() {
+    let mut job = sample_job(6, 9, 1);
+    job.rules.apply(RuleEdit::Unresolved(UnresolvedPlaces::Video), &[]);
+    let composition = compose(job);
+    hard_rules_hold(&composition).unwrap();
+    for record in [37, 85] {
+        let circle = composition.groups.iter().find(|g| g.members.contains(&RecordId(record)));
+        let circle = circle.unwrap_or_else(|| panic!("record {record} is placed"));
+        assert_eq!(circle.mode, Mode::Video);
+        let place = composition.checks.iter().find(|c| c.group == circle.id && c.rule == RuleId::Place).unwrap();
+        assert!(place.detail.contains("time zone unknown: "), "the check names them: {}", place.detail);
+    }
+    let findings = composition.feasibility.iter().map(|f| f.message.as_str()).collect::<Vec<_>>();
+    assert!(findings.iter().any(|f| f.contains("They join video circles anyway")), "{findings:#?}");
 }
 
 #[test]
@@ -73,8 +93,16 @@ fn sample_feasibility_names_the_far_time_zones() {
     let far = findings.iter().find(|f| f.rule == RuleKind::Place && f.level == Level::Warning).unwrap();
     assert_eq!(
         far.message,
-        "3 applicants at UTC+5:30 … UTC+10 have at most 4 people within 3 h of them — too few for a circle of 6: \
-         widen the time-zone spread, allow circles of 4, or they will wait."
+        "3 applicants at UTC+5:30 … UTC+10 have at most 2 people within 3 h of them — too few for a circle of 6: \
+         widen the time-zone spread, allow circles of 2, or they will wait."
+    );
+    // The two whose place is unknown are named before composing, with what to do.
+    assert!(
+        findings.iter().any(|f| f.level == Level::Warning
+            && f.message
+                == "2 applicants have no resolved place or time zone: Isaac Abernathy and Emil Sandoval. They \
+                             wait until you choose their places in Places (or let them join video circles anyway)."),
+        "{findings:#?}"
     );
     // Three of Seattle's six work at Driftplane, so Seattle cannot fill a circle of 6 alone.
     assert!(

@@ -5,7 +5,7 @@
 
 use circle_composer::compose::{
     AvailabilityRule, ColumnMatch, ComposeJob, Composition, DistinctRule, Level, Locale, Mode, NeverIsolateRule,
-    Person, PersonPair, PlaceRule, Rules, ShareRule, SpreadRule, Strength, compose,
+    Person, PersonPair, PlaceRule, Rules, ShareRule, SpreadRule, Strength, UnresolvedPlaces, compose,
 };
 use circle_composer::import::Column;
 use circle_composer::model::{Applicant, ColumnRole, RecordId};
@@ -35,6 +35,9 @@ struct Case {
     share: Option<(u32, u32)>,
     availability_hard: bool,
     distinct_hard: bool,
+    /// Whether the file has a location column and, if so, whether people whose place is unknown
+    /// join video circles anyway (else they wait).
+    location: Option<bool>,
 }
 
 fn cases() -> impl Strategy<Value = Case> {
@@ -53,12 +56,13 @@ fn cases() -> impl Strategy<Value = Case> {
             prop::option::weighted(0.3, (1u32..=2, 2u32..=3)),
             prop::bool::weighted(0.3),
             prop::bool::weighted(0.8),
+            prop::option::of(any::<bool>()),
         );
         (people, pairs, rules).prop_map(
             move |(
                 (companies, women, metros, bare_offsets, times),
                 (together, apart),
-                (in_person, never_isolate_k, share, availability_hard, distinct_hard),
+                (in_person, never_isolate_k, share, availability_hard, distinct_hard, location),
             )| {
                 let distinct = |pairs: Vec<(usize, usize)>| pairs.into_iter().filter(|(a, b)| a != b).collect();
                 Case {
@@ -76,6 +80,7 @@ fn cases() -> impl Strategy<Value = Case> {
                     share: share.filter(|(num, den)| num < den),
                     availability_hard,
                     distinct_hard,
+                    location,
                 }
             },
         )
@@ -94,7 +99,10 @@ impl Case {
     }
 
     fn job(&self, seed: u64) -> ComposeJob {
+        // The location column's answers are never read: each person's place is their locale.
+        let location = if self.location.is_some() { ColumnRole::Location } else { ColumnRole::Ignore };
         let headers = [
+            ("Where", location, None),
             ("Email", ColumnRole::Email, None),
             ("Company", ColumnRole::Company, None),
             ("Gender", ColumnRole::Identity, None),
@@ -133,7 +141,14 @@ impl Case {
                 };
                 let gender = if self.women[p] { "Woman" } else { "Man" };
                 Person {
-                    answers: vec![applicant.email.clone(), company, gender.to_owned(), times.join(", "), role],
+                    answers: vec![
+                        String::new(),
+                        applicant.email.clone(),
+                        company,
+                        gender.to_owned(),
+                        times.join(", "),
+                        role,
+                    ],
                     applicant,
                     locale,
                 }
@@ -155,6 +170,7 @@ impl Case {
                 in_person_min: None,
                 in_person_metros: Vec::new(),
                 max_tz_spread_hours: Some(3.0),
+                unresolved: if self.location == Some(true) { UnresolvedPlaces::Video } else { UnresolvedPlaces::Wait },
             },
             spread: vec![SpreadRule { column: "Role".to_owned(), weight: 1.0 }],
             distinct: vec![DistinctRule {
@@ -286,6 +302,24 @@ impl Case {
                     (circle_of[a], circle_of[b])
                 ));
             }
+        }
+        // With a location column, nobody without a place or time zone is placed unless the
+        // organizer said so, and a note names them before composing.
+        let unknown: Vec<usize> =
+            (0..self.n()).filter(|&p| self.metros[p].is_none() && self.offset(p).is_none()).collect();
+        if self.location == Some(false)
+            && let Some(&person) = unknown.iter().find(|&&p| circle_of[p].is_some())
+        {
+            return Err(format!("person {person} has no place and waits by default, yet is placed"));
+        }
+        if self.location.is_some()
+            && !unknown.is_empty()
+            && !composition
+                .feasibility
+                .iter()
+                .any(|f| f.level == Level::Warning && f.message.contains("no resolved place"))
+        {
+            return Err("people without a place and no note naming them".to_owned());
         }
         let contradictory = self.contradictory();
         if let Some(&person) = contradictory.iter().find(|&&p| circle_of[p].is_some()) {

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use circle_composer::compose::{ColumnMatch, PersonPair};
+use circle_composer::compose::{ColumnMatch, PersonPair, UnresolvedPlaces};
 use circle_composer::import::{ImportOptions, TextEncoding};
 use circle_composer::solver::SizeBounds;
 use circle_composer::workflow::{MAX_CIRCLE_SIZE, MIN_CIRCLE_SIZE};
@@ -17,9 +17,10 @@ usage:
   circle-composer compose FILE [--size MIN-MAX] [--spread COLUMN]... [--distinct COLUMN]...
         [--no-isolate 'COLUMN=VALUE|VALUE']... [--no-isolate-k K] [--share 'COLUMN=VALUE|VALUE:P']...
         [--availability COLUMN] [--together EMAIL,EMAIL]... [--apart EMAIL,EMAIL]...
-        [--previous ROSTER.csv]... [--max-tz-spread HOURS] [--no-in-person] [--in-person-min N]
-        [--in-person-metro METRO]... [--location-column NAME] [--merge-duplicates] [--settings FILE]
-        [--keep ROSTER.csv] [--seed N] [--seconds S | --moves N] [--json]
+        [--previous ROSTER.csv]... [--max-tz-spread HOURS] [--unresolved wait|video]
+        [--no-in-person] [--in-person-min N] [--in-person-metro METRO]... [--location-column NAME]
+        [--merge-duplicates] [--settings FILE] [--keep ROSTER.csv] [--seed N]
+        [--seconds S | --moves N] [--json]
         [--out DIR [--details DETAILS.csv] [--template FILE] [--from 'Name <address>'] [--allow FIELD]...]
   circle-composer check FILE ROSTER.csv [the rule flags of compose] [--json]
   circle-composer mdgp INSTANCE [--seconds S | --moves N] [--seed N] [--json]
@@ -28,12 +29,14 @@ Records are numbered from 1 in file order, the header excluded. Without rule fla
 uses the rules suggested by the columns: companies distinct, roles and seniority spread, in
 person where a metro fills a circle, else video within 3 hours. A rule flag replaces the
 suggested rules of its kind; --settings loads sizes, rules, seed and place decisions first.
---keep keeps the circles a roster locks (its Locked column) and composes everyone else around
-them. --out DIR writes roster.csv, mail-merge.csv, emails.zip (one draft per placed person)
-and circles.ics into DIR: --details gives each circle's name and meetings (columns
-Circle,Name,Starts,Minutes,Repeat,Where), --template the email (a first line 'Subject: …'
-sets the subject), --from the organizer, --allow each column circle-mates see (default: name,
-company, role, pronouns). SOURCE_DATE_EPOCH, when set, dates the drafts. check judges a roster (this tool's roster CSV, or any CSV with Circle and email or Record
+Applicants whose place is unknown wait, with the reason; --unresolved video lets them join
+video circles anyway. --keep keeps the circles a roster locks (its Locked column) and composes
+everyone else around them. --out DIR writes roster.csv, mail-merge.csv, emails.zip (one draft
+per placed person) and circles.ics into DIR: --details gives each circle's name and meetings
+(columns Circle,Name,Starts,Minutes,Repeat,Where), --template the email (a first line
+'Subject: …' sets the subject), --from the organizer, --allow each column circle-mates see
+(default: name, company, role, pronouns). SOURCE_DATE_EPOCH, when set, dates the drafts.
+check judges a roster (this tool's roster CSV, or any CSV with Circle and email or Record
 columns) and exits 1 when a hard rule breaks or someone is missing, listed twice or unknown.
 ";
 
@@ -72,6 +75,7 @@ pub(crate) struct RuleArgs {
     pub(crate) apart: Vec<PersonPair>,
     pub(crate) previous: Vec<PathBuf>,
     pub(crate) max_tz_spread: Option<f64>,
+    pub(crate) unresolved: Option<UnresolvedPlaces>,
     pub(crate) no_in_person: bool,
     pub(crate) in_person_min: Option<u32>,
     pub(crate) in_person_metros: Vec<String>,
@@ -150,6 +154,7 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("apart", RULES),
     ("previous", RULES),
     ("max-tz-spread", RULES),
+    ("unresolved", RULES),
     ("no-in-person", RULES),
     ("in-person-min", RULES),
     ("in-person-metro", RULES),
@@ -290,6 +295,11 @@ impl Parsed {
                     return Err("takes hours between 0 and 26".to_owned());
                 }
                 rules.max_tz_spread = Some(hours);
+            }
+            "unresolved" => {
+                let word = value()?;
+                rules.unresolved =
+                    Some(UnresolvedPlaces::named(&word).ok_or_else(|| format!("takes wait or video, not {word:?}"))?);
             }
             "no-in-person" => rules.no_in_person = true,
             "in-person-min" => rules.in_person_min = Some(number(&value()?)?),

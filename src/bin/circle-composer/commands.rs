@@ -205,6 +205,7 @@ fn rule_edits(flags: &RuleArgs, columns: &[circle_composer::import::Column]) -> 
         edits.push(RuleEdit::AddEarlierRound(circles));
     }
     edits.extend(flags.max_tz_spread.map(|hours| RuleEdit::MaxTzSpread(Some(hours))));
+    edits.extend(flags.unresolved.map(RuleEdit::Unresolved));
     if flags.no_in_person {
         edits.push(RuleEdit::InPerson(false));
     }

@@ -1,11 +1,13 @@
 //! Where circles meet: in person in the metros that can fill their own circles (with a tick per
-//! metro), otherwise by video within a time-zone spread.
+//! metro), otherwise by video within a time-zone spread; and whether applicants whose place is
+//! unknown wait or join video circles anyway.
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{RulesProps, edit};
-use crate::compose::RuleEdit;
+use crate::compose::{RuleEdit, UnresolvedPlaces};
+use crate::model::ColumnRole;
 
 /// The "Where circles meet" fieldset.
 #[function_component]
@@ -28,6 +30,10 @@ pub(super) fn PlaceRules(props: &RulesProps) -> Html {
             }
         }
     });
+    let on_unresolved = edit(&props.on_action, |event: Event| {
+        UnresolvedPlaces::named(&event.target_unchecked_into::<HtmlSelectElement>().value()).map(RuleEdit::Unresolved)
+    });
+    let has_location = workflow.source.as_ref().is_some_and(|s| s.import.column_with(ColumnRole::Location).is_some());
     let toggle_metro = |metro: String| {
         edit(&props.on_action, move |event: Event| {
             let host = event.target_unchecked_into::<HtmlInputElement>().checked();
@@ -65,6 +71,17 @@ pub(super) fn PlaceRules(props: &RulesProps) -> Html {
                     value={spread_hours} onchange={on_spread_hours} placeholder="any" />
                 { " hours of time zones" }
             </label>
+            if has_location {
+                <label class="inline">
+                    { "Applicants whose place is unknown " }
+                    <select data-testid="rule-unresolved" onchange={on_unresolved}>
+                        <option value="wait" selected={rules.place.unresolved == UnresolvedPlaces::Wait}>
+                            { "wait until you choose their place" }</option>
+                        <option value="video" selected={rules.place.unresolved == UnresolvedPlaces::Video}>
+                            { "join video circles anyway" }</option>
+                    </select>
+                </label>
+            }
         </fieldset>
     }
 }
