@@ -10,13 +10,15 @@ mod fold;
 mod gazetteer;
 mod resolve;
 mod survey;
+mod zones;
 
 pub use cluster::{bigram_fingerprint, clusters, fingerprint};
 pub use decisions::{CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, PlaceStatus, SharedGazetteer};
 pub use fold::fold;
 pub use gazetteer::{CityId, CityRef, Gazetteer, GazetteerError, great_circle_km};
 pub use resolve::{Confidence, Resolution, resolve};
-pub use survey::{PlacesReport, ResolvedSpelling, UnresolvedSpelling, survey};
+pub use survey::{PlacesReport, ResolvedSpelling, UnresolvedSpelling, ZoneSpelling, survey};
+pub use zones::{ZoneChoice, ZoneReading, read_time_zone};
 
 /// The gazetteer's text as bundled: cities of 15,000+ people from GeoNames (CC BY 4.0), derived by
 /// `./build-gazetteer`. The page fetches the same file from its own origin when it needs places.

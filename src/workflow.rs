@@ -552,9 +552,11 @@ impl Workflow {
         let mut per_metro: BTreeMap<String, usize> = BTreeMap::new();
         let mut unresolved = 0;
         for row in rows {
-            match row.metro {
-                Some(metro) => *per_metro.entry(metro).or_default() += row.count,
-                None => unresolved += row.count,
+            match (row.metro, row.utc_offset_minutes) {
+                (Some(metro), _) => *per_metro.entry(metro).or_default() += row.count,
+                // A time zone alone is not a metro, but not unresolved either.
+                (None, Some(_)) => {}
+                (None, None) => unresolved += row.count,
             }
         }
         let mut metros: Vec<(String, usize)> = per_metro.into_iter().collect();

@@ -24,7 +24,15 @@ impl Locale {
     /// Where each location spelling is, from the Places step's rows (unresolved ones left out).
     pub fn by_spelling(rows: impl IntoIterator<Item = PlaceRow>) -> BTreeMap<String, Locale> {
         rows.into_iter()
-            .filter_map(|row| Some((row.raw, Locale { metro: row.metro?, utc_offset_minutes: row.utc_offset_minutes })))
+            .filter_map(|row| {
+                // A spelling that names only a time zone has an offset and no metro: video circles.
+                let metro = match (row.metro, row.utc_offset_minutes) {
+                    (Some(metro), _) => metro,
+                    (None, Some(_)) => String::new(),
+                    (None, None) => return None,
+                };
+                Some((row.raw, Locale { metro, utc_offset_minutes: row.utc_offset_minutes }))
+            })
             .collect()
     }
 

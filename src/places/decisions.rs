@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::UtcOffset;
+
 use super::{CityRef, Gazetteer, PlacesReport};
 
 /// The bundled gazetteer, shared (it is large) and compared by identity.
@@ -143,7 +145,28 @@ impl PlaceDecisions {
             status: PlaceStatus::Unresolved,
             reason: u.reason.clone(),
         });
-        automatic.chain(unresolved).map(|row| self.apply(row, gazetteer)).collect()
+        let zones = report.zones.iter().map(|z| PlaceRow {
+            raw: z.raw.clone(),
+            count: z.count,
+            place: Some(match &z.time_zone {
+                Some(zone) => format!("time zone {zone} ({})", UtcOffset(z.utc_offset_minutes)),
+                None => format!("time zone {}", UtcOffset(z.utc_offset_minutes)),
+            }),
+            metro: None,
+            utc_offset_minutes: Some(z.utc_offset_minutes),
+            time_zone: z.time_zone.clone(),
+            status: match z.confidence {
+                super::Confidence::High => PlaceStatus::High,
+                super::Confidence::Medium => PlaceStatus::Medium,
+                super::Confidence::Low => PlaceStatus::Low,
+            },
+            reason: if z.alternatives.is_empty() {
+                z.reason.clone()
+            } else {
+                format!("{}; it could also be {}", z.reason, z.alternatives.join(" or "))
+            },
+        });
+        automatic.chain(zones).chain(unresolved).map(|row| self.apply(row, gazetteer)).collect()
     }
 
     fn apply(&self, row: PlaceRow, gazetteer: &Gazetteer) -> PlaceRow {

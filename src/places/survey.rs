@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CityId, Confidence, Gazetteer, Resolution, clusters, resolve};
+use super::{CityId, Confidence, Gazetteer, Resolution, ZoneChoice, ZoneReading, clusters, read_time_zone, resolve};
 
 /// A spelling that resolved.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,6 +55,28 @@ pub struct UnresolvedSpelling {
     pub alternatives: Vec<String>,
 }
 
+/// A spelling that names a time zone and no place ("Remote - PST", "GMT-3"): enough for video
+/// circles.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneSpelling {
+    /// The answer as written (trimmed).
+    pub raw: String,
+    /// How many people wrote it.
+    pub count: usize,
+    /// The IANA zone it names, if it names one (a bare offset names none).
+    pub time_zone: Option<String>,
+    /// UTC offset outside summer time, in minutes.
+    pub utc_offset_minutes: i32,
+    /// UTC offset in summer time, in minutes.
+    pub summer_offset_minutes: i32,
+    /// How sure the reading is: low for an abbreviation with several meanings.
+    pub confidence: Confidence,
+    /// How it was read.
+    pub reason: String,
+    /// The other meanings of an ambiguous abbreviation, as "Europe/Dublin (UTC)".
+    pub alternatives: Vec<String>,
+}
+
 /// The survey of one location column.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlacesReport {
@@ -62,6 +84,9 @@ pub struct PlacesReport {
     pub places: Vec<ResolvedSpelling>,
     /// Unresolved spellings, most common first.
     pub unresolved: Vec<UnresolvedSpelling>,
+    /// Spellings that name a time zone and no place, most common first.
+    #[serde(default)]
+    pub zones: Vec<ZoneSpelling>,
     /// Spellings that probably mean the same place (see [`clusters`]), biggest group first.
     pub clusters: Vec<Vec<String>>,
 }
@@ -105,6 +130,14 @@ pub fn survey<'a>(gazetteer: &Gazetteer, answers: impl IntoIterator<Item = &'a s
             );
         }
     }
+    // How many applicants live at each standard offset: the column's own hint for an
+    // ambiguous zone abbreviation.
+    let mut offsets: BTreeMap<i32, usize> = BTreeMap::new();
+    for (_, count, resolution) in &resolutions {
+        if let Some(city) = resolution.city {
+            *offsets.entry(gazetteer.standard_offset_minutes(city)).or_default() += count;
+        }
+    }
     let spellings: Vec<(&str, usize)> = resolutions.iter().map(|(raw, count, _)| (*raw, *count)).collect();
     let cities: Vec<Option<CityId>> = resolutions.iter().map(|(_, _, r)| r.city).collect();
     let different = |a: usize, b: usize| matches!((cities[a], cities[b]), (Some(x), Some(y)) if x != y);
@@ -136,6 +169,9 @@ pub fn survey<'a>(gazetteer: &Gazetteer, answers: impl IntoIterator<Item = &'a s
                     reason: resolution.reason,
                 });
             }
+            _ if let Some(reading) = read_time_zone(raw) => {
+                report.zones.push(zone_spelling(raw, count, reading, &offsets));
+            }
             _ => report.unresolved.push(UnresolvedSpelling {
                 raw: raw.to_owned(),
                 count,
@@ -149,4 +185,52 @@ pub fn survey<'a>(gazetteer: &Gazetteer, answers: impl IntoIterator<Item = &'a s
         }
     }
     report
+}
+
+/// A zone spelling from its reading: of several meanings, the one with the most of the column's
+/// applicants within three hours of it (the first, most common one, on a tie), at low confidence.
+fn zone_spelling(raw: &str, count: usize, reading: ZoneReading, offsets: &BTreeMap<i32, usize>) -> ZoneSpelling {
+    let near = |standard: i32| -> usize {
+        offsets.iter().filter(|&(&offset, _)| (offset - standard).abs() <= 180).map(|(_, &people)| people).sum()
+    };
+    // Among meanings as near to as many, the closest: the smallest total distance in hours.
+    let distance = |standard: i32| -> i64 {
+        offsets.iter().map(|(&offset, &people)| i64::from((offset - standard).abs()) * people as i64).sum()
+    };
+    let mut choices = reading.choices;
+    let confidence = if choices.len() > 1 {
+        // Another meaning wins only with at least two applicants near it and more than near the
+        // most common meaning, which otherwise stays first.
+        let usual = near(choices[0].standard);
+        let mut best: Option<usize> = None;
+        for index in 1..choices.len() {
+            let (people, far) = (near(choices[index].standard), distance(choices[index].standard));
+            let better = match best {
+                None => true,
+                Some(b) => (people, -far) > (near(choices[b].standard), -distance(choices[b].standard)),
+            };
+            if people >= 2 && people > usual && better {
+                best = Some(index);
+            }
+        }
+        if let Some(best) = best {
+            choices.swap(0, best);
+        }
+        Confidence::Low
+    } else if reading.alone {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    };
+    let chosen = choices[0];
+    ZoneSpelling {
+        raw: raw.to_owned(),
+        count,
+        time_zone: chosen.time_zone.map(str::to_owned),
+        utc_offset_minutes: chosen.standard,
+        summer_offset_minutes: chosen.summer,
+        confidence,
+        reason: "time zone named".to_owned(),
+        alternatives: choices[1..].iter().map(ZoneChoice::label).collect(),
+    }
 }

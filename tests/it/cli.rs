@@ -96,6 +96,25 @@ fn places_json_has_the_documented_shape() {
     let vague: Vec<&str> = unresolved.iter().map(|u| u["raw"].as_str().unwrap()).collect();
     assert_eq!(vague, ["between cities right now", "remote"]);
 
+    // An answer that names only a time zone is an entry of places without a city.
+    let dir = std::env::temp_dir().join(format!("circle-composer-zones-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("zones.csv");
+    std::fs::write(&file, "Name,Email,Where are you based?\nA,a@x.org,Remote - PST\nB,b@x.org,Seattle\n").unwrap();
+    let (ok, stdout, stderr) = run(&["places", file.to_str().unwrap(), "--json"]);
+    assert!(ok, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let zone = json["places"].as_array().unwrap().iter().find(|p| p["raw"] == "Remote - PST").unwrap().clone();
+    assert_eq!(
+        (zone["name"].clone(), zone["metro"].clone(), zone["lat"].clone(), zone["lon"].clone()),
+        (Value::Null, Value::Null, Value::Null, Value::Null)
+    );
+    assert_eq!(zone["time_zone"], "America/Los_Angeles");
+    assert_eq!((zone["utc_offset_minutes"].as_i64(), zone["summer_offset_minutes"].as_i64()), (Some(-480), Some(-420)));
+    assert_eq!(zone["reason"], "time zone named");
+    assert!(json.get("zones").is_none(), "zones are places in the JSON");
+    let _ = std::fs::remove_dir_all(&dir);
+
     let (ok, _, stderr) = run(&["places", sample_path().to_str().unwrap(), "--column", "Nope"]);
     assert!(!ok);
     assert!(stderr.contains("--column: no column \"Nope\"; the columns are: Timestamp, Full name"), "{stderr}");

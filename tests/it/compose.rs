@@ -613,3 +613,24 @@ proptest! {
         prop_assert_eq!(whole.composition(), chunked.composition());
     }
 }
+
+#[test]
+fn someone_who_names_only_a_time_zone_joins_a_video_circle_in_it() {
+    let mut csv = String::from("Name,Email,Where are you based?\n");
+    for (i, place) in
+        ["Seattle", "Portland, OR", "Los Angeles", "Remote - PST", "Berlin", "Hamburg", "Munich", "Vienna"]
+            .iter()
+            .enumerate()
+    {
+        csv += &format!("P{i},p{i}@example.org,\"{place}\"\n");
+    }
+    let report = import(csv.as_bytes());
+    let gazetteer = Gazetteer::parse(GAZETTEER_TEXT).unwrap();
+    let locales = Locale::of_import(&report, &gazetteer, &PlaceDecisions::default());
+    let rules = Rules { place: PlaceRule { in_person: false, ..PlaceRule::default() }, ..size(4, 4) };
+    let composition = compose(ComposeJob::from_import(&report, |_| false, |raw| locales.get(raw).cloned(), rules, 1));
+    assert!(composition.waitlist.is_empty(), "{:?}", composition.waitlist);
+    let pacific = composition.groups.iter().find(|g| g.members.contains(&RecordId(4))).unwrap();
+    assert_eq!(pacific.members, [RecordId(1), RecordId(2), RecordId(3), RecordId(4)]);
+    assert_eq!(pacific.band.as_deref(), Some("UTC−8"));
+}

@@ -155,3 +155,46 @@ proptest::proptest! {
         }
     }
 }
+
+/// The survey of a column whose other answers are these cities, plus `answer`.
+fn zone_of(answer: &str, neighbours: &[&str]) -> Option<circle_composer::places::ZoneSpelling> {
+    let gazetteer = gazetteer();
+    let report = circle_composer::places::survey(&gazetteer, neighbours.iter().copied().chain([answer]));
+    report.zones.into_iter().find(|z| z.raw == answer)
+}
+
+#[test]
+fn answers_that_name_a_time_zone_resolve_to_it_without_a_city() {
+    let west = ["San Francisco", "Oakland", "Seattle"];
+    for (answer, zone, offset) in [
+        ("Remote - PST", Some("America/Los_Angeles"), -480),
+        ("Pacific", Some("America/Los_Angeles"), -480),
+        ("CST", Some("America/Chicago"), -360),
+        ("GMT-3", None, -180),
+        ("UTC -4", None, -240),
+        ("UTC+5:30", None, 330),
+    ] {
+        let found = zone_of(answer, &west).unwrap_or_else(|| panic!("{answer} names a time zone"));
+        assert_eq!((found.time_zone.as_deref(), found.utc_offset_minutes), (zone, offset), "{answer}");
+        assert_eq!(found.reason, "time zone named");
+    }
+    // A place is still a place: the zone reading is only for answers that name none.
+    let gazetteer = gazetteer();
+    let report = circle_composer::places::survey(&gazetteer, ["Pacific Grove, CA", "somewhere"]);
+    assert!(report.zones.is_empty(), "{:?}", report.zones);
+}
+
+#[test]
+fn an_ambiguous_abbreviation_takes_the_meaning_nearest_the_column() {
+    use circle_composer::places::Confidence;
+    let india = zone_of("remote (IST)", &["Bangalore", "Pune", "Chennai"]).unwrap();
+    assert_eq!((india.time_zone.as_deref(), india.confidence), (Some("Asia/Kolkata"), Confidence::Low));
+    assert_eq!(india.alternatives, ["Europe/Dublin (UTC)", "Asia/Jerusalem (UTC+2)"]);
+    let ireland = zone_of("IST", &["Dublin", "Cork", "Galway", "London"]).unwrap();
+    assert_eq!(ireland.time_zone.as_deref(), Some("Europe/Dublin"));
+    // One neighbour is too little to overrule the usual meaning.
+    let alone = zone_of("IST", &["Nice", "San Francisco"]).unwrap();
+    assert_eq!(alone.time_zone.as_deref(), Some("Asia/Kolkata"));
+    let china = zone_of("CST", &["Shanghai", "Beijing", "Shenzhen"]).unwrap();
+    assert_eq!(china.time_zone.as_deref(), Some("Asia/Shanghai"));
+}

@@ -83,7 +83,7 @@ fn places_command(args: &PlacesArgs) -> Result<(), String> {
     let gazetteer = Gazetteer::parse(GAZETTEER_TEXT).map_err(|e| e.to_string())?;
     let places = survey(&gazetteer, report.records.iter().map(|r| r.fields[column.index].as_str()));
     if args.read.json {
-        return print_json(&places);
+        return print_json(&places_json(&places));
     }
     let mut text = String::new();
     for place in &places.places {
@@ -92,10 +92,41 @@ fn places_command(args: &PlacesArgs) -> Result<(), String> {
             place.count, place.raw, place.name, place.country, place.metro, place.reason
         );
     }
+    for zone in &places.zones {
+        let named = zone.time_zone.as_deref().map_or(String::new(), |z| format!("{z}, "));
+        text += &format!(
+            "{:>4}  {:<32} → {named}{} ({})\n",
+            zone.count,
+            zone.raw,
+            circle_composer::model::UtcOffset(zone.utc_offset_minutes),
+            zone.reason
+        );
+    }
     for spelling in &places.unresolved {
         text += &format!("{:>4}  {:<32} → unresolved: {}\n", spelling.count, spelling.raw, spelling.reason);
     }
     print(&text)
+}
+
+/// The places report as JSON: a spelling that names only a time zone is an entry of `places`
+/// whose name, metro, country, region and coordinates are null.
+fn places_json(places: &circle_composer::places::PlacesReport) -> serde_json::Value {
+    let mut json = serde_json::to_value(places).expect("a places report is plain data");
+    let zones = places.zones.iter().map(|zone| {
+        serde_json::json!({
+            "raw": zone.raw, "count": zone.count, "name": null, "metro": null, "country": null, "region": null,
+            "lat": null, "lon": null, "time_zone": zone.time_zone, "utc_offset_minutes": zone.utc_offset_minutes,
+            "summer_offset_minutes": zone.summer_offset_minutes, "confidence": zone.confidence,
+            "reason": zone.reason, "alternatives": zone.alternatives,
+        })
+    });
+    if let Some(list) = json.get_mut("places").and_then(serde_json::Value::as_array_mut) {
+        list.extend(zones);
+    }
+    if let Some(object) = json.as_object_mut() {
+        object.remove("zones");
+    }
+    json
 }
 
 /// The position of the column named `name` (without case), or an error listing the columns.
