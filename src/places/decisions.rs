@@ -109,6 +109,8 @@ pub struct PlaceRow {
     pub utc_offset_minutes: Option<i32>,
     /// The IANA time zone, when the place comes from the gazetteer.
     pub time_zone: Option<String>,
+    /// Latitude and longitude, when known (for the map).
+    pub coordinates: Option<(f64, f64)>,
     /// How sure the resolution is.
     pub status: PlaceStatus,
     /// How it was resolved, or why not.
@@ -131,6 +133,7 @@ impl PlaceDecisions {
                 metro: Some(p.metro.clone()),
                 utc_offset_minutes: Some(p.utc_offset_minutes),
                 time_zone: Some(p.time_zone.clone()),
+                coordinates: Some((p.lat, p.lon)),
                 status: confidence,
                 reason: p.reason.clone(),
             }
@@ -142,6 +145,7 @@ impl PlaceDecisions {
             metro: None,
             utc_offset_minutes: None,
             time_zone: None,
+            coordinates: None,
             status: PlaceStatus::Unresolved,
             reason: u.reason.clone(),
         });
@@ -155,6 +159,7 @@ impl PlaceDecisions {
             metro: None,
             utc_offset_minutes: Some(z.utc_offset_minutes),
             time_zone: z.time_zone.clone(),
+            coordinates: None,
             status: match z.confidence {
                 super::Confidence::High => PlaceStatus::High,
                 super::Confidence::Medium => PlaceStatus::Medium,
@@ -178,6 +183,7 @@ impl PlaceDecisions {
                     metro: Some(gazetteer.metro(city).to_owned()),
                     utc_offset_minutes: Some(gazetteer.standard_offset_minutes(city)),
                     time_zone: Some(gazetteer.time_zone(city).to_owned()),
+                    coordinates: Some(gazetteer.coordinates(city)),
                     status: PlaceStatus::Chosen,
                     reason: "chosen by the organizer".to_owned(),
                     ..row
@@ -190,6 +196,7 @@ impl PlaceDecisions {
                     metro: Some(custom.metro.clone()),
                     utc_offset_minutes: custom.utc_offset_minutes,
                     time_zone: None,
+                    coordinates: custom.coordinates,
                     status: PlaceStatus::Chosen,
                     reason: "a place the organizer added".to_owned(),
                     ..row
@@ -201,6 +208,7 @@ impl PlaceDecisions {
                 metro: None,
                 utc_offset_minutes: None,
                 time_zone: None,
+                coordinates: None,
                 status: PlaceStatus::Unresolved,
                 reason: "set aside by the organizer".to_owned(),
                 ..row

@@ -86,6 +86,10 @@ try {
     assert.match(await sf.textContent(), /San Francisco, US.*San Francisco Bay Area.*UTC−8/);
     const people = await byTest('place-row').evaluateAll(rows => rows.reduce((n, r) => n + Number(r.children[1].textContent), 0));
     assert.equal(people, 86);
+    // The map draws every resolved spelling as a dot, and counts the two unknown places apart.
+    const resolved = await page.locator('[data-testid="place-row"]:not(.status-unresolved)').count();
+    assert.equal(await page.locator('[data-testid="places-map"] [data-testid="map-point"]').count(), resolved);
+    assert.equal(await byTest('map-unresolved').textContent(), ' · 2 whose place is unknown');
   });
 
   await test('places: a cluster is accepted without the spelling the organizer unticks', async () => {

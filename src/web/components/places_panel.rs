@@ -1,9 +1,10 @@
-//! Step 3: where the applicants are. A bar chart of applicants per metro, every distinct spelling
+//! Step 3: where the applicants are. A bar chart of applicants per metro, a map, every distinct spelling
 //! with its place, clusters of spellings to accept at once, and the organizer's overrides (another
 //! city, a custom place, or set aside), with undo and redo.
 
 mod chart;
 mod clusters;
+mod map;
 mod place_editor;
 
 use yew::prelude::*;
@@ -70,6 +71,19 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             (metro.clone(), offset)
         })
         .collect();
+    let map_points: Vec<map::MapPoint> = rows
+        .iter()
+        .filter_map(|row| {
+            Some(map::MapPoint {
+                label: row.raw.clone(),
+                metro: row.metro.clone()?,
+                at: row.coordinates?,
+                count: row.count,
+            })
+        })
+        .collect();
+    let zone_only: usize =
+        rows.iter().filter(|r| r.metro.is_none() && r.utc_offset_minutes.is_some()).map(|r| r.count).sum();
     let set_filter = |value: Filter| {
         let filter = filter.clone();
         Callback::from(move |_: MouseEvent| filter.set(value))
@@ -130,6 +144,7 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             <p class="hint">{ "Where the applicants are, from the place list bundled with the app: no location leaves this page." }</p>
             <div class="places-top">
                 <chart::MetroChart metros={per_metro.clone()} {unresolved} />
+                <map::PlacesMap points={map_points} metros={per_metro.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>()} {zone_only} {unresolved} />
                 <div class="undo-redo">
                     <button onclick={on_action.reform(|_: MouseEvent| Action::UndoPlaces)} disabled={!workflow.place_history.can_undo()} data-testid="undo-places">{ "Undo" }</button>
                     <button onclick={on_action.reform(|_: MouseEvent| Action::RedoPlaces)} disabled={!workflow.place_history.can_redo()} data-testid="redo-places">{ "Redo" }</button>
