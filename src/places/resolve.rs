@@ -124,6 +124,16 @@ pub fn resolve(gazetteer: &Gazetteer, answer: &str) -> Resolution {
             fallback.extend(gazetteer.alias(&part));
             continue;
         }
+        // A hint in prose: "Springfield (the one in Illinois)". A negated one says nothing usable.
+        if !places.is_empty() {
+            if part.starts_with("not ") {
+                continue;
+            }
+            if let Some(hint) = prose_hint(&part).and_then(|words| region_or_country(gazetteer, words)) {
+                within.push(hint);
+                continue;
+            }
+        }
         let known = gazetteer.alias(&part).is_some() || !gazetteer.named(&part).is_empty();
         let place = if known { part } else { strip_noise(&part) };
         if !place.is_empty() {
@@ -174,6 +184,23 @@ pub fn resolve(gazetteer: &Gazetteer, answer: &str) -> Resolution {
         }
         None => Resolution::unresolved("no place with this name", Vec::new()),
     }
+}
+
+/// The region or country a later part names in prose ("the one in illinois" → "illinois"), once
+/// its leading words are taken off; `None` when it has none of them.
+fn prose_hint(part: &str) -> Option<&str> {
+    const LEADING: [&str; 9] = [
+        "the one in ",
+        "the one near ",
+        "the one from ",
+        "the city in ",
+        "the state of ",
+        "state of ",
+        "province of ",
+        "in ",
+        "near ",
+    ];
+    LEADING.iter().find_map(|lead| part.strip_prefix(lead)).map(str::trim).filter(|rest| !rest.is_empty())
 }
 
 /// Known names among the words of a place ("24th saint bart" → BART), and cities of at least

@@ -110,6 +110,13 @@ fn hints_settle_ambiguous_names() {
     check("Cambridge, MA", "US", "MA");
     check("Vancouver, WA", "US", "WA");
     assert_eq!(resolve(&gazetteer, "Cambridge").city, None, "too close to call without a hint");
+    // Hints in parentheses, and in prose.
+    check("Halifax (Nova Scotia)", "CA", "07");
+    check("Perth, Scotland", "GB", "SCT");
+    check("Springfield (the one in Illinois)", "US", "IL");
+    check("Portland (the one in Maine)", "US", "ME");
+    check("Paris (in France)", "FR", "11");
+    assert_eq!(resolve(&gazetteer, "Springfield (not the one in Illinois)").city, None, "a negated hint says nothing");
 }
 
 proptest::proptest! {
