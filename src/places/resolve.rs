@@ -8,6 +8,7 @@
 
 use super::fold;
 use super::gazetteer::{CityId, Gazetteer};
+use super::regions::region_cities;
 
 /// How sure a resolution is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -102,6 +103,13 @@ pub fn resolve(gazetteer: &Gazetteer, answer: &str) -> Resolution {
     }
     if let Some(city) = gazetteer.alias(&whole) {
         return Resolution::found(city, Confidence::High, "known name", Vec::new());
+    }
+    // A region locals name inside a metro ("East Bay"); one several metros have lists each.
+    if let Some(cities) = region_cities(gazetteer, answer) {
+        return match cities.as_slice() {
+            [city] => Resolution::found(*city, Confidence::High, "a region of this metro", Vec::new()),
+            _ => Resolution::unresolved("a region of several metros", cities),
+        };
     }
     if let [city] = gazetteer.named(&whole) {
         return Resolution::found(*city, Confidence::High, "only place with this name", Vec::new());

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::regions::wide_region;
 use super::{CityId, Confidence, Gazetteer, Resolution, ZoneChoice, ZoneReading, clusters, read_time_zone, resolve};
 
 /// A spelling that resolved.
@@ -168,6 +169,11 @@ pub fn survey<'a>(gazetteer: &Gazetteer, answers: impl IntoIterator<Item = &'a s
                     confidence,
                     reason: resolution.reason,
                 });
+            }
+            _ if let Some(zone) = wide_region(raw) => {
+                let reading = ZoneReading { choices: vec![zone], alone: true };
+                let spelling = zone_spelling(raw, count, reading, &offsets);
+                report.zones.push(ZoneSpelling { reason: "a region, not a city".to_owned(), ..spelling });
             }
             _ if let Some(reading) = read_time_zone(raw) => {
                 report.zones.push(zone_spelling(raw, count, reading, &offsets));

@@ -205,3 +205,45 @@ fn an_ambiguous_abbreviation_takes_the_meaning_nearest_the_column() {
     let china = zone_of("CST", &["Shanghai", "Beijing", "Shenzhen"]).unwrap();
     assert_eq!(china.time_zone.as_deref(), Some("Asia/Shanghai"));
 }
+
+#[test]
+fn regions_locals_name_resolve_to_their_metro_and_wide_ones_to_a_time_zone() {
+    let gazetteer = gazetteer();
+    let metro = |answer: &str| {
+        let report = circle_composer::places::survey(&gazetteer, [answer]);
+        report.places.first().map(|p| p.metro.clone())
+    };
+    for (answer, expected) in [
+        ("East Bay", "San Francisco Bay Area"),
+        ("the Peninsula", "San Francisco Bay Area"),
+        ("Puget Sound", "Seattle"),
+        ("Lower Mainland", "Vancouver"),
+        ("South Florida", "Miami"),
+        ("the Main Line", "Philadelphia"),
+        ("Northern Virginia", "Washington, DC"),
+        ("Long Island", "New York"),
+        ("Chicagoland", "Chicago"),
+        ("Orange County", "Los Angeles"),
+    ] {
+        assert_eq!(metro(answer).as_deref(), Some(expected), "{answer}");
+    }
+    // A name two metros use goes where the column's other applicants are.
+    let south_bay = |neighbours: [&str; 2]| {
+        let report = circle_composer::places::survey(&gazetteer, neighbours.into_iter().chain(["South Bay"]));
+        report.places.iter().find(|p| p.raw == "South Bay").map(|p| p.metro.clone())
+    };
+    assert_eq!(south_bay(["San Jose", "Palo Alto"]).as_deref(), Some("San Francisco Bay Area"));
+    assert_eq!(south_bay(["Torrance", "Long Beach"]).as_deref(), Some("Los Angeles"));
+    // A region wider than a metro gives its time zone only.
+    let report = circle_composer::places::survey(&gazetteer, ["SoCal", "Pacific Northwest", "New England"]);
+    let zones: Vec<(&str, Option<&str>, &str)> =
+        report.zones.iter().map(|z| (z.raw.as_str(), z.time_zone.as_deref(), z.reason.as_str())).collect();
+    assert_eq!(
+        zones,
+        [
+            ("New England", Some("America/New_York"), "a region, not a city"),
+            ("Pacific Northwest", Some("America/Los_Angeles"), "a region, not a city"),
+            ("SoCal", Some("America/Los_Angeles"), "a region, not a city"),
+        ]
+    );
+}
