@@ -21,6 +21,7 @@ pub use resolve::{Confidence, Resolution, resolve};
 pub use survey::{PlacesReport, ResolvedSpelling, UnresolvedSpelling, ZoneSpelling, survey};
 pub use zones::{ZoneChoice, ZoneReading, read_time_zone};
 
-/// The gazetteer's text as bundled: cities of 15,000+ people from GeoNames (CC BY 4.0), derived by
+/// The gazetteer's text as bundled: cities of 15,000+ people and towns of 1,000+ inside the curated
+/// metros, from GeoNames (CC BY 4.0), derived by
 /// `./build-gazetteer`. The page fetches the same file from its own origin when it needs places.
 pub const GAZETTEER_TEXT: &str = include_str!("places/gazetteer.txt");

@@ -247,3 +247,20 @@ fn regions_locals_name_resolve_to_their_metro_and_wide_ones_to_a_time_zone() {
         ]
     );
 }
+
+#[test]
+fn small_suburbs_inside_a_metro_resolve_to_it() {
+    let gazetteer = gazetteer();
+    for (answer, metro) in [
+        ("Corte Madera", "San Francisco Bay Area"),
+        ("Larkspur", "San Francisco Bay Area"),
+        ("Larkspur, CA", "San Francisco Bay Area"),
+    ] {
+        let city = resolve(&gazetteer, answer).city.unwrap_or_else(|| panic!("{answer} resolves"));
+        assert_eq!(gazetteer.metro(city), metro, "{answer}");
+    }
+    // Towns named like everyday words are not in the list: these stay unresolved.
+    for answer in ["home", "hometown", "research", "countryside"] {
+        assert_eq!(resolve(&gazetteer, answer).city, None, "{answer}");
+    }
+}
