@@ -8,6 +8,7 @@ mod cluster;
 mod decisions;
 mod fold;
 mod gazetteer;
+mod postal;
 mod regions;
 mod resolve;
 mod survey;

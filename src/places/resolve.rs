@@ -8,6 +8,7 @@
 
 use super::fold;
 use super::gazetteer::{CityId, Gazetteer};
+use super::postal::{us_zip, zip_metro_city};
 use super::regions::region_cities;
 
 /// How sure a resolution is.
@@ -103,6 +104,13 @@ pub fn resolve(gazetteer: &Gazetteer, answer: &str) -> Resolution {
     }
     if let Some(city) = gazetteer.alias(&whole) {
         return Resolution::found(city, Confidence::High, "known name", Vec::new());
+    }
+    // A US ZIP code stands for its prefix's metro, when the prefix lies inside one.
+    if let Some(zip) = us_zip(answer) {
+        return match zip_metro_city(gazetteer, zip) {
+            Some(city) => Resolution::found(city, Confidence::High, "a ZIP code of this metro", Vec::new()),
+            None => Resolution::unresolved("a ZIP code outside the metros this list knows", Vec::new()),
+        };
     }
     // A region locals name inside a metro ("East Bay"); one several metros have lists each.
     if let Some(cities) = region_cities(gazetteer, answer) {

@@ -48,7 +48,8 @@ fn truth_table() {
     );
     println!("unresolved:\n{}", unresolved.join("\n"));
     assert!(wrong.is_empty(), "resolved wrongly (unresolved is better than wrong):\n{}", wrong.join("\n"));
-    assert!(share >= 0.97, "only {:.1} % resolved within {TRUTH_KM} km", 100.0 * share);
+    // 99.2 % with time zones, regions, suburbs and ZIP codes: a drop below 99 % is a regression.
+    assert!(share >= 0.99, "only {:.1} % resolved within {TRUTH_KM} km", 100.0 * share);
 }
 
 #[test]
