@@ -641,6 +641,13 @@ impl Workflow {
         (self.applicant_count() == 0).then(|| "There is nobody to compose yet: load the applicants first.".to_owned())
     }
 
+    /// Whether the place list is still to come for a file with a location column: composing now
+    /// would find nobody's place, and everyone would wait with "place unknown".
+    pub fn waiting_for_places(&self) -> bool {
+        let has_location = self.source.as_ref().is_some_and(|s| s.import.column_with(ColumnRole::Location).is_some());
+        has_location && self.places.is_none()
+    }
+
     /// Whether a run can start (cheap: builds nothing).
     pub fn can_compose(&self) -> bool {
         self.cannot_compose().is_none()

@@ -19,6 +19,15 @@ fn load_sample() -> Workflow {
 fn load_compose_finish_and_download() {
     let workflow = load_sample();
     assert_eq!(workflow.source.as_ref().unwrap().import.records.len(), 86);
+    // The sample has a location column: until the place list is read, the page waits to compose.
+    assert!(workflow.waiting_for_places());
+    let places = Gazetteer::parse(GAZETTEER_TEXT).unwrap();
+    assert!(
+        !workflow
+            .clone()
+            .apply(Action::GazetteerLoaded(SharedGazetteer(std::rc::Rc::new(places))))
+            .waiting_for_places()
+    );
     let job = workflow.compose_job().expect("the sample has applicants");
     let workflow = workflow.apply(Action::ComposeStarted);
     assert!(workflow.is_composing());

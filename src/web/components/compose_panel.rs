@@ -72,7 +72,8 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
     });
     let on_compose = props.on_compose.reform(|_: MouseEvent| ());
     let on_stop = props.on_stop.reform(|_: MouseEvent| ());
-    let can_compose = workflow.can_compose();
+    // Composing before the place list has come would leave everyone waiting with "place unknown".
+    let can_compose = workflow.can_compose() && !workflow.waiting_for_places();
 
     let status = match &workflow.solve {
         SolveState::Idle => html! {},
@@ -131,6 +132,9 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
             </div>
             if let Some(reason) = workflow.cannot_compose() {
                 <p class="error" data-testid="cannot-compose">{ reason }</p>
+            }
+            if workflow.waiting_for_places() {
+                <p class="hint" data-testid="waiting-for-places">{ "Reading the place list… Compose when the places are shown." }</p>
             }
             <div class="compose-actions">
                 <button class="primary" data-testid="compose" onclick={on_compose}
