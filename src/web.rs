@@ -4,6 +4,7 @@
 //! `Workflow`; every decision lives in the core. Compiled for wasm32 only.
 
 mod app;
+mod by_address;
 mod chosen_file;
 mod components;
 mod download;

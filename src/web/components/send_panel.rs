@@ -9,11 +9,10 @@ mod organizer;
 mod preview;
 mod template_editor;
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::send::{Directory, SendSettings};
+use crate::web::by_address::ByAddress;
 use crate::workflow::{Action, Workflow};
 use allowlist::AllowlistPicker;
 use downloads::SendDownloads;
@@ -30,14 +29,7 @@ pub(crate) struct SendPanelProps {
 
 /// The people as drafts see them, shared by the parts; equal when it is the same one, so a part
 /// draws again only when it was made again.
-#[derive(Clone)]
-pub(crate) struct SharedDirectory(Rc<Option<Directory>>);
-
-impl PartialEq for SharedDirectory {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+pub(crate) type SharedDirectory = ByAddress<Option<Directory>>;
 
 /// Props of the parts that show drafts.
 #[derive(Properties, PartialEq, Clone)]
@@ -51,16 +43,14 @@ pub(crate) struct DraftPartProps {
 /// not on every board edit: at thousands of applicants a move must still take one frame.
 #[hook]
 fn use_directory(workflow: &UseReducerHandle<Workflow>) -> SharedDirectory {
-    let address = |rc: Option<*const ()>| rc.map_or(0, |pointer| pointer as usize);
     let deps = (
-        address(workflow.source.as_ref().map(|s| Rc::as_ptr(&s.import).cast())),
-        workflow.source.as_ref().map(|s| s.merged.len()),
+        workflow.source.as_ref().map(|s| (ByAddress::of(&s.import), s.merged.clone())),
         workflow.allowlist(),
         workflow.place_decisions.clone(),
-        address(workflow.places.as_ref().map(|p| Rc::as_ptr(p).cast())),
+        workflow.places.as_ref().map(ByAddress::of),
     );
     let workflow = workflow.clone();
-    SharedDirectory(use_memo(deps, move |_| workflow.directory()))
+    ByAddress(use_memo(deps, move |_| workflow.directory()))
 }
 
 /// A callback that changes one sending setting from an input's value.

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::RulesProps;
 use crate::compose::{Finding, feasibility};
+use crate::web::by_address::ByAddress;
 
 /// The live feasibility notes.
 #[function_component]
@@ -17,7 +18,7 @@ pub(super) fn FeasibilityNotes(props: &RulesProps) -> Html {
         let deps = (
             workflow.rules(),
             workflow.place_decisions.clone(),
-            source.map(|s| Rc::as_ptr(&s.import) as usize),
+            source.map(|s| ByAddress::of(&s.import)),
             source.map(|s| s.merged.clone()),
             workflow.gazetteer.is_some(),
         );

@@ -1,8 +1,6 @@
 //! Never isolate and share rules over identity answers: the rules set, and a form for a new one
 //! that lists a column's answers with how many people gave each, counted as the rules match them.
 
-use std::rc::Rc;
-
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -11,6 +9,7 @@ use crate::compose::{
     ColumnMatch, DEFAULT_NEVER_ISOLATE_K, NeverIsolateRule, RuleEdit, ShareRule, Strength, matches_label,
 };
 use crate::model::ColumnRole;
+use crate::web::by_address::ByAddress;
 use crate::workflow::Action;
 
 /// The form for a new never-isolate or share rule.
@@ -104,7 +103,7 @@ fn MatchForm(props: &RulesProps) -> Html {
     };
     // Counting a column's answers reads every record: only again when the column or data change.
     let answers = {
-        let deps = (column.clone(), source.map(|s| (Rc::as_ptr(&s.import) as usize, s.merged.clone())));
+        let deps = (column.clone(), source.map(|s| (ByAddress::of(&s.import), s.merged.clone())));
         let workflow = workflow.clone();
         use_memo(deps, move |(column, _)| workflow.answers_of(column))
     };

@@ -7,6 +7,7 @@ use super::draft_files::{Writing, write_in_slices};
 use super::{DraftPartProps, SendPanelProps};
 use crate::export::{MAILTO_LIMIT, mailto_link, read_details};
 use crate::send::{Letter, MeetingTime, SendSettings};
+use crate::web::by_address::ByAddress;
 use crate::web::chosen_file::on_file_chosen;
 use crate::web::download::{save_bytes, save_csv};
 use crate::web::zones::BrowserZones;
@@ -87,11 +88,9 @@ pub(super) fn SendDownloads(parts: &DraftPartProps) -> Html {
     }
     // Reading every circle's time asks the browser's zone rules: once per board, not per draw.
     let with_meeting = {
-        let board = workflow.board.clone();
-        let address = board.as_ref().map_or(0, |b| std::rc::Rc::as_ptr(b) as usize);
-        *use_memo(address, move |_| {
+        *use_memo(workflow.board.as_ref().map(ByAddress::of), |board| {
             board.as_ref().map_or(0, |b| {
-                b.circles.iter().filter(|c| MeetingTime::parse(&c.details.starts, &BrowserZones).is_ok()).count()
+                b.0.circles.iter().filter(|c| MeetingTime::parse(&c.details.starts, &BrowserZones).is_ok()).count()
             })
         })
     };
