@@ -69,6 +69,9 @@ pub struct Gazetteer {
     country_keys: BTreeMap<String, u16>,
     /// Folded region code or name → (country, region code) pairs.
     region_keys: BTreeMap<String, Vec<(u16, String)>>,
+    /// Postal codes and counties ("us-zip3:941", "ca-fsa:m5v", "gb-out:sw1a",
+    /// "us-county:san mateo county, ca"), folded → the cities they stand for.
+    by_code: BTreeMap<String, Vec<CityId>>,
 }
 
 impl Gazetteer {
@@ -176,14 +179,16 @@ impl Gazetteer {
             by_name.entry(fold(name)).or_default().push(CityId(index as u32));
         }
         let mut by_alias = BTreeMap::new();
-        for &(line, text) in section("aliases")? {
-            let (alias, city) = text.split_once('\t').ok_or_else(|| fail(line, "expected alias and city".into()))?;
-            let city: u32 = city
-                .parse()
-                .ok()
-                .filter(|&c| (c as usize) < n)
-                .ok_or_else(|| fail(line, format!("bad city {city:?}")))?;
-            by_alias.insert(fold(alias), CityId(city));
+        for (alias, city) in keyed_cities(section("aliases")?, n)? {
+            by_alias.insert(alias, city);
+        }
+        // Written since the postal codes arrived; a file without them still reads.
+        let mut by_code: BTreeMap<String, Vec<CityId>> = BTreeMap::new();
+        for (code, city) in keyed_cities(sections.get("codes").map_or(&[][..], Vec::as_slice), n)? {
+            let cities = by_code.entry(code).or_default();
+            if !cities.contains(&city) {
+                cities.push(city);
+            }
         }
         Ok(Gazetteer {
             names,
@@ -202,6 +207,7 @@ impl Gazetteer {
             by_alias,
             country_keys,
             region_keys,
+            by_code,
         })
     }
 
@@ -277,6 +283,25 @@ impl Gazetteer {
     /// The city of a curated alias ("SF", "Bombay", "Noe Valley").
     pub(super) fn alias(&self, key: &str) -> Option<CityId> {
         self.by_alias.get(key).copied()
+    }
+
+    /// The cities a postal code or county stands for, by its folded key ("ca-fsa:m5v").
+    pub(super) fn code(&self, key: &str) -> &[CityId] {
+        self.by_code.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every postal code or county key that starts with `prefix`, with its cities.
+    pub(super) fn codes_starting_with<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a [CityId])> {
+        self.by_code
+            .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+            .take_while(move |(key, _)| key.starts_with(prefix))
+            .map(|(key, cities)| (key.as_str(), cities.as_slice()))
+    }
+
+    /// The standard and summer UTC offsets of an IANA zone some city keeps ("Europe/Berlin").
+    pub fn zone_offsets(&self, time_zone: &str) -> Option<(&str, i32, i32)> {
+        let zone = self.zone_table.iter().find(|z| z.name.eq_ignore_ascii_case(time_zone))?;
+        Some((&zone.name, zone.standard_minutes, zone.summer_minutes))
     }
 
     /// The country a folded key names, by code, name or alias.
@@ -374,6 +399,20 @@ pub fn great_circle_km(lat_a: f64, lon_a: f64, lat_b: f64, lon_b: f64) -> f64 {
 }
 
 /// "value*count value*count …" expanded into (value, count) pairs totalling `n`.
+/// Lines of a folded key and a city index ("sf\t123").
+fn keyed_cities(lines: &[(usize, &str)], n: usize) -> Result<Vec<(String, CityId)>, GazetteerError> {
+    lines
+        .iter()
+        .map(|&(line, text)| {
+            let fail = |message: String| GazetteerError { line, message };
+            let (key, city) = text.split_once('\t').ok_or_else(|| fail("expected a key and a city".into()))?;
+            let city: u32 =
+                city.parse().ok().filter(|&c| (c as usize) < n).ok_or_else(|| fail(format!("bad city {city:?}")))?;
+            Ok((fold(key), CityId(city)))
+        })
+        .collect()
+}
+
 fn runs<'a>(line: &(usize, &'a str), n: usize) -> Result<Vec<(&'a str, usize)>, GazetteerError> {
     let mut out = Vec::new();
     let mut total = 0;

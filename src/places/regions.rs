@@ -26,38 +26,87 @@ const METRO_REGIONS: &[(&[&str], &[Anchor])] = &[
     (&["peninsula", "the peninsula", "sf peninsula", "mid peninsula", "midpeninsula"], &[("San Mateo", "US", "CA")]),
     (&["north bay", "marin", "marin county", "sonoma county"], &[("Santa Rosa", "US", "CA")]),
     (&["tri valley", "tri-valley"], &[("Pleasanton", "US", "CA")]),
-    // Los Angeles
+    (&["wine country", "napa valley"], &[("Napa", "US", "CA")]),
+    // Los Angeles, San Diego
     (&["orange county", "the oc", "oc"], &[("Irvine", "US", "CA")]),
-    (&["san fernando valley", "the valley", "sfv"], &[("Van Nuys", "US", "CA")]),
+    (&["san fernando valley", "sfv"], &[("Van Nuys", "US", "CA")]),
+    (&["the valley"], &[("Van Nuys", "US", "CA"), ("Phoenix", "US", "AZ")]),
     (&["san gabriel valley", "sgv"], &[("Pasadena", "US", "CA")]),
     (&["inland empire"], &[("Riverside", "US", "CA")]),
-    (&["westside", "la westside"], &[("Santa Monica", "US", "CA")]),
-    // Seattle
+    (&["westside", "la westside", "the westside"], &[("Santa Monica", "US", "CA")]),
+    (&["east county"], &[("El Cajon", "US", "CA")]),
+    // Seattle, Portland, Vancouver
     (&["puget sound", "eastside", "seattle eastside"], &[("Seattle", "US", "WA")]),
-    // Portland, Vancouver
+    (&["south sound"], &[("Tacoma", "US", "WA")]),
     (&["lower mainland", "metro vancouver"], &[("Vancouver", "CA", "02")]),
+    (&["tri cities", "tri-cities"], &[("Coquitlam", "CA", "02")]),
+    (&["fraser valley"], &[("Abbotsford", "CA", "02")]),
     // New York
     (
         &["tri state area", "tri-state area", "tristate area", "tri-state", "tri state"],
         &[("New York City", "US", "NY")],
     ),
+    (&["five boroughs", "the five boroughs", "outer boroughs"], &[("New York City", "US", "NY")]),
     (&["long island"], &[("Hempstead", "US", "NY")]),
     (&["westchester", "westchester county"], &[("White Plains", "US", "NY")]),
-    (&["north jersey", "northern new jersey"], &[("Newark", "US", "NJ")]),
+    (&["north jersey", "northern new jersey", "northern nj", "nnj", "n nj"], &[("Newark", "US", "NJ")]),
     // Washington, DC
     (&["nova", "northern virginia", "n virginia"], &[("Arlington", "US", "VA")]),
+    (&["moco", "suburban maryland"], &[("Rockville", "US", "MD")]),
+    (&["pg county", "prince georges"], &[("Bowie", "US", "MD")]),
     // Philadelphia
     (&["main line", "the main line"], &[("Philadelphia", "US", "PA")]),
-    // Boston, Chicago, and a name both use
+    (&["south jersey", "southern new jersey", "southern nj"], &[("Camden", "US", "NJ")]),
+    (&["delco", "montco", "bucks county", "bucks"], &[("Philadelphia", "US", "PA")]),
+    // Boston, Chicago, Montréal, Sydney: shores several metros have
     (&["metrowest"], &[("Framingham", "US", "MA")]),
-    (&["north shore"], &[("Evanston", "US", "IL"), ("Lynn", "US", "MA")]),
-    (&["chicagoland"], &[("Chicago", "US", "IL")]),
-    // Miami
+    (
+        &["north shore"],
+        &[("Evanston", "US", "IL"), ("Lynn", "US", "MA"), ("Sydney", "AU", "02"), ("North Vancouver", "CA", "02")],
+    ),
+    (&["south shore"], &[("Quincy", "US", "MA"), ("Longueuil", "CA", "10")]),
+    (&["chicagoland", "south side", "the south side"], &[("Chicago", "US", "IL")]),
+    // Miami, Atlanta
     (&["south florida", "sofla", "so fla"], &[("Miami", "US", "FL")]),
-    // Houston, Dallas–Fort Worth
+    (&["itp", "otp", "inside the perimeter", "outside the perimeter"], &[("Atlanta", "US", "GA")]),
+    // Houston, Dallas–Fort Worth, Phoenix
     (&["metroplex", "the metroplex"], &[("Dallas", "US", "TX")]),
-    // Paris, London
-    (&["ile de france", "ile-de-france", "idf"], &[("Paris", "FR", "11")]),
+    (&["mid cities", "mid-cities"], &[("Arlington", "US", "TX")]),
+    (&["east valley"], &[("Mesa", "US", "AZ")]),
+    (&["west valley"], &[("Glendale", "US", "AZ")]),
+    (&["valley of the sun"], &[("Phoenix", "US", "AZ")]),
+    // Research Triangle, Norfolk
+    (&["triangle", "the triangle", "triangle area"], &[("Raleigh", "US", "NC")]),
+    (&["hampton roads", "tidewater"], &[("Norfolk", "US", "VA")]),
+    // Toronto, Montréal
+    (&["york region"], &[("Markham", "CA", "08")]),
+    (&["peel", "peel region", "the 905"], &[("Mississauga", "CA", "08")]),
+    (&["halton", "halton region"], &[("Oakville", "CA", "08")]),
+    (&["durham region"], &[("Oshawa", "CA", "08")]),
+    (&["the 416"], &[("Toronto", "CA", "08")]),
+    (&["rive sud", "rive-sud"], &[("Longueuil", "CA", "10")]),
+    (&["rive nord", "rive-nord"], &[("Terrebonne", "CA", "10")]),
+    (&["west island"], &[("Dollard-Des Ormeaux", "CA", "10")]),
+    // London, and East London, South Africa
+    (
+        &["north london", "south london", "west london", "central london", "zone 1", "zone 2", "the city of london"],
+        &[("London", "GB", "ENG")],
+    ),
+    (&["east london"], &[("London", "GB", "ENG"), ("East London", "ZA", "05")]),
+    // Paris, Amsterdam
+    (
+        &["ile de france", "ile-de-france", "idf", "region parisienne", "banlieue parisienne", "petite couronne"],
+        &[("Paris", "FR", "11")],
+    ),
+    (&["hauts de seine"], &[("Nanterre", "FR", "11")]),
+    (&["seine saint denis"], &[("Saint-Denis", "FR", "11")]),
+    (&["val de marne"], &[("Créteil", "FR", "11")]),
+    // Sydney and Melbourne share a name
+    (&["eastern suburbs"], &[("Sydney", "AU", "02"), ("Melbourne", "AU", "07")]),
+    (&["western sydney", "greater western sydney"], &[("Parramatta", "AU", "02")]),
+    // São Paulo, Mexico City
+    (&["abc paulista", "grande abc"], &[("Santo André", "BR", "27")]),
+    (&["valle de mexico", "zona metropolitana del valle de mexico", "zmvm"], &[("Mexico City", "MX", "09")]),
 ];
 
 /// Regions wider than any metro: (names, the time zone most of it keeps).
@@ -67,14 +116,51 @@ const WIDE_REGIONS: &[(&[&str], ZoneChoice)] = &[
     (&["pacific northwest", "pnw"], PACIFIC),
     (&["west coast", "us west coast"], PACIFIC),
     (&["east coast", "us east coast"], EASTERN),
-    (&["new england"], EASTERN),
+    (&["new england", "upstate new york", "upstate ny", "upstate", "hudson valley", "mid atlantic"], EASTERN),
+    (
+        &["atlantic canada", "the maritimes", "maritimes"],
+        ZoneChoice { time_zone: Some("America/Halifax"), standard: -240, summer: -180 },
+    ),
+    (
+        &["front range", "wasatch front", "mountain west"],
+        ZoneChoice { time_zone: Some("America/Denver"), standard: -420, summer: -360 },
+    ),
+    (&["kanto", "kansai"], ZoneChoice { time_zone: Some("Asia/Tokyo"), standard: 540, summer: 540 }),
     (
         &["midwest", "the midwest", "us midwest"],
         ZoneChoice { time_zone: Some("America/Chicago"), standard: -360, summer: -300 },
     ),
     (&["randstad"], ZoneChoice { time_zone: Some("Europe/Amsterdam"), standard: 60, summer: 120 }),
     (
-        &["home counties", "south east england", "southeast england"],
+        &[
+            "ruhr",
+            "ruhr area",
+            "ruhrgebiet",
+            "dach",
+            "benelux",
+            "bavaria",
+            "bayern",
+            "catalonia",
+            "catalunya",
+            "tuscany",
+            "provence",
+            "brittany",
+            "normandy",
+            "andalusia",
+            "lombardy",
+        ],
+        ZoneChoice { time_zone: Some("Europe/Berlin"), standard: 60, summer: 120 },
+    ),
+    (
+        &[
+            "home counties",
+            "south east england",
+            "southeast england",
+            "the midlands",
+            "midlands",
+            "yorkshire",
+            "scottish highlands",
+        ],
         ZoneChoice { time_zone: Some("Europe/London"), standard: 0, summer: 60 },
     ),
 ];
@@ -94,6 +180,35 @@ pub(super) fn region_cities(gazetteer: &Gazetteer, answer: &str) -> Option<Vec<C
             gazetteer.find(&CityRef { name: name.to_owned(), country: country.to_owned(), region: region.to_owned() })
         })
         .collect();
+    (!found.is_empty()).then_some(found)
+}
+
+/// The cities standing for a US county inside a metro ("San Mateo County", "Montgomery County,
+/// MD", "Marin Co.", or "Contra Costa" when no place has that name): one for each state that has a
+/// county of the name inside a metro, narrowed by a state named after it.
+pub(super) fn county_cities(gazetteer: &Gazetteer, answer: &str) -> Option<Vec<CityId>> {
+    let name = fold(answer);
+    let words: Vec<&str> = name.split(' ').collect();
+    let (county, state) = match words.iter().position(|w| matches!(*w, "county" | "co")) {
+        Some(at) if at > 0 => (words[..at].join(" "), words[at + 1..].join(" ")),
+        // A bare name is a county only when no place or alias has it.
+        _ if gazetteer.named(&name).is_empty() && gazetteer.alias(&name).is_none() => (name.clone(), String::new()),
+        _ => return None,
+    };
+    let states: Vec<&str> = gazetteer.regions_of_key(&state).iter().map(|(_, code)| code.as_str()).collect();
+    let prefix = format!("us county {county} county ");
+    let mut found: Vec<CityId> = Vec::new();
+    for (key, cities) in gazetteer.codes_starting_with(&prefix) {
+        let key_state = &key[prefix.len()..];
+        let in_state = states.is_empty() || states.iter().any(|s| s.eq_ignore_ascii_case(key_state));
+        if in_state && (state.is_empty() || !states.is_empty()) {
+            for &city in cities {
+                if !found.contains(&city) {
+                    found.push(city);
+                }
+            }
+        }
+    }
     (!found.is_empty()).then_some(found)
 }
 

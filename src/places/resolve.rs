@@ -8,8 +8,8 @@
 
 use super::fold;
 use super::gazetteer::{CityId, Gazetteer};
-use super::postal::{us_zip, zip_metro_city};
-use super::regions::region_cities;
+use super::postal::{postal_city, postal_code};
+use super::regions::{county_cities, region_cities, wide_region};
 
 /// How sure a resolution is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -105,15 +105,26 @@ pub fn resolve(gazetteer: &Gazetteer, answer: &str) -> Resolution {
     if let Some(city) = gazetteer.alias(&whole) {
         return Resolution::found(city, Confidence::High, "known name", Vec::new());
     }
-    // A US ZIP code stands for its prefix's metro, when the prefix lies inside one.
-    if let Some(zip) = us_zip(answer) {
-        return match zip_metro_city(gazetteer, zip) {
-            Some(city) => Resolution::found(city, Confidence::High, "a ZIP code of this metro", Vec::new()),
-            None => Resolution::unresolved("a ZIP code outside the metros this list knows", Vec::new()),
+    // A postal code stands for its area's city, when the tables have it.
+    if let Some(code) = postal_code(answer) {
+        return match postal_city(gazetteer, &code) {
+            Some(city) => {
+                Resolution::found(city, Confidence::High, format!("{} of this city", code.kind()), Vec::new())
+            }
+            None => Resolution::unresolved(format!("{} outside the areas this list knows", code.kind()), Vec::new()),
         };
     }
-    // A region locals name inside a metro ("East Bay"); one several metros have lists each.
-    if let Some(cities) = region_cities(gazetteer, answer) {
+    // An IANA time zone ("Europe/Berlin") names a zone, not its city; the survey reads it.
+    if gazetteer.zone_offsets(answer.trim()).is_some() {
+        return Resolution::unresolved("names a time zone", Vec::new());
+    }
+    // A region wider than a metro ("Upstate New York") gives a time zone only, in the survey.
+    if wide_region(answer).is_some() {
+        return Resolution::unresolved("a region, not a city", Vec::new());
+    }
+    // A region locals name inside a metro ("East Bay"), or a county; one several metros have
+    // lists each.
+    if let Some(cities) = region_cities(gazetteer, answer).or_else(|| county_cities(gazetteer, answer)) {
         return match cities.as_slice() {
             [city] => Resolution::found(*city, Confidence::High, "a region of this metro", Vec::new()),
             _ => Resolution::unresolved("a region of several metros", cities),
@@ -190,6 +201,15 @@ pub fn resolve(gazetteer: &Gazetteer, answer: &str) -> Resolution {
         if chosen.city.is_some() {
             return chosen;
         }
+        // Several names of one metro ("Rockridge BART"): the most specific, named first.
+        if inside.iter().all(|&city| gazetteer.metro(city) == gazetteer.metro(inside[0])) {
+            return Resolution::found(
+                inside[0],
+                Confidence::Medium,
+                "places of one metro named inside the answer",
+                Vec::new(),
+            );
+        }
         chosen.reason = "several places are named in this answer".to_owned();
         return chosen;
     }
@@ -219,6 +239,26 @@ fn prose_hint(part: &str) -> Option<&str> {
     LEADING.iter().find_map(|lead| part.strip_prefix(lead)).map(str::trim).filter(|rest| !rest.is_empty())
 }
 
+/// Words after a name that make it a street or a stop, not a city ("st" is folded to "saint").
+const STREET_WORDS: [&str; 16] = [
+    "ave",
+    "avenue",
+    "saint",
+    "street",
+    "rd",
+    "road",
+    "blvd",
+    "boulevard",
+    "lane",
+    "drive",
+    "dr",
+    "way",
+    "station",
+    "stop",
+    "line",
+    "sq",
+];
+
 /// Known names among the words of a place ("24th saint bart" → BART), and cities of at least
 /// 100,000 people named by one or more consecutive words ("midtown atlanta" → Atlanta).
 fn landmarks(gazetteer: &Gazetteer, place: &str) -> Vec<CityId> {
@@ -231,8 +271,10 @@ fn landmarks(gazetteer: &Gazetteer, place: &str) -> Vec<CityId> {
                 continue;
             }
             found.extend(gazetteer.alias(&phrase));
+            // A city's name before a street word names the street ("Bedford Ave", "Jefferson St").
+            let street = words.get(start + length).is_some_and(|next| STREET_WORDS.contains(next));
             // Short names ("San", "Pa") are more often words than places.
-            if phrase.len() >= 4 {
+            if phrase.len() >= 4 && !street {
                 found.extend(
                     gazetteer.named(&phrase).iter().filter(|&&c| gazetteer.population(c) >= TYPO_MIN_POPULATION),
                 );
@@ -377,6 +419,11 @@ fn choose(gazetteer: &Gazetteer, candidates: &[CityId], how: Match, within: &[Wi
         let reason = format!("largest of {} places with this name", by_size.len());
         return Resolution::found(largest, Confidence::Medium, reason, others);
     }
+    // Namesakes of similar size in one metro ("Chevy Chase" town and village) are one answer.
+    if by_size.iter().all(|&city| gazetteer.metro(city) == gazetteer.metro(largest)) {
+        let reason = format!("largest of {} places with this name, all in one metro", by_size.len());
+        return Resolution::found(largest, Confidence::Medium, reason, others);
+    }
     Resolution::unresolved(
         format!("{} places of similar size have this name", by_size.len()),
         by_size.into_iter().take(5).collect(),
@@ -385,70 +432,73 @@ fn choose(gazetteer: &Gazetteer, candidates: &[CityId], how: Match, within: &[Wi
 
 /// Cities of at least 100,000 people whose name or alias is one or two edits away.
 fn near_spellings(gazetteer: &Gazetteer, place: &str) -> Vec<CityId> {
-    let length = place.chars().count();
+    let place: Vec<char> = place.chars().collect();
+    let length = place.len();
     // Short words have too many near neighbours ("home" → Rome, "Bondi" → Būndi); five letters
     // may only be missing one letter of a city of half a million ("Berln", "Bostn").
     if length < 5 {
         return Vec::new();
     }
     let allowed = if length >= 9 { 2 } else { 1 };
-    let (Some(first), last) = (place.chars().next(), place.chars().last()) else { return Vec::new() };
+    let short = length == 5;
+    let minimum = if short { SHORT_TYPO_MIN_POPULATION } else { TYPO_MIN_POPULATION };
+    let (first, last) = (place[0], place[length - 1]);
     let mut best = allowed + 1;
     let mut found = Vec::new();
+    let (mut key_chars, mut rows) = (Vec::new(), Vec::new());
     for (key, cities) in gazetteer.keys_starting_with(first) {
-        if key.chars().count().abs_diff(length) > allowed {
+        // Only large cities are typo targets: checked first, as it is much cheaper than the
+        // distance and rules out most keys.
+        if !cities.iter().any(|&c| gazetteer.population(c) >= minimum) {
+            continue;
+        }
+        key_chars.clear();
+        key_chars.extend(key.chars());
+        if key_chars.len().abs_diff(length) > allowed || (short && key_chars.len() != 6) {
             continue;
         }
         // Typos rarely change the first letter (hence the range above); two of them must also
         // leave the last one.
-        let Some(distance) = edit_distance_within(place, key, allowed) else { continue };
-        if distance == 2 && key.chars().last() != last {
-            continue;
-        }
-        let short = length == 5;
-        if short && key.chars().count() != 6 {
-            continue;
-        }
-        let minimum = if short { SHORT_TYPO_MIN_POPULATION } else { TYPO_MIN_POPULATION };
-        let large: Vec<CityId> = cities.iter().copied().filter(|&c| gazetteer.population(c) >= minimum).collect();
-        if large.is_empty() || distance > best {
+        let Some(distance) = edit_distance_within(&place, &key_chars, allowed, &mut rows) else { continue };
+        if (distance == 2 && key_chars.last() != Some(&last)) || distance > best {
             continue;
         }
         if distance < best {
             best = distance;
             found.clear();
         }
-        found.extend(large);
+        found.extend(cities.iter().copied().filter(|&c| gazetteer.population(c) >= minimum));
     }
     found
 }
 
 /// Optimal string alignment distance (edits: insert, delete, substitute, swap neighbours), or
-/// `None` when it exceeds `limit`.
-fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+/// `None` when it exceeds `limit`. `rows` is scratch space, reused across calls.
+fn edit_distance_within(a: &[char], b: &[char], limit: usize, rows: &mut Vec<usize>) -> Option<usize> {
     let width = b.len() + 1;
-    let mut rows = vec![vec![0usize; width]; a.len() + 1];
-    for (j, cell) in rows[0].iter_mut().enumerate() {
+    rows.clear();
+    rows.resize((a.len() + 1) * width, 0);
+    let at = |i: usize, j: usize| i * width + j;
+    for (j, cell) in rows[..width].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
-        rows[i][0] = i;
-        let mut row_min = rows[i][0];
+        rows[at(i, 0)] = i;
+        let mut row_min = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut value = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            let mut value = (rows[at(i - 1, j)] + 1).min(rows[at(i, j - 1)] + 1).min(rows[at(i - 1, j - 1)] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                value = value.min(rows[i - 2][j - 2] + 1);
+                value = value.min(rows[at(i - 2, j - 2)] + 1);
             }
-            rows[i][j] = value;
+            rows[at(i, j)] = value;
             row_min = row_min.min(value);
         }
         if row_min > limit {
             return None;
         }
     }
-    let distance = rows[a.len()][b.len()];
+    let distance = rows[at(a.len(), b.len())];
     (distance <= limit).then_some(distance)
 }
 
@@ -467,9 +517,15 @@ mod tests {
 
     #[test]
     fn edit_distances() {
-        assert_eq!(edit_distance_within("seatle", "seattle", 1), Some(1));
-        assert_eq!(edit_distance_within("chciago", "chicago", 1), Some(1));
-        assert_eq!(edit_distance_within("home", "rome", 0), None);
-        assert_eq!(edit_distance_within("philadephia", "philadelphia", 2), Some(1));
+        let mut rows = Vec::new();
+        let mut distance = |a: &str, b: &str, limit: usize| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            edit_distance_within(&a, &b, limit, &mut rows)
+        };
+        assert_eq!(distance("seatle", "seattle", 1), Some(1));
+        assert_eq!(distance("chciago", "chicago", 1), Some(1));
+        assert_eq!(distance("home", "rome", 0), None);
+        assert_eq!(distance("philadephia", "philadelphia", 2), Some(1));
+        assert_eq!(distance("münchen", "munchen", 1), Some(1), "letters, not bytes");
     }
 }

@@ -112,7 +112,29 @@ pub fn survey<'a>(gazetteer: &Gazetteer, answers: impl IntoIterator<Item = &'a s
             *people_per_metro.entry(gazetteer.metro(city)).or_default() += count;
         }
     }
-    for (_, _, resolution) in &mut resolutions {
+    for (_, count, resolution) in &mut resolutions {
+        // The largest of several namesakes gives way to a smaller one where the column's other
+        // applicants clearly are ("Atherton" in a column of Bay Area answers).
+        if let (Some(largest), Some(Confidence::Medium)) = (resolution.city, resolution.confidence)
+            && resolution.reason.starts_with("largest of")
+        {
+            let others = |city: CityId| {
+                let people = people_per_metro.get(gazetteer.metro(city)).copied().unwrap_or(0);
+                if gazetteer.metro(city) == gazetteer.metro(largest) { people - *count } else { people }
+            };
+            let own = others(largest);
+            let best =
+                resolution.alternatives.iter().copied().max_by_key(|&city| (others(city), std::cmp::Reverse(city)));
+            if let Some(best) =
+                best.filter(|&city| others(city) > own && gazetteer.metro(city) != gazetteer.metro(largest))
+            {
+                resolution.alternatives.retain(|&city| city != best);
+                resolution.alternatives.insert(0, largest);
+                resolution.city = Some(best);
+                resolution.reason = "the one of several places with this name where other applicants are".to_owned();
+            }
+            continue;
+        }
         if resolution.city.is_some() || resolution.alternatives.len() < 2 {
             continue;
         }
@@ -170,6 +192,16 @@ pub fn survey<'a>(gazetteer: &Gazetteer, answers: impl IntoIterator<Item = &'a s
                     reason: resolution.reason,
                 });
             }
+            _ if let Some((zone, standard, summer)) = gazetteer.zone_offsets(raw) => report.zones.push(ZoneSpelling {
+                raw: raw.to_owned(),
+                count,
+                time_zone: Some(zone.to_owned()),
+                utc_offset_minutes: standard,
+                summer_offset_minutes: summer,
+                confidence: Confidence::High,
+                reason: "time zone named".to_owned(),
+                alternatives: Vec::new(),
+            }),
             _ if let Some(zone) = wide_region(raw) => {
                 let reading = ZoneReading { choices: vec![zone], alone: true };
                 let spelling = zone_spelling(raw, count, reading, &offsets);

@@ -97,7 +97,7 @@ const ZONES: &[(&[&str], &[ZoneChoice])] = &[
 /// Words that say nothing about where someone is, around a zone: "remote (PST)", "Pacific time".
 const FILLER: &[&str] = &[
     "remote", "remotely", "time", "timezone", "tz", "zone", "standard", "daylight", "summer", "based", "in", "on",
-    "the", "from", "working", "work", "fully", "hours", "usa", "u", "s", "i", "m", "am", "my",
+    "the", "from", "working", "work", "fully", "hours", "usa", "us", "u", "s", "i", "m", "am", "my", "and", "canada",
 ];
 
 /// What `answer` says about a time zone, if it names one and nothing else.

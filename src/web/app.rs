@@ -218,7 +218,7 @@ pub(crate) fn App() -> Html {
                 <p>
                     { "Circle Composer runs entirely in this browser tab: the applicants' answers are never uploaded, and \
                        nothing is loaded from any other site. " }
-                    { "Place data: " }<strong>{ "GeoNames" }</strong>{ " (geonames.org), licensed under CC BY 4.0; time zones from the IANA time zone database; US ZIP code locations from the zipcodes package (MIT licence)." }
+                    { "Place data: " }<strong>{ "GeoNames" }</strong>{ " (geonames.org), licensed under CC BY 4.0; time zones from the IANA time zone database; postal codes from the zipcodes, pypostalcode (Statistics Canada) and uk-postcodes-parsing (ONS Postcode Directory) packages (MIT licence)." }
                 </p>
             </footer>
         </div>

@@ -52,6 +52,55 @@ fn truth_table() {
     assert!(share >= 0.99, "only {:.1} % resolved within {TRUTH_KM} km", 100.0 * share);
 }
 
+/// The second-round table: time zones, regions, small towns, postal codes, transit stops,
+/// neighbourhoods and answers that name no place, each surveyed in a column where three other
+/// applicants wrote its `context` answer (when it has one), as in a real form.
+///
+/// `expect` is the metro the answer lies in, `zone N` for an answer that names a time zone (or a
+/// region wider than a metro) whose standard offset is N minutes, or empty for an answer that
+/// must stay unresolved.
+#[test]
+fn truth_table_second_round() {
+    use circle_composer::places::survey;
+    let gazetteer = gazetteer();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/places/truth-second-round.csv");
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let (mut total, mut right, mut wrong, mut missed) = (0, 0, Vec::new(), Vec::new());
+    for row in reader.records() {
+        let row = row.unwrap();
+        let (spelling, expect, kind, context) = (&row[0], &row[1], &row[2], &row[3]);
+        total += 1;
+        let column = std::iter::repeat_n(context, if context.is_empty() { 0 } else { 3 }).chain([spelling]);
+        let report = survey(&gazetteer, column);
+        let place = report.places.iter().find(|p| p.raw == spelling.trim());
+        let zone = report.zones.iter().find(|z| z.raw == spelling.trim());
+        let got = match (place, zone) {
+            (Some(place), _) => format!("{} ({}; {})", place.metro, place.name, place.reason),
+            (None, Some(zone)) => format!("zone {} ({})", zone.utc_offset_minutes, zone.reason),
+            (None, None) => String::new(),
+        };
+        let matches = match (place, zone) {
+            (Some(place), _) => place.metro == expect,
+            (None, Some(zone)) => expect == format!("zone {}", zone.utc_offset_minutes),
+            (None, None) => expect.is_empty(),
+        };
+        if matches {
+            right += 1;
+        } else if got.is_empty() {
+            let reason = report.unresolved.iter().find(|u| u.raw == spelling.trim()).map(|u| u.reason.clone());
+            missed.push(format!("{spelling:?} ({kind}): expected {expect}; {}", reason.unwrap_or_default()));
+        } else {
+            wrong.push(format!("{spelling:?} ({kind}): expected {expect:?}, got {got}"));
+        }
+    }
+    let share = right as f64 / total as f64;
+    println!("{right} of {total} right ({:.1} %), {} wrong, {} missed", 100.0 * share, wrong.len(), missed.len());
+    println!("missed:\n{}", missed.join("\n"));
+    println!("wrong:\n{}", wrong.join("\n"));
+    assert!(wrong.len() <= 1, "resolved wrongly (unresolved is better than wrong):\n{}", wrong.join("\n"));
+    assert!(share >= 0.97, "only {:.1} % right", 100.0 * share);
+}
+
 #[test]
 fn answers_that_name_no_place_stay_unresolved() {
     let gazetteer = gazetteer();
