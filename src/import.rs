@@ -10,6 +10,7 @@ mod applicants;
 mod columns;
 mod dialect;
 mod encoding;
+mod quotes;
 mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -18,7 +19,7 @@ pub use applicants::applicants;
 pub use columns::suggest_role;
 pub use dialect::{DELIMITERS, Dialect};
 pub use encoding::TextEncoding;
-pub use validate::{is_plausible_email, looks_like_formula};
+pub use validate::{CleanEmail, clean_email, email_key, is_plausible_email, looks_like_formula};
 
 use crate::model::{ColumnRole, RecordId};
 
@@ -36,6 +37,10 @@ pub struct ImportOptions {
     pub delimiter: Option<u8>,
     /// The header row, from 0, counting the file's rows.
     pub header_row: Option<usize>,
+    /// A line whose quote that opens a field is read as an ordinary character: the organizer's
+    /// answer to a runaway quote (see [`RunawayQuote`]).
+    #[serde(default)]
+    pub literal_quote_line: Option<u64>,
 }
 
 /// One column of the imported table.
@@ -102,6 +107,12 @@ pub enum ProblemKind {
     DuplicateEmail,
     /// A cell starts like a spreadsheet formula; it is kept as plain text.
     FormulaLike,
+    /// Rows with no values at all were left out.
+    EmptyRows,
+    /// A quote opened a field that swallowed many lines.
+    RunawayQuote,
+    /// An email address was repaired (invisible characters, `mailto:`) or a cell holds two.
+    EmailRepaired,
 }
 
 impl ProblemKind {
@@ -114,6 +125,7 @@ impl ProblemKind {
                 | ProblemKind::MalformedEmail
                 | ProblemKind::Whitespace
                 | ProblemKind::DuplicateEmail
+                | ProblemKind::EmailRepaired
         )
     }
 }
@@ -156,6 +168,30 @@ pub struct ImportReport {
     pub records: Vec<Record>,
     /// Everything repaired or doubtful.
     pub problems: Vec<Problem>,
+    /// Rows with no values that were left out (they are not applicants), counted so that nothing
+    /// is hidden.
+    #[serde(default)]
+    pub empty_rows: usize,
+    /// A quote that seems to have swallowed many lines, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runaway_quote: Option<RunawayQuote>,
+}
+
+/// A quote that opened a field and swallowed many lines of what look like other applicants:
+/// one stray `"` at the start of a cell does that. Re-reading with
+/// [`ImportOptions::literal_quote_line`] set to `line` reads it as an ordinary character.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunawayQuote {
+    /// The line where the quote is.
+    pub line: u64,
+    /// The last line the field reaches.
+    pub end_line: u64,
+    /// Whether another quote closes it at all.
+    pub closed: bool,
+    /// The record that holds the swallowed lines.
+    pub record: RecordId,
+    /// Its column.
+    pub column: String,
 }
 
 impl ImportReport {
@@ -187,11 +223,12 @@ impl ImportReport {
         }
     }
 
-    /// The other records with the same email address as `record` (compared trimmed and
-    /// case-insensitively), in file order. Empty when it has no email or no email column.
+    /// The other records with the same email address as `record` (compared as
+    /// [`validate::email_key`] does: repaired, case-insensitively, Unicode-normalised), in file
+    /// order. Empty when it has no email or no email column.
     pub fn same_email_as(&self, record: RecordId) -> Vec<RecordId> {
         let Some(email) = self.column_with(ColumnRole::Email).map(|c| c.index) else { return Vec::new() };
-        let key = |r: &Record| r.fields[email].trim().to_lowercase();
+        let key = |r: &Record| validate::email_key(&validate::clean_email(&r.fields[email]).address);
         let Some(wanted) = self.records.iter().find(|r| r.record == record).map(key).filter(|k| !k.is_empty()) else {
             return Vec::new();
         };
@@ -247,20 +284,44 @@ pub fn import_with(bytes: &[u8], options: &ImportOptions) -> ImportReport {
         problems.push(Problem::about_file(
             ProblemKind::Encoding,
             format!(
-                "Some bytes are not valid {}: {replaced} characters were replaced with \u{FFFD}. \
+                "Some bytes are not valid {}: {replaced} character{} {} replaced with \u{FFFD}. \
                  If names look wrong, choose another encoding.",
-                decoded.encoding.name()
+                decoded.encoding.name(),
+                plural(replaced),
+                if replaced == 1 { "was" } else { "were" }
             ),
         ));
     }
 
-    let delimiter = options.delimiter.unwrap_or_else(|| dialect::sniff_delimiter(&decoded.text));
+    // Excel's "sep=;" first line names the delimiter.
+    let hint = dialect::separator_hint(&decoded.text);
+    let delimiter = options.delimiter.or(hint).unwrap_or_else(|| dialect::sniff_delimiter(&decoded.text));
     dialect.delimiter = (delimiter as char).to_string();
-    let rows = read_rows(&decoded.text, delimiter, &mut problems);
-    let header_row =
-        options.header_row.unwrap_or_else(|| dialect::find_header_row(&rows.fields)).min(rows.fields.len());
+    let literal = options.literal_quote_line.map(|line| quotes::LiteralQuote::find(&decoded.text, line, delimiter));
+    let text = match &literal {
+        Some(Some(quote)) => quote.hide(&decoded.text),
+        Some(None) => {
+            problems.push(Problem::about_file(
+                ProblemKind::RunawayQuote,
+                format!(
+                    "No quote opens a field on line {}, so the file was read as it is.",
+                    options.literal_quote_line.unwrap_or(0)
+                ),
+            ));
+            std::borrow::Cow::Borrowed(decoded.text.as_str())
+        }
+        None => std::borrow::Cow::Borrowed(decoded.text.as_str()),
+    };
+    let mut rows = read_rows(&text, delimiter, &mut problems);
+    if let Some(Some(quote)) = &literal {
+        quote.restore(&mut rows.fields);
+    }
+    let header_row = options
+        .header_row
+        .unwrap_or_else(|| dialect::find_header_row(&rows.fields, &rows.widths))
+        .min(rows.fields.len());
     dialect.header_row = header_row;
-    for (skipped, line) in rows.fields.iter().zip(&rows.lines).take(header_row) {
+    for (index, (skipped, line)) in rows.fields.iter().zip(&rows.lines).take(header_row).enumerate() {
         let text = skipped.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
         problems.push(Problem {
             kind: ProblemKind::AboveHeader,
@@ -269,16 +330,51 @@ pub fn import_with(bytes: &[u8], options: &ImportOptions) -> ImportReport {
             column: None,
             message: if text.is_empty() {
                 format!("Line {line} is blank and above the header row.")
+            } else if let (0, Some(hint)) = (index, hint) {
+                format!(
+                    "Line {line} (\"sep={}\") names the delimiter for spreadsheets; it is not an applicant.",
+                    char::from(hint)
+                )
             } else {
                 format!("Line {line} (\"{}\") is above the header row, so it is not an applicant.", shorten(&text, 60))
             },
         });
     }
 
-    let mut rows_after = rows.fields.into_iter().zip(rows.lines).skip(header_row);
-    let Some((header, header_line)) = rows_after.next() else {
+    let header_width = rows.widths.get(header_row).copied().unwrap_or(0);
+    let mut rows_after = rows.fields.into_iter().zip(rows.lines).zip(rows.widths).skip(header_row);
+    let Some(((header, header_line), _)) = rows_after.next() else {
         return refuse(dialect, "The file has no rows to read.".to_owned());
     };
+    // Rows that describe the columns (survey tools write column identifiers or the kind of
+    // answer under the header) are not people.
+    let mut rows_after: Vec<_> = rows_after.collect();
+    while let Some(what) = rows_after.first().and_then(|((fields, _), _)| dialect::describes_columns(fields)) {
+        let ((_, line), _) = rows_after.remove(0);
+        problems.push(Problem {
+            kind: ProblemKind::AboveHeader,
+            record: None,
+            line: Some(line),
+            column: None,
+            message: format!("Line {line} holds {what}, not an applicant; it was left out."),
+        });
+    }
+    // Rows with no values (Excel writes ",,,," for every row of its used range) are not people.
+    let (rows_after, empty): (Vec<_>, Vec<_>) =
+        rows_after.into_iter().partition(|((fields, _), _)| fields.iter().any(|field| !field.trim().is_empty()));
+    let empty_lines: Vec<u64> = empty.iter().map(|((_, line), _)| *line).collect();
+    if !empty_lines.is_empty() {
+        problems.push(Problem {
+            kind: ProblemKind::EmptyRows,
+            record: None,
+            line: empty_lines.first().copied(),
+            column: None,
+            message: match empty_lines.len() {
+                1 => format!("1 empty row (line {}) is not an applicant; it was left out.", empty_lines[0]),
+                n => format!("{n} empty rows (lines {}) are not applicants; they were left out.", spans(&empty_lines)),
+            },
+        });
+    }
     if rows_after.len() > MAX_RECORDS {
         return refuse(
             dialect,
@@ -288,71 +384,172 @@ pub fn import_with(bytes: &[u8], options: &ImportOptions) -> ImportReport {
             ),
         );
     }
-    let mut records: Vec<Record> = rows_after
-        .enumerate()
-        .map(|(index, (fields, line))| Record { record: RecordId(index as u32 + 1), line, fields })
-        .collect();
+    let mut records: Vec<Record> = Vec::with_capacity(rows_after.len());
+    let mut widths: Vec<usize> = Vec::with_capacity(rows_after.len());
+    for (index, ((fields, line), width)) in rows_after.into_iter().enumerate() {
+        records.push(Record { record: RecordId(index as u32 + 1), line, fields });
+        widths.push(width);
+    }
     if records.is_empty() {
         problems
             .push(Problem::about_file(ProblemKind::Unreadable, "The file has a header row but no responses below it."));
     }
 
-    let mut headers = columns::unique_headers(&header, header_line, &mut problems);
-    // Records longer than the header keep their extra values in new columns, so nothing is lost.
+    // The header keeps its empty cells as far as any record has values, so those columns get a
+    // name; beyond that, empty header cells over empty columns are padding.
+    let mut header = header;
     let widest = records.iter().map(|r| r.fields.len()).max().unwrap_or(0);
-    for extra in headers.len()..widest {
-        headers.push(format!("(extra {})", extra + 1 - header.len()));
-    }
-    for record in &mut records {
-        let found = record.fields.len();
-        if found != header.len() {
-            let what = if found < header.len() {
-                "the missing values were left empty"
-            } else {
-                "the extra values are kept in new columns"
-            };
-            problems.push(Problem {
-                kind: ProblemKind::FieldCount,
-                record: Some(record.record),
-                line: Some(record.line),
-                column: None,
-                message: format!(
-                    "Record {} (line {}) has {found} field{} but the header has {}: {what}.",
-                    record.record,
-                    record.line,
-                    if found == 1 { "" } else { "s" },
-                    header.len()
-                ),
-            });
-        }
-        record.fields.resize(headers.len(), String::new());
-    }
-
+    header.resize(header.len().max(widest.min(header_width)), String::new());
+    let mut headers = columns::unique_headers(&header, header_line, &mut problems);
+    fit_records_to_header(&mut records, &widths, header_width, &mut headers, delimiter, &mut problems);
     let columns = columns::suggest_roles(headers);
+    if decoded.had_errors {
+        problems.extend(invalid_bytes(&columns, &records, decoded.encoding));
+    }
     problems.extend(validate::formula_problems(&columns, &records));
-    let mut report = ImportReport { dialect, columns, records, problems };
+    let runaway_quote = if literal.is_none() { quotes::runaway(&text, &columns, &records, delimiter) } else { None };
+    if let Some(quote) = &runaway_quote {
+        problems.push(quotes::problem(quote));
+    }
+    let mut report = ImportReport { dialect, columns, records, problems, empty_rows: empty_lines.len(), runaway_quote };
     report.revalidate();
     report
 }
 
-/// The file's rows as read, with the line where each starts.
+/// Records longer than the header keep their extra values in new columns, so nothing is lost;
+/// beyond [`MAX_EXTRA_COLUMNS`] of them, a record's further values share the last extra column
+/// (so that one runaway row cannot multiply every record's width). Shorter records are padded.
+fn fit_records_to_header(
+    records: &mut [Record],
+    widths: &[usize],
+    header_width: usize,
+    headers: &mut Vec<String>,
+    delimiter: u8,
+    problems: &mut Vec<Problem>,
+) {
+    let named = headers.len();
+    let widest = records.iter().map(|r| r.fields.len()).max().unwrap_or(0).min(named + MAX_EXTRA_COLUMNS);
+    for extra in named..widest {
+        headers.push(format!("(extra {})", extra + 1 - named));
+    }
+    let mut reported = 0;
+    for (record, &found) in records.iter_mut().zip(widths) {
+        let over = record.fields.len() > headers.len();
+        let kept = record.fields.len();
+        if over {
+            let rest: Vec<String> = record.fields.drain(headers.len() - 1..).collect();
+            record.fields.push(rest.join(&(delimiter as char).to_string()));
+        }
+        // Trailing empty cells were never kept, so a row as wide as the header in the file but
+        // with empty cells at the end is not short.
+        let short = found < header_width;
+        let long = record.fields.len() > named;
+        if short || long {
+            reported += 1;
+            if reported <= MAX_PROBLEMS_OF_A_KIND {
+                let what = if short {
+                    "the missing values were left empty".to_owned()
+                } else if over {
+                    format!("the extra values are kept in new columns, the last {} in one", kept + 1 - headers.len())
+                } else {
+                    "the extra values are kept in new columns".to_owned()
+                };
+                problems.push(Problem {
+                    kind: ProblemKind::FieldCount,
+                    record: Some(record.record),
+                    line: Some(record.line),
+                    column: None,
+                    message: format!(
+                        "Record {} (line {}) has {found} field{} but the header has {header_width}: {what}.",
+                        record.record,
+                        record.line,
+                        plural(found),
+                    ),
+                });
+            }
+        }
+        record.fields.resize(headers.len(), String::new());
+    }
+    if reported > MAX_PROBLEMS_OF_A_KIND {
+        problems.push(Problem::about_file(
+            ProblemKind::FieldCount,
+            format!(
+                "{} more records have a different number of fields from the header (not listed one by one).",
+                reported - MAX_PROBLEMS_OF_A_KIND
+            ),
+        ));
+    }
+}
+
+/// Each cell where an invalid byte became U+FFFD, so the organizer can find and fix it.
+fn invalid_bytes(columns: &[Column], records: &[Record], encoding: TextEncoding) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut cells = 0;
+    for record in records {
+        for (column, cell) in columns.iter().zip(&record.fields) {
+            let replaced = cell.matches('\u{FFFD}').count();
+            if replaced == 0 {
+                continue;
+            }
+            cells += 1;
+            if cells <= MAX_PROBLEMS_OF_A_KIND {
+                problems.push(Problem {
+                    kind: ProblemKind::Encoding,
+                    record: Some(record.record),
+                    line: Some(record.line),
+                    column: Some(column.header.clone()),
+                    message: format!(
+                        "Record {} (line {}), {}: {replaced} byte{} not valid {} became \u{FFFD} (\"{}\"); \
+                         correct it in the file, or choose the file's encoding.",
+                        record.record,
+                        record.line,
+                        column.header,
+                        plural(replaced),
+                        encoding.name(),
+                        shorten(cell, 40)
+                    ),
+                });
+            }
+        }
+    }
+    if cells > MAX_PROBLEMS_OF_A_KIND {
+        problems.push(Problem::about_file(
+            ProblemKind::Encoding,
+            format!("{} more cells have invalid bytes (not listed one by one).", cells - MAX_PROBLEMS_OF_A_KIND),
+        ));
+    }
+    problems
+}
+
+/// Most extra columns made for records longer than the header.
+const MAX_EXTRA_COLUMNS: usize = 20;
+/// Problems of one kind listed one by one; the rest are counted in one more problem.
+const MAX_PROBLEMS_OF_A_KIND: usize = 200;
+
+/// The file's rows as read, with the line where each starts and its width in the file.
+/// Trailing empty cells are not kept (an export padded to column XFD would otherwise hold 16,384
+/// strings a row), but the width counts them.
 struct Rows {
     fields: Vec<Vec<String>>,
     lines: Vec<u64>,
+    widths: Vec<usize>,
 }
 
 fn read_rows(text: &str, delimiter: u8, problems: &mut Vec<Problem>) -> Rows {
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let lines = LineIndex::new(text);
-    let mut rows = Rows { fields: Vec::new(), lines: Vec::new() };
+    let mut rows = Rows { fields: Vec::new(), lines: Vec::new(), widths: Vec::new() };
     let mut raw = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut raw) {
             Ok(false) => break,
             Ok(true) => {
-                rows.lines.push(raw.position().map_or(0, |p| lines.line_at(p.byte() as usize)));
-                rows.fields.push(raw.iter().map(str::to_owned).collect());
+                let start = raw.position().map_or(0, |p| p.byte() as usize);
+                rows.lines.push(lines.line_at(start));
+                rows.widths.push(raw.len());
+                let kept = (0..raw.len()).rev().find(|&i| !raw[i].is_empty()).map_or(0, |last| last + 1);
+                rows.fields.push(raw.iter().take(kept).map(str::to_owned).collect());
             }
             Err(error) => {
                 // The text is valid UTF-8 and read from memory, so the csv crate has nothing left to
@@ -371,18 +568,40 @@ fn read_rows(text: &str, delimiter: u8, problems: &mut Vec<Problem>) -> Rows {
     rows
 }
 
+/// "s" unless there is exactly one.
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// Numbers in ascending order written as runs: "3, 5–7, 12".
+fn spans(numbers: &[u64]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < numbers.len() {
+        let first = numbers[index];
+        let mut last = first;
+        while index + 1 < numbers.len() && numbers[index + 1] == last + 1 {
+            index += 1;
+            last = numbers[index];
+        }
+        parts.push(if first == last { first.to_string() } else { format!("{first}–{last}") });
+        index += 1;
+    }
+    parts.join(", ")
+}
+
 /// Line numbers from byte offsets, counting CRLF, LF and a lone CR each as one line break.
 ///
 /// The csv crate's own line count only sees LF, and a record that follows a CRLF is reported on
 /// the line before, so exports from Excel (CRLF) and old Mac files (CR) would get wrong lines.
-struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a [u8],
     /// Byte offset where each line starts; the first line starts at 0.
     starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         for (index, &byte) in bytes.iter().enumerate() {
@@ -396,12 +615,17 @@ impl<'a> LineIndex<'a> {
 
     /// The line (from 1) of the record that the csv crate says starts at `offset`: its position
     /// can point at the line break before the record, so line breaks are skipped first.
-    fn line_at(&self, offset: usize) -> u64 {
+    pub(crate) fn line_at(&self, offset: usize) -> u64 {
         let first = self.text[offset.min(self.text.len())..]
             .iter()
             .position(|&b| b != b'\r' && b != b'\n')
             .map_or(self.text.len(), |skip| offset + skip);
         self.starts.partition_point(|&start| start <= first) as u64
+    }
+
+    /// The byte where `line` (from 1) starts, if the text has that line.
+    pub(crate) fn start_of(&self, line: u64) -> Option<usize> {
+        self.starts.get(usize::try_from(line).ok()?.checked_sub(1)?).copied()
     }
 }
 

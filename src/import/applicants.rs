@@ -24,7 +24,7 @@ pub fn applicants(report: &ImportReport) -> Vec<Applicant> {
             Applicant {
                 record: record.record,
                 name: full_name,
-                email: field(email),
+                email: email.map_or_else(String::new, |i| super::validate::clean_email(&record.fields[i]).address),
                 location: field(location),
                 company: field(company),
                 role: field(role),

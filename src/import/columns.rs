@@ -10,26 +10,25 @@ use super::{Column, Problem, ProblemKind};
 /// Gives blank headers a visible name and repeated headers a number, reporting each change.
 pub(super) fn unique_headers(raw: &[String], line: u64, problems: &mut Vec<Problem>) -> Vec<String> {
     let mut headers: Vec<String> = Vec::with_capacity(raw.len());
+    let mut taken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut blank: Vec<u64> = Vec::new();
+    let mut next_copy: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for (index, header) in raw.iter().enumerate() {
         let trimmed = header.trim();
         let mut name = if trimmed.is_empty() {
-            let name = format!("Column {}", index + 1);
-            problems.push(Problem {
-                kind: ProblemKind::Header,
-                record: None,
-                line: Some(line),
-                column: Some(name.clone()),
-                message: format!("Column {} has no header; it is called \"{name}\".", index + 1),
-            });
-            name
+            blank.push(index as u64 + 1);
+            format!("Column {}", index + 1)
         } else {
             trimmed.to_owned()
         };
-        if headers.iter().any(|h| h == &name) {
-            let mut copy = 2;
-            while headers.iter().any(|h| *h == format!("{name} ({copy})")) {
+        if taken.contains(&name) {
+            // Counting on from the last copy keeps a row of thousands of equal headers linear.
+            let next = next_copy.entry(name.clone()).or_insert(2);
+            let mut copy = *next;
+            while taken.contains(&format!("{name} ({copy})")) {
                 copy += 1;
             }
+            *next = copy + 1;
             let renamed = format!("{name} ({copy})");
             problems.push(Problem {
                 kind: ProblemKind::Header,
@@ -43,10 +42,38 @@ pub(super) fn unique_headers(raw: &[String], line: u64, problems: &mut Vec<Probl
             });
             name = renamed;
         }
+        taken.insert(name.clone());
         headers.push(name);
+    }
+    // A few blank headers are named one by one; many (an export padded with empty columns) in one.
+    if blank.len() <= BLANK_HEADERS_LISTED {
+        for &column in &blank {
+            problems.push(Problem {
+                kind: ProblemKind::Header,
+                record: None,
+                line: Some(line),
+                column: Some(format!("Column {column}")),
+                message: format!("Column {column} has no header; it is called \"Column {column}\"."),
+            });
+        }
+    } else {
+        problems.push(Problem {
+            kind: ProblemKind::Header,
+            record: None,
+            line: Some(line),
+            column: None,
+            message: format!(
+                "{} columns have no header ({}); each is called \"Column\" and its number.",
+                blank.len(),
+                super::spans(&blank)
+            ),
+        });
     }
     headers
 }
+
+/// Blank headers reported one by one; more are reported together.
+const BLANK_HEADERS_LISTED: usize = 5;
 
 /// Suggests a role per header; single-valued roles go to the first column that asks for them.
 pub(super) fn suggest_roles(headers: Vec<String>) -> Vec<Column> {
@@ -83,7 +110,9 @@ pub fn suggest_role(header: &str) -> ColumnRole {
 
     if has(&["timestamp", "submitted at", "submission date", "created at"]) {
         ColumnRole::Ignore
-    } else if has(&["email", "e-mail"]) && !about_consent {
+    } else if has(&["email", "e-mail", "メール", "邮件", "邮箱", "郵件", "이메일", "почта", "correo", "courriel"])
+        && !about_consent
+    {
         ColumnRole::Email
     } else if about_consent {
         ColumnRole::Ignore
@@ -93,17 +122,51 @@ pub fn suggest_role(header: &str) -> ColumnRole {
         ColumnRole::FirstName
     } else if has(&["last name", "surname", "family name"]) {
         ColumnRole::LastName
-    } else if has(&["company", "employer", "organization", "organisation", "workplace"]) {
+    } else if has(&[
+        "company",
+        "employer",
+        "organization",
+        "organisation",
+        "workplace",
+        "会社",
+        "公司",
+        "회사",
+        "компания",
+        "empresa",
+        "entreprise",
+        "firma",
+    ]) {
         ColumnRole::Company
     } else if has(&["identify", "identity", "gender", "under-represented", "underrepresented", "non-binary"]) {
         ColumnRole::Identity
-    } else if has(&["name"]) && !has(&["user name", "username", "nickname"]) {
+    } else if has(&["name", "氏名", "名前", "姓名", "이름", "имя", "imię", "nombre", "prénom", "nom et"])
+        && !has(&["user name", "username", "nickname"])
+    {
         ColumnRole::Name
-    } else if has(&["where", "location", "city", "based", "metro", "region", "live"]) {
+    } else if has(&[
+        "where",
+        "location",
+        "city",
+        "based",
+        "metro",
+        "region",
+        "live",
+        "所在地",
+        "都市",
+        "城市",
+        "도시",
+        "город",
+        "ciudad",
+        "ville",
+        "wohnort",
+        "stadt",
+        "miasto",
+    ]) {
         ColumnRole::Location
     } else if has(&["seniority", "years", "experience", "level"]) {
         ColumnRole::Seniority
-    } else if has(&["role", "title", "position", "job"]) {
+    } else if has(&["role", "title", "position", "job", "役職", "职位", "직책", "должность", "cargo", "poste"])
+    {
         ColumnRole::Role
     } else if has(&["time", "availability", "available", "when", "schedule", "days"]) {
         ColumnRole::Availability

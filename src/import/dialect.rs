@@ -21,7 +21,7 @@ pub struct Dialect {
 
 impl Default for Dialect {
     fn default() -> Self {
-        Dialect { delimiter: ",".to_owned(), encoding: TextEncoding::Utf8, bom: false, header_row: 0 }
+        Dialect { delimiter: ",".to_owned(), encoding: TextEncoding::UTF_8, bom: false, header_row: 0 }
     }
 }
 
@@ -86,24 +86,57 @@ fn most_common_width(widths: &[usize]) -> Option<(usize, usize)> {
     counts.into_iter().max_by_key(|&(width, count)| (count, width))
 }
 
-/// The first row that looks like a header: at least two cells filled in, and at least half of the
-/// file's typical (median) width filled in.
+/// The first row that looks like a header: at least two cells filled in, at least half of the
+/// file's typical (median) width filled in, and as wide in the file as the typical row
+/// (`widths` counts each row's cells, empty ones included).
 ///
 /// Title rows that exports put above the header ("Responses, exported 3 May" padded with empty
-/// cells, then a blank row) fill in less than half of the typical width, so they are passed over.
-/// Ragged data rows do not move the median much, so the first row stays the header when it is
-/// filled in. Falls back to the first row.
-pub(super) fn find_header_row(rows: &[Vec<String>]) -> usize {
-    let mut widths: Vec<usize> = rows.iter().take(SNIFF_ROWS).map(Vec::len).collect();
-    widths.sort_unstable();
-    let Some(&typical) = widths.get(widths.len() / 2) else { return 0 };
-    rows.iter()
-        .take(SNIFF_ROWS)
-        .position(|row| {
-            let filled = row.iter().filter(|cell| !cell.trim().is_empty()).count();
-            filled >= 2 && filled * 2 >= row.len().max(typical)
-        })
-        .unwrap_or(0)
+/// cells, or three short cells above five columns, then a blank row) are narrower than the
+/// typical row or mostly empty, so they are passed over. Ragged data rows do not move the median
+/// much, so the first row stays the header when it is filled in. Falls back to the first row.
+pub(super) fn find_header_row(rows: &[Vec<String>], widths: &[usize]) -> usize {
+    let mut sorted: Vec<usize> = widths.iter().take(SNIFF_ROWS).copied().collect();
+    sorted.sort_unstable();
+    let Some(&typical) = sorted.get(sorted.len() / 2) else { return 0 };
+    let Some(found) = rows.iter().zip(widths).take(SNIFF_ROWS).position(|(row, &width)| {
+        let filled = row.iter().filter(|cell| !cell.trim().is_empty()).count();
+        filled >= 2 && filled * 2 >= width.max(typical) && width >= typical
+    }) else {
+        return 0;
+    };
+    // Column codes ("Q1", "StartDate"), then the questions in words, then column identifiers
+    // (`{"ImportId":…}`): a survey export whose header is the row of words.
+    let identifiers = rows.get(found + 2).and_then(|row| describes_columns(row)) == Some(COLUMN_IDENTIFIERS);
+    if identifiers && widths.get(found + 1) == Some(&widths[found]) { found + 1 } else { found }
+}
+
+const COLUMN_IDENTIFIERS: &str = "column identifiers";
+
+/// What a row right below the header holds when it describes the columns rather than a person:
+/// column identifiers written as JSON (`{"ImportId":"QID1"}`), or the kind of answer under each
+/// question ("Response", "Open-Ended Response"), as survey tools export them.
+pub(super) fn describes_columns(row: &[String]) -> Option<&'static str> {
+    let filled: Vec<&str> = row.iter().map(|cell| cell.trim()).filter(|cell| !cell.is_empty()).collect();
+    if filled.is_empty() {
+        return None;
+    }
+    if filled.iter().all(|cell| cell.starts_with('{') && cell.ends_with('}')) {
+        return Some(COLUMN_IDENTIFIERS);
+    }
+    const ANSWER_KINDS: [&str; 4] = ["response", "open-ended response", "other (please specify)", "comment"];
+    filled
+        .iter()
+        .all(|cell| ANSWER_KINDS.contains(&cell.to_lowercase().as_str()))
+        .then_some("the kind of answer under each question")
+}
+
+/// The delimiter that Excel's hint line names ("sep=;" as the whole first line), if there is one.
+pub(super) fn separator_hint(text: &str) -> Option<u8> {
+    let first = text.lines().next()?.trim().trim_matches('"');
+    match first.strip_prefix("sep=").or_else(|| first.strip_prefix("SEP="))?.as_bytes() {
+        [delimiter] if delimiter.is_ascii() && !delimiter.is_ascii_alphanumeric() => Some(*delimiter),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -142,7 +175,15 @@ mod tests {
         .iter()
         .map(|r| r.iter().map(|s| s.to_string()).collect())
         .collect();
-        assert_eq!(find_header_row(&rows), 1);
+        assert_eq!(find_header_row(&rows, &widths_of(&rows)), 1);
+    }
+
+    fn widths_of(rows: &[Vec<String>]) -> Vec<usize> {
+        rows.iter().map(Vec::len).collect()
+    }
+
+    fn header_of(rows: &[Vec<String>]) -> usize {
+        find_header_row(rows, &widths_of(rows))
     }
 
     fn rows_of(text: &[&[&str]]) -> Vec<Vec<String>> {
@@ -153,11 +194,27 @@ mod tests {
     fn a_two_cell_title_in_a_wide_file_is_passed_over() {
         let wide = ["Name", "Email", "City", "Company", "Role", "Pronouns"];
         let data = ["Ana", "ana@example.com", "SF", "Acme", "CTO", "she/her"];
-        assert_eq!(find_header_row(&rows_of(&[&["Sign-ups export", "March 2026"], &wide, &data, &data])), 1);
+        assert_eq!(header_of(&rows_of(&[&["Sign-ups export", "March 2026"], &wide, &data, &data])), 1);
+    }
+
+    #[test]
+    fn a_short_title_row_above_a_wider_header_is_passed_over() {
+        let header = ["Name", "Email", "City", "Company", "Role"];
+        let data = ["Ana", "ana@example.com", "SF", "Acme", "CTO"];
+        let rows = rows_of(&[&["Circle sign-ups", "Spring", "2026"], &header, &data, &data, &data]);
+        assert_eq!(find_header_row(&rows, &widths_of(&rows)), 1);
+    }
+
+    #[test]
+    fn excel_separator_hints() {
+        assert_eq!(separator_hint("sep=;\nName;Email\n"), Some(b';'));
+        assert_eq!(separator_hint("\"sep=|\"\r\nName|Email\n"), Some(b'|'));
+        assert_eq!(separator_hint("Name,Email\n"), None);
+        assert_eq!(separator_hint("sep=\nName,Email\n"), None);
     }
 
     #[test]
     fn ragged_rows_leave_the_first_row_as_header() {
-        assert_eq!(find_header_row(&rows_of(&[&["Name", "Email"], &["Ana", "ana@example.com", "extra"], &["Bo"]])), 0);
+        assert_eq!(header_of(&rows_of(&[&["Name", "Email"], &["Ana", "ana@example.com", "extra"], &["Bo"]])), 0);
     }
 }

@@ -339,3 +339,64 @@ fn a_pair_kept_together_and_apart_waits_with_the_reason() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Runs the command line with its stdout's reader already gone, as in `… | head -c 1` once head
+/// has its byte.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_ends_quietly_with_the_closed_pipe_code() {
+    use std::os::unix::process::ExitStatusExt;
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_circle-composer"))
+        .args(["import", sample_path().to_str().unwrap(), "--json"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.signal(), None, "no signal, no abort");
+    assert_eq!(output.status.code(), Some(141));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "", "quiet");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_one_line_and_a_failing_exit() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_circle-composer"))
+        .args(["import", sample_path().to_str().unwrap(), "--json"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("circle-composer: cannot write the output: No space left on device"), "{stderr}");
+}
+
+#[test]
+fn any_encoding_label_overrides_detection() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/import");
+    let file = dir.join("shift-jis-japanese-excel.csv");
+    let (ok, out, _) = run(&["import", file.to_str().unwrap(), "--json"]);
+    assert!(ok);
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["dialect"]["encoding"], "Shift_JIS");
+    let (ok, out, _) = run(&["import", file.to_str().unwrap(), "--encoding", "cp1252", "--json"]);
+    assert!(ok);
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["dialect"]["encoding"], "windows-1252");
+    let (ok, _, err) = run(&["import", file.to_str().unwrap(), "--encoding", "klingon"]);
+    assert!(!ok);
+    assert!(err.contains("unknown encoding \"klingon\""), "{err}");
+}
+
+#[test]
+fn a_runaway_quote_is_named_and_can_be_read_as_a_character() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/stray-quote-swallows-rows.csv");
+    let (ok, out, _) = run(&["import", file.to_str().unwrap()]);
+    assert!(ok);
+    assert!(out.starts_with("5 records;"), "{out}");
+    assert!(out.contains("A quote opened on line 6 is never closed"), "{out}");
+    assert!(out.contains("--literal-quote 6"), "{out}");
+    let (ok, out, _) = run(&["import", file.to_str().unwrap(), "--literal-quote", "6"]);
+    assert!(ok);
+    assert!(out.starts_with("40 records;"), "{out}");
+}

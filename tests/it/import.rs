@@ -1,6 +1,6 @@
 //! Import: dialect, header repair, ragged rows, roles, and a round trip of any text.
 
-use circle_composer::import::{ImportReport, ProblemKind, import, suggest_role};
+use circle_composer::import::{ImportOptions, ImportReport, ProblemKind, import, import_with, suggest_role};
 use circle_composer::model::{ColumnRole, RecordId};
 use circle_composer::sample::SAMPLE_CSV;
 use expect_test::{Expect, expect};
@@ -27,6 +27,9 @@ fn describe(report: &ImportReport) -> String {
             problem.message
         );
     }
+    if report.empty_rows > 0 {
+        out += &format!("empty rows: {}\n", report.empty_rows);
+    }
     out
 }
 
@@ -49,7 +52,13 @@ fn catalog_of_tricky_inputs() {
             assert_eq!(record.record, RecordId(index as u32 + 1), "{}", input.display());
             assert_eq!(record.fields.len(), report.columns.len(), "{}", input.display());
         }
-        let actual = describe(&report);
+        let mut actual = describe(&report);
+        // A runaway quote's golden shows the re-read the organizer is offered, too.
+        if let Some(quote) = &report.runaway_quote {
+            let options = ImportOptions { literal_quote_line: Some(quote.line), ..ImportOptions::default() };
+            actual += &format!("\nre-read with the quote on line {} as a character:\n", quote.line);
+            actual += &describe(&import_with(&std::fs::read(input).unwrap(), &options));
+        }
         let golden = input.with_file_name(format!("{}.expected", input.file_name().unwrap().to_string_lossy()));
         if std::env::var_os("UPDATE_EXPECT").is_some() {
             std::fs::write(&golden, &actual).unwrap();
@@ -164,7 +173,8 @@ fn consent_questions_are_not_the_email_column() {
 }
 
 proptest! {
-    /// Whatever text the csv crate writes, the import reads back exactly, record for record.
+    /// Whatever text the csv crate writes, the import reads back exactly, record for record, except
+    /// rows with no values, which are counted and left out.
     #[test]
     fn records_written_by_csv_round_trip(
         rows in prop::collection::vec(prop::collection::vec("\\PC{0,12}|[,;\"\\n\\r ]{0,4}", 3), 1..12),
@@ -178,7 +188,144 @@ proptest! {
         let bytes = writer.into_inner().unwrap();
         let report = import(&bytes);
         let fields: Vec<Vec<String>> = report.records.iter().map(|r| r.fields.clone()).collect();
-        prop_assert_eq!(fields, rows);
+        let (people, empty): (Vec<Vec<String>>, Vec<Vec<String>>) =
+            rows.into_iter().partition(|row| row.iter().any(|cell| !cell.trim().is_empty()));
+        prop_assert_eq!(fields, people);
+        prop_assert_eq!(report.empty_rows, empty.len());
         prop_assert_eq!(report.dialect.delimiter, (delimiter as char).to_string());
     }
+}
+
+fn catalog(name: &str) -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import").join(name)).unwrap()
+}
+
+#[test]
+fn legacy_encodings_are_detected_not_refused() {
+    let japanese = import(&catalog("shift-jis-japanese-excel.csv"));
+    assert_eq!(japanese.dialect.encoding.name(), "Shift_JIS");
+    assert_eq!(japanese.records[0].fields[0], "山田 太郎");
+    let chinese = import(&catalog("gb18030-chinese.csv"));
+    assert_eq!(chinese.records[1].fields[0], "李娜", "not garbled");
+    let mac = import(&catalog("mac-roman-excel-mac.csv"));
+    assert_eq!(mac.records[0].fields[0], "Zoë Müller");
+    for report in [&japanese, &chinese, &mac] {
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+    }
+}
+
+#[test]
+fn one_stray_byte_is_reported_where_it_is_and_garbles_nothing_else() {
+    let report = import(&catalog("utf8-with-one-latin1-byte.csv"));
+    assert_eq!(report.dialect.encoding.name(), "UTF-8");
+    assert_eq!(report.records[0].fields[0], "José García");
+    let encoding: Vec<_> = report.problems.iter().filter(|p| p.kind == ProblemKind::Encoding).collect();
+    assert_eq!(encoding.len(), 2, "the file's count, then the cell: {encoding:?}");
+    assert_eq!(
+        (encoding[1].record, encoding[1].line, encoding[1].column.as_deref()),
+        (Some(RecordId(37)), Some(38), Some("City"))
+    );
+}
+
+#[test]
+fn invisible_characters_and_mailto_are_repaired_and_duplicates_found_through_them() {
+    let report = import(&catalog("email-invisible-characters-and-two-addresses.csv"));
+    let of =
+        |kind| report.problems.iter().filter(move |p| p.kind == kind).map(|p| p.record.unwrap().0).collect::<Vec<_>>();
+    assert_eq!(of(ProblemKind::EmailRepaired), [1, 3, 4, 7, 8]);
+    assert_eq!(of(ProblemKind::DuplicateEmail), [2, 6], "a zero-width space and NFD spelling hide no duplicate");
+    assert!(of(ProblemKind::MalformedEmail).is_empty(), "mailto: and <…> are repaired, not malformed");
+    let applicants = circle_composer::import::applicants(&report);
+    assert_eq!(applicants[0].email, "ed@example.com");
+    assert_eq!(applicants[2].email, "fay@example.com");
+    assert_eq!(applicants[3].email, "gus@example.com");
+    assert_eq!(report.same_email_as(RecordId(1)), [RecordId(2)]);
+}
+
+#[test]
+fn files_that_are_not_csv_are_refused_in_one_sentence_whatever_their_name() {
+    for (file, starts) in [
+        ("api-download-json-saved-as.csv", "This is JSON data"),
+        ("excel-2003-xml-spreadsheet.xls", "This is an Excel 2003 XML spreadsheet"),
+        ("html-table-saved-as.xls", "This is a web page (HTML)"),
+        ("phone-photo.heic", "This is a HEIC photo"),
+    ] {
+        let report = import(&catalog(file));
+        assert!(report.records.is_empty(), "{file}");
+        assert_eq!(report.problems.len(), 1, "{file}");
+        assert!(report.problems[0].message.starts_with(starts), "{file}: {}", report.problems[0].message);
+        assert!(report.problems[0].message.contains("File → Download"), "says how to get the CSV");
+    }
+}
+
+#[test]
+fn a_short_title_row_is_not_taken_for_the_header() {
+    let report = import(&catalog("short-title-row-above-header.csv"));
+    assert_eq!(report.records.len(), 12);
+    assert_eq!(report.columns.len(), 5);
+    assert!(report.problems.iter().all(|p| p.kind == ProblemKind::AboveHeader), "{:?}", report.problems);
+}
+
+#[test]
+fn rows_of_only_delimiters_are_not_applicants_but_are_counted() {
+    let report = import(&catalog("excel-used-range-empty-rows.csv"));
+    assert_eq!((report.records.len(), report.empty_rows), (6, 20));
+    let empty: Vec<_> = report.problems.iter().filter(|p| p.kind == ProblemKind::EmptyRows).collect();
+    assert_eq!(empty.len(), 1, "reported once");
+    assert_eq!(empty[0].message, "20 empty rows (lines 8–27) are not applicants; they were left out.");
+    assert_eq!(circle_composer::import::applicants(&report).len(), 6, "nobody blank is composed");
+}
+
+#[test]
+fn a_quote_that_never_closes_is_named_and_a_literal_reading_is_offered() {
+    let bytes = catalog("stray-quote-swallows-rows.csv");
+    let report = import(&bytes);
+    assert_eq!(report.records.len(), 5, "the quote swallowed the rest");
+    let quote = report.runaway_quote.clone().expect("the runaway quote is found");
+    assert_eq!((quote.line, quote.end_line, quote.closed, quote.record), (6, 41, false, RecordId(5)));
+    let reread = import_with(&bytes, &ImportOptions { literal_quote_line: Some(6), ..ImportOptions::default() });
+    assert_eq!(reread.records.len(), 40);
+    assert!(reread.records[4].fields[3].starts_with('"'), "the quote is kept as a character");
+    assert_eq!(reread.runaway_quote, None);
+    // A long answer over several lines is not a runaway quote.
+    let essay = "Name,Email,Notes\nAna,ana@example.com,\"I like:\nhiking\nbooks\nand tea\"\nBo,bo@example.com,\n";
+    assert_eq!(import(essay.as_bytes()).runaway_quote, None);
+}
+
+#[test]
+fn a_row_of_ten_thousand_fields_does_not_multiply_every_record() {
+    let mut text = String::from("Name,Email,City,Company,Role\n");
+    for i in 0..50 {
+        text += &format!("P{i},p{i}@example.org,SF,Acme,PM\n");
+    }
+    text += &format!("Wide,wide@example.org{}\n", ",x".repeat(10_000));
+    let report = import(text.as_bytes());
+    assert_eq!(report.records.len(), 51);
+    assert_eq!(report.columns.len(), 5 + 20, "at most 20 extra columns");
+    let last = &report.records[50].fields;
+    assert_eq!(last[24].matches('x').count(), 10_002 - 24 + 2 - 2, "the rest of the row, joined, nothing lost");
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.len() < 200_000, "{} bytes of JSON", json.len());
+}
+
+#[test]
+fn an_export_padded_to_column_xfd_is_read_at_its_real_width() {
+    let padding = ",".repeat(16_380);
+    let mut text = format!("Name,Email,City,Role{padding}\n");
+    for i in 0..30 {
+        text += &format!("P{i},p{i}@example.org,SF,PM{padding}\n");
+    }
+    let report = import(text.as_bytes());
+    assert_eq!((report.records.len(), report.columns.len()), (30, 4));
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    // Blank headers over columns with values are named, and reported together.
+    let named: Vec<String> = (1..=12).map(|i| format!("Q{i}")).collect();
+    let mut text = format!("{}{}\n", named.join(","), ",".repeat(8));
+    for _ in 0..3 {
+        text += &format!("{}\n", vec!["v"; 20].join(","));
+    }
+    let report = import(text.as_bytes());
+    let headers: Vec<_> = report.problems.iter().filter(|p| p.kind == ProblemKind::Header).collect();
+    assert_eq!(headers.len(), 1, "grouped");
+    assert_eq!(headers[0].message, "8 columns have no header (13–20); each is called \"Column\" and its number.");
 }

@@ -12,7 +12,8 @@ use lexopt::prelude::*;
 
 pub(crate) const USAGE: &str = "\
 usage:
-  circle-composer import FILE [--encoding NAME] [--delimiter CHAR] [--header-row N] [--json]
+  circle-composer import FILE [--encoding NAME] [--delimiter CHAR] [--header-row N]
+        [--literal-quote LINE] [--json]
   circle-composer places FILE [--column NAME] [--json]
   circle-composer compose FILE [--size MIN-MAX] [--spread COLUMN]... [--distinct COLUMN]...
         [--no-isolate 'COLUMN=VALUE|VALUE']... [--no-isolate-k K] [--share 'COLUMN=VALUE|VALUE:P']...
@@ -142,6 +143,7 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("encoding", READING),
     ("delimiter", READING),
     ("header-row", READING),
+    ("literal-quote", READING),
     ("column", &["places"]),
     ("size", RULES),
     ("spread", RULES),
@@ -271,6 +273,10 @@ impl Parsed {
             "header-row" => {
                 let row: usize = number(&value()?)?;
                 self.read.header_row = Some(row.checked_sub(1).ok_or("rows count from 1")?);
+            }
+            "literal-quote" => {
+                let line: u64 = number(&value()?)?;
+                self.read.literal_quote_line = Some(line.max(1));
             }
             "column" => self.column = Some(value()?),
             "size" => rules.size = Some(parse_size(&value()?)?),
@@ -416,17 +422,11 @@ fn parse_share(text: &str) -> Result<(Vec<ColumnMatch>, f64), String> {
     Ok((parse_matches(matches)?, share))
 }
 
-/// "UTF-8", "utf-16le", "windows-1252", "latin1"…
+/// Any label the Encoding Standard knows: "UTF-8", "utf-16le", "latin1", "sjis", "gb18030"…
 fn parse_encoding(name: &str) -> Result<TextEncoding, String> {
-    let wanted = name.to_lowercase().replace('_', "-");
-    let wanted = if matches!(wanted.as_str(), "latin1" | "latin-1" | "iso-8859-1" | "cp1252") {
-        "windows-1252"
-    } else {
-        &wanted
-    };
-    TextEncoding::ALL.into_iter().find(|e| e.name().to_lowercase() == wanted).ok_or_else(|| {
-        let names: Vec<&str> = TextEncoding::ALL.iter().map(|e| e.name()).collect();
-        format!("unknown encoding {name:?}; use one of {}", names.join(", "))
+    TextEncoding::for_label(name).ok_or_else(|| {
+        let names: Vec<&str> = TextEncoding::OFFERED.iter().map(|e| e.name()).collect();
+        format!("unknown encoding {name:?}; use a standard label such as {}", names.join(", "))
     })
 }
 

@@ -39,10 +39,19 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// Writes to stdout, turning a write error into a message.
+/// Exit code when the reader of stdout has gone (`| head`): what a shell reports for a process
+/// stopped by SIGPIPE, 128 + 13, so that `set -o pipefail` scripts see it as they would for any
+/// other tool.
+pub(crate) const CLOSED_PIPE_EXIT: u8 = 141;
+
+/// Writes to stdout, turning a write error into a message. A closed pipe ends the command
+/// quietly: the reader has all it wanted.
 pub(crate) fn print(text: &str) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| format!("cannot write the output: {e}"))
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(i32::from(CLOSED_PIPE_EXIT)),
+        result => result.map_err(|e| format!("cannot write the output: {e}")),
+    }
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
@@ -56,8 +65,12 @@ fn import_command(args: &ReadArgs) -> Result<(), String> {
     }
     let d = &report.dialect;
     let mut text = format!(
-        "{} records; delimiter {:?}, {}{}, header on row {}\n",
+        "{} records{}; delimiter {:?}, {}{}, header on row {}\n",
         report.records.len(),
+        match report.empty_rows {
+            0 => String::new(),
+            n => format!(" ({n} empty row{} left out)", if n == 1 { "" } else { "s" }),
+        },
         d.delimiter,
         d.encoding.name(),
         if d.bom { " with BOM" } else { "" },
@@ -68,6 +81,9 @@ fn import_command(args: &ReadArgs) -> Result<(), String> {
     }
     for problem in &report.problems {
         text += &format!("  problem ({:?}): {}\n", problem.kind, problem.message);
+    }
+    if let Some(quote) = &report.runaway_quote {
+        text += &format!("  to read that quote as a character: --literal-quote {}\n", quote.line);
     }
     print(&text)
 }

@@ -45,7 +45,7 @@ pub(crate) fn ColumnMapper(props: &ColumnMapperProps) -> Html {
 
     let on_encoding = on_action.reform(|event: Event| {
         let value = selected_value(&event);
-        Action::SetEncoding(TextEncoding::ALL.into_iter().find(|e| e.name() == value))
+        Action::SetEncoding(TextEncoding::for_label(&value))
     });
     let on_delimiter = on_action.reform(|event: Event| Action::SetDelimiter(selected_value(&event).parse::<u8>().ok()));
     let on_header = on_action.reform(|event: Event| Action::SetHeaderRow(selected_value(&event).parse().ok()));
@@ -60,8 +60,9 @@ pub(crate) fn ColumnMapper(props: &ColumnMapperProps) -> Html {
                     <option value="" selected={source.options.encoding.is_none()}>
                         { detected(false, import.dialect.encoding.name().to_owned()) }
                     </option>
-                    { for TextEncoding::ALL.iter().map(|e| html! {
-                        <option value={e.name()} selected={source.options.encoding == Some(*e)}>{ e.name() }</option>
+                    // The detected encoding is offered too when it is not among the usual ones.
+                    { for offered_encodings(import.dialect.encoding).into_iter().map(|e| html! {
+                        <option value={e.name()} selected={source.options.encoding == Some(e)}>{ e.name() }</option>
                     }) }
                 </select>
             </label>
@@ -175,4 +176,13 @@ pub(crate) fn ColumnMapper(props: &ColumnMapperProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// The encodings the menu lists: the usual ones, and the one in use when it is not among them.
+fn offered_encodings(in_use: TextEncoding) -> Vec<TextEncoding> {
+    let mut offered = TextEncoding::OFFERED.to_vec();
+    if !offered.contains(&in_use) {
+        offered.push(in_use);
+    }
+    offered
 }
