@@ -158,6 +158,9 @@ pub enum Action {
     SetDelimiter(Option<u8>),
     /// Read the file again with this row as the header (`None`: detect).
     SetHeaderRow(Option<usize>),
+    /// Read the file again with the quote that opens a field on this line taken as an ordinary
+    /// character (`None`: as a quote), the answer to a runaway quote.
+    SetLiteralQuote(Option<u64>),
     /// Give a column a role (a single-valued role moves from the column that had it).
     SetColumnRole {
         /// The column, from 0.
@@ -299,6 +302,7 @@ impl Workflow {
             Action::SetEncoding(encoding) => self.change_source(|s| s.reread(|o| o.encoding = encoding)),
             Action::SetDelimiter(delimiter) => self.change_source(|s| s.reread(|o| o.delimiter = delimiter)),
             Action::SetHeaderRow(row) => self.change_source(|s| s.reread(|o| o.header_row = row)),
+            Action::SetLiteralQuote(line) => self.change_source(|s| s.reread(|o| o.literal_quote_line = line)),
             Action::SetColumnRole { column, role } => {
                 self.change_source(|s| Rc::make_mut(&mut s.import).set_role(column, role));
             }

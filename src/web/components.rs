@@ -6,6 +6,7 @@ mod compose_panel;
 mod import_panel;
 mod places_panel;
 mod problem_list;
+mod quote_notice;
 mod rules_editor;
 mod send_panel;
 
@@ -15,5 +16,6 @@ pub(crate) use compose_panel::ComposePanel;
 pub(crate) use import_panel::{ImportPanel, load_file};
 pub(crate) use places_panel::PlacesPanel;
 pub(crate) use problem_list::ProblemList;
+pub(crate) use quote_notice::QuoteNotice;
 pub(crate) use rules_editor::RulesEditor;
 pub(crate) use send_panel::SendPanel;

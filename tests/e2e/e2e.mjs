@@ -503,8 +503,31 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
   await test('a workbook is refused with one sentence saying what to do', async () => {
     await byTest('csv-file').setInputFiles(path.join(HERE, '../data/import/workbook.xlsx'));
     await page.locator('[data-testid="import-summary"]', { hasText: 'workbook.xlsx' }).waitFor();
-    assert.match(await byTest('problem').first().textContent(), /looks like an Excel workbook \(\.xlsx\): open it and save it as CSV/);
+    assert.match(await byTest('problem').first().textContent(), /This is an Excel workbook \(\.xlsx\), not a CSV file\. Export the responses as CSV/);
     assert.equal(await byTest('compose').count(), 0, 'nothing to compose');
+  });
+
+  await test('a Shift_JIS export is detected, and the encoding menu takes any other', async () => {
+    await byTest('csv-file').setInputFiles(path.join(HERE, '../data/import/shift-jis-japanese-excel.csv'));
+    await page.locator('[data-testid="import-summary"]', { hasText: 'shift-jis-japanese-excel.csv' }).waitFor();
+    assert.match(await byTest('encoding').locator('option').first().textContent(), /Shift_JIS \(detected\)/);
+    assert.match(await byTest('preview').textContent(), /山田 太郎/);
+    await byTest('encoding').selectOption('windows-1252');
+    await page.locator('[data-testid="preview"]', { hasNotText: '山田 太郎' }).waitFor();
+    await byTest('encoding').selectOption({ index: 0 });
+    await page.locator('[data-testid="preview"]', { hasText: '山田 太郎' }).waitFor();
+  });
+
+  await test('a runaway quote is named, previewed, read as a character and undone', async () => {
+    await byTest('csv-file').setInputFiles(path.join(HERE, '../data/import/stray-quote-swallows-rows.csv'));
+    await page.locator('[data-testid="import-summary"]', { hasText: '5 records' }).waitFor();
+    assert.match(await byTest('runaway-quote').textContent(), /A quote opened on line 6 is never closed/);
+    await byTest('runaway-preview').click();
+    assert.match(await byTest('runaway-preview-result').textContent(), /Read that way: 40 records/);
+    await byTest('runaway-accept').click();
+    await page.locator('[data-testid="import-summary"]', { hasText: '40 records' }).waitFor();
+    await byTest('runaway-undo').click();
+    await page.locator('[data-testid="import-summary"]', { hasText: '5 records' }).waitFor();
   });
 
   await test('a worker that never answers is reported, not waited for forever', async () => {

@@ -53,6 +53,7 @@ pub(crate) fn ColumnMapper(props: &ColumnMapperProps) -> Html {
     let delimiter_now = import.dialect.delimiter.bytes().next().unwrap_or(b',');
 
     let dialect = html! {
+        <>
         <div class="dialect">
             <label>
                 { "Encoding" }
@@ -92,6 +93,8 @@ pub(crate) fn ColumnMapper(props: &ColumnMapperProps) -> Html {
                 <span class="hint">{ "The file starts with a byte-order mark (removed)." }</span>
             }
         </div>
+        <super::QuoteNotice workflow={props.workflow.clone()} on_action={on_action.clone()} />
+        </>
     };
 
     if import.records.is_empty() {

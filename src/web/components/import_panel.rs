@@ -60,6 +60,9 @@ pub(crate) fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <strong>{ &source.name }</strong>
                 { format!(" — {} records, {} columns, delimiter {delimiter}, {}",
                     import.records.len(), import.columns.len(), import.dialect.encoding.name()) }
+                if import.empty_rows > 0 {
+                    { format!(" ({} empty row{} left out)", import.empty_rows, if import.empty_rows == 1 { "" } else { "s" }) }
+                }
             </p>
         }
     });
