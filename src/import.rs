@@ -1,8 +1,8 @@
 //! CSV bytes → a table of records with the detected dialect, suggested column roles and problems.
 //!
-//! Import never fails and never drops a record: whatever is wrong is repaired where it can be
-//! (ragged rows padded, blank or repeated headers renamed) and reported as a [`Problem`] naming the
-//! record, line and column. A file that cannot be a CSV export at all (an image, a workbook, an
+//! Import never fails and never drops a record with a value in it: whatever is wrong is repaired
+//! where it can be (ragged rows padded, blank or repeated headers renamed) and reported as a
+//! [`Problem`] naming the record, line and column; rows with no value are counted and reported. A file that cannot be a CSV export at all (an image, a workbook, an
 //! empty or oversized file) gives no records and one problem saying what to do. Grouping is not
 //! decided here; see `compose`.
 
