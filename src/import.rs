@@ -237,7 +237,7 @@ impl ImportReport {
 
     fn revalidate(&mut self) {
         self.problems.retain(|p| !p.kind.depends_on_roles());
-        self.problems.extend(validate::record_problems(&self.columns, &self.records));
+        self.problems.extend(capped(validate::record_problems(&self.columns, &self.records)));
         self.problems.sort_by_key(|p| (p.line.unwrap_or(0), p.kind));
     }
 }
@@ -406,7 +406,7 @@ pub fn import_with(bytes: &[u8], options: &ImportOptions) -> ImportReport {
     if decoded.had_errors {
         problems.extend(invalid_bytes(&columns, &records, decoded.encoding));
     }
-    problems.extend(validate::formula_problems(&columns, &records));
+    problems.extend(capped(validate::formula_problems(&columns, &records)));
     let runaway_quote = if literal.is_none() { quotes::runaway(&text, &columns, &records, delimiter) } else { None };
     if let Some(quote) = &runaway_quote {
         problems.push(quotes::problem(quote));
@@ -519,6 +519,36 @@ fn invalid_bytes(columns: &[Column], records: &[Record], encoding: TextEncoding)
         ));
     }
     problems
+}
+
+/// The first [`MAX_PROBLEMS_OF_A_KIND`] problems of each kind, and for each kind with more, one
+/// problem that counts the rest: a file with a formula in every cell stays readable, and small.
+fn capped(problems: Vec<Problem>) -> Vec<Problem> {
+    // Per kind: how many, and the line of the first one left out.
+    let mut counts: std::collections::BTreeMap<ProblemKind, (usize, Option<u64>)> = std::collections::BTreeMap::new();
+    let mut kept: Vec<Problem> = problems
+        .into_iter()
+        .filter(|problem| {
+            let (count, first_left_out) = counts.entry(problem.kind).or_default();
+            *count += 1;
+            if *count == MAX_PROBLEMS_OF_A_KIND + 1 {
+                *first_left_out = problem.line;
+            }
+            *count <= MAX_PROBLEMS_OF_A_KIND
+        })
+        .collect();
+    for (kind, (count, line)) in counts.into_iter().filter(|&(_, (count, _))| count > MAX_PROBLEMS_OF_A_KIND) {
+        let more = count - MAX_PROBLEMS_OF_A_KIND;
+        let from = line.map(|line| format!(" from line {line} on")).unwrap_or_default();
+        kept.push(Problem {
+            line,
+            ..Problem::about_file(
+                kind,
+                format!("{more} more problem{} like the ones above{from} (not listed one by one).", plural(more)),
+            )
+        });
+    }
+    kept
 }
 
 /// Most extra columns made for records longer than the header.

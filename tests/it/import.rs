@@ -329,3 +329,20 @@ fn an_export_padded_to_column_xfd_is_read_at_its_real_width() {
     assert_eq!(headers.len(), 1, "grouped");
     assert_eq!(headers[0].message, "8 columns have no header (13–20); each is called \"Column\" and its number.");
 }
+
+#[test]
+fn many_problems_of_one_kind_are_listed_up_to_a_limit_and_counted() {
+    let mut text = String::from("Name,Email,Note\n");
+    for i in 0..1_000 {
+        text += &format!("P{i},not-an-email,=HYPERLINK(\"x\")\n");
+    }
+    let report = import(text.as_bytes());
+    for kind in [ProblemKind::MalformedEmail, ProblemKind::FormulaLike] {
+        let of_kind: Vec<_> = report.problems.iter().filter(|p| p.kind == kind).collect();
+        assert_eq!(of_kind.len(), 201, "{kind:?}");
+        assert_eq!(
+            of_kind[200].message,
+            "800 more problems like the ones above from line 202 on (not listed one by one)."
+        );
+    }
+}
