@@ -396,8 +396,8 @@ fn narrow(gazetteer: &Gazetteer, candidates: &[CityId], within: &[Within], near:
 fn choose(gazetteer: &Gazetteer, candidates: &[CityId], how: Match, within: &[Within]) -> Resolution {
     // A curated alias comes first in the candidates and outranks places that merely share its
     // spelling ("Frisco" is San Francisco, unless a hint such as "TX" ruled that out).
-    if how == Match::Alias {
-        return Resolution::found(candidates[0], Confidence::High, "known name", candidates[1..].to_vec());
+    if let (Match::Alias, [alias, others @ ..]) = (how, candidates) {
+        return Resolution::found(*alias, Confidence::High, "known name", others.to_vec());
     }
     let mut by_size = candidates.to_vec();
     by_size.sort_by_key(|&city| (std::cmp::Reverse(gazetteer.population(city)), city));
