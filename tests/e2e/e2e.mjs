@@ -531,9 +531,54 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     await page.locator('[data-testid="import-summary"]', { hasText: '5 records' }).waitFor();
   });
 
+  await test('offline: after one visit, the page opens and composes with the network cut', async () => {
+    await page.goto(ORIGIN + SUB_PATH);
+    // The service worker installs in the background: wait until its copy is complete.
+    const countKept = () => page.evaluate(async () => {
+      let files = 0, bytes = 0;
+      for (const name of (await caches.keys()).filter(n => n.startsWith('circle-composer-files-'))) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) { files++; bytes += (await (await cache.match(request)).arrayBuffer()).byteLength; }
+      }
+      return { files, bytes };
+    });
+    let kept = await countKept();
+    for (const started = Date.now(); kept.files < 13 && Date.now() - started < 30_000; kept = await countKept()) {
+      await page.waitForTimeout(250);
+    }
+    console.log(`# the service worker keeps ${kept.files} files, ${kept.bytes} bytes`);
+    assert.equal(kept.files, 13, 'the page and the 12 files it loads, the place list among them');
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await byTest('load-sample').click();
+      await byTest('places-chart').waitFor({ timeout: 30_000 });
+      await byTest('compose').click();
+      await byTest('group').first().waitFor({ timeout: 60_000 });
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  await test('a new version says so once, on the next visit', async () => {
+    // As if the last visit had loaded an older build's script.
+    await page.evaluate(async () => (await caches.open('circle-composer-version')).put('version', new Response('./app-older.js')));
+    await page.reload();
+    await byTest('update-notice').waitFor();
+    assert.match(await byTest('update-notice').textContent(), /updated to a new version/);
+    await page.reload();
+    await byTest('load-sample').waitFor();
+    assert.equal(await byTest('update-notice').count(), 0, 'said once');
+  });
+
   await test('a worker that never answers is reported, not waited for forever', async () => {
     // The worker's wasm is refused, so the worker can never start composing.
     const before = problems.length;
+    // Without the offline copy, whose cached worker the refusal below would not reach.
+    await page.evaluate(async () => {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+      for (const name of await caches.keys()) await caches.delete(name);
+    });
     await context.route('**/worker_bg.wasm', route => route.abort());
     // A fresh page: the spare worker an earlier run left would otherwise take the job.
     await page.goto(ORIGIN + SUB_PATH);
@@ -554,6 +599,15 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     await byTest('load-sample').waitFor();
     assert.equal(await byTest('import-summary').count(), 0);
     assert.equal(await byTest('csv-paste').inputValue(), '', 'the pasted text is gone too');
+  });
+
+  await test('the page can be installed: a manifest with icons, from this origin', async () => {
+    const manifest = await page.evaluate(async () => {
+      const link = document.querySelector('link[rel="manifest"]');
+      return (await fetch(link.href)).json();
+    });
+    assert.equal(manifest.name, 'Circle Composer');
+    assert.ok(manifest.icons.some(icon => icon.sizes === '512x512'), 'a 512 px icon');
   });
 
   await test('no request left the page origin and the page logged no error', async () => {

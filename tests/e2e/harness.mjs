@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const HERE = path.dirname(new URL(import.meta.url).pathname);
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
+  '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8' };
 
 /** Serves `dist` at `http://127.0.0.1:<port><subPath>`; resolves to `{ origin, close }`. */
 export async function serveDist(dist, subPath) {
