@@ -3,7 +3,8 @@
 // bundled sample and synthetic 1,200 and 10,000 (Compose clicked → circles shown), and on those
 // boards a move menu, a move, and a re-compose with 90 % of the circles locked; then the Send
 // step on those boards: the next draft shown, and each download made.
-// Run: node tests/e2e/bench.mjs dist        (only composing and sending: node tests/e2e/bench.mjs dist send)
+// Run: node tests/e2e/bench.mjs dist        (only composing and sending: node tests/e2e/bench.mjs dist send;
+//                                            only the places: node tests/e2e/bench.mjs dist places)
 import fs from 'node:fs';
 import path from 'node:path';
 import { HERE, launchChromium, refusingProxy, serveDist, syntheticExport } from './harness.mjs';
@@ -100,7 +101,9 @@ async function sendBench() {
 }
 
 const onlySend = process.argv[3] === 'send';
+const onlyPlaces = process.argv[3] === 'places';
 try {
+  if (!onlyPlaces) {
   if (!onlySend) {
   console.log('| applicants | bytes | import in the page (median of 3) |');
   console.log('|---:|---:|---:|');
@@ -162,6 +165,7 @@ try {
     console.log(`  sending at ${n}: ${await sendBench()}`);
   }
   if (onlySend) process.exit(0);
+  }
   // Places: the gazetteer's fetch and read (the sample opens with it), then surveys of 10,000
   // answers: the truth table's spellings repeated, and 10,000 distinct answers (each resolved).
   const placesTimes = [];
