@@ -61,11 +61,22 @@ try {
   page.on('pageerror', e => problems.push(`page error: ${e.message}`));
   page.on('console', m => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   const byTest = id => page.locator(`[data-testid="${id}"]`);
+  // Accessibility: axe-core (from npm) run in the page; serious and critical violations fail.
+  // It is evaluated through the browser's debugging protocol, which the page's CSP does not govern.
+  const axeSource = fs.readFileSync(path.join(HERE, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  const accessibilityProblems = async label => {
+    if (!await page.evaluate(() => 'axe' in window)) await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`));
+    return violations.map(v => `${label}: ${v}`);
+  };
 
   await test('the page loads from a sub-path and renders', async () => {
     await page.goto(ORIGIN + SUB_PATH);
     await byTest('load-sample').waitFor({ timeout: 30_000 });
     assert.equal(await page.title(), 'Circle Composer');
+    assert.deepEqual(await accessibilityProblems('the first screen'), []);
   });
 
   await test('the sample loads with a preview of its columns', async () => {
@@ -407,6 +418,21 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     await byTest('undo').click();
     await byTest('organizer-email').fill('');
     await byTest('organizer-email').press('Tab');
+  });
+
+  await test('accessibility: axe finds nothing serious on every step, the board, the preview and the menus', async () => {
+    const found = [...await accessibilityProblems('every step, composed')];
+    // The board's move menu.
+    await page.locator('[data-testid="member-move"]').first().click();
+    await byTest('move-target').first().waitFor();
+    found.push(...await accessibilityProblems('the move menu'));
+    await page.keyboard.press('Escape');
+    // The place editor.
+    await page.locator('[data-testid="change-place"]').first().click();
+    await byTest('place-search').waitFor();
+    found.push(...await accessibilityProblems('the place editor'));
+    await page.keyboard.press('Escape');
+    assert.deepEqual(found, []);
   });
 
   await test('rules: a never-isolate rule is explained before composing and holds in every circle', async () => {

@@ -162,7 +162,7 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             </div>
             <div class="table-scroll">
                 <table class="places">
-                    <thead><tr><th>{ "Spelling" }</th><th>{ "People" }</th><th>{ "Place" }</th><th>{ "Metro" }</th><th>{ "Time" }</th><th>{ "Status" }</th><th></th></tr></thead>
+                    <thead><tr><th>{ "Spelling" }</th><th>{ "People" }</th><th>{ "Place" }</th><th>{ "Metro" }</th><th>{ "Time" }</th><th>{ "Status" }</th><th><span class="visually-hidden">{ "Change" }</span></th></tr></thead>
                     <tbody>{ for shown.into_iter().take(if *show_all { usize::MAX } else { ROWS_SHOWN }).map(row_html) }</tbody>
                 </table>
             </div>
