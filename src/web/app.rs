@@ -167,6 +167,7 @@ pub(crate) fn App() -> Html {
         Callback::from(move |_: MouseEvent| {
             run.borrow_mut().take();
             focus.set(None);
+            super::stored_data::forget_stored_data();
             dispatch.emit(Action::ForgetAll);
         })
     };

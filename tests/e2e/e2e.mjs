@@ -618,13 +618,32 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     assert.ok(caused.every(p => /Failed to fetch/.test(p)), caused.join('\n'));
   });
 
-  await test('forget all clears the data, also what was typed and not yet read', async () => {
+  await test('forget all clears the data, also what was typed and not yet read, and every storage of this origin', async () => {
     await page.locator('details.paste').evaluate(details => { details.open = true; });
     await byTest('csv-paste').fill('Name,Email\nSomeone,someone@example.org');
+    // Whatever this origin may have stored goes too.
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      localStorage.setItem('left-behind', 'x');
+      sessionStorage.setItem('left-behind', 'x');
+      const open = indexedDB.open('left-behind');
+      open.onupgradeneeded = () => open.result.createObjectStore('things');
+      open.onsuccess = () => { open.result.close(); resolve(); };
+      open.onerror = () => reject(open.error);
+    }));
     await byTest('forget-all').click();
     await byTest('load-sample').waitFor();
     assert.equal(await byTest('import-summary').count(), 0);
     assert.equal(await byTest('csv-paste').inputValue(), '', 'the pasted text is gone too');
+    await page.reload();
+    await byTest('load-sample').waitFor();
+    const stored = async () => page.evaluate(async () => ({
+      local: localStorage.length, session: sessionStorage.length, databases: (await indexedDB.databases()).map(d => d.name),
+    }));
+    let left = await stored();
+    for (const started = Date.now(); left.databases.length > 0 && Date.now() - started < 5_000; left = await stored()) {
+      await page.waitForTimeout(100);
+    }
+    assert.deepEqual(left, { local: 0, session: 0, databases: [] }, 'no data remains in any storage');
   });
 
   await test('the page can be installed: a manifest with icons, from this origin', async () => {
