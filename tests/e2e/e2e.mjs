@@ -432,6 +432,10 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     await byTest('place-search').waitFor();
     found.push(...await accessibilityProblems('the place editor'));
     await page.keyboard.press('Escape');
+    // The same page in the dark colour scheme (contrast is checked again).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    found.push(...await accessibilityProblems('every step, dark'));
+    await page.emulateMedia({ colorScheme: 'light' });
     assert.deepEqual(found, []);
   });
 
