@@ -439,6 +439,17 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     assert.deepEqual(found, []);
   });
 
+  await test('the page fits 320 px wide (as at 200 % zoom and more) without sideways scrolling', async () => {
+    const before = page.viewportSize() ?? { width: 1280, height: 720 };
+    await page.setViewportSize({ width: 320, height: 700 });
+    try {
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 320, `the page is ${width} px wide`);
+    } finally {
+      await page.setViewportSize(before);
+    }
+  });
+
   await test('rules: a never-isolate rule is explained before composing and holds in every circle', async () => {
     await byTest('match-column').selectOption('Do you identify as a woman or non-binary?');
     await page.locator('[data-testid="match-value"][data-value="Yes"]').check();
