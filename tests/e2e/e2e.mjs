@@ -661,6 +661,30 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     assert.deepEqual(left, { local: 0, session: 0, databases: [] }, 'no data remains in any storage');
   });
 
+  await test('keyboard alone: from the first screen to the downloads, with Tab and Enter only', async () => {
+    // Tab until the control is focused, then press Enter: what someone without a mouse does.
+    const tabTo = async id => {
+      for (let presses = 0; presses < 800; presses++) {
+        if (await page.evaluate(id => document.activeElement?.dataset?.testid === id, id)) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`${id} cannot be reached with Tab`);
+    };
+    await page.goto(ORIGIN + SUB_PATH);
+    await byTest('load-sample').waitFor();
+    await tabTo('load-sample');
+    await page.keyboard.press('Enter');
+    await byTest('places-chart').waitFor({ timeout: 30_000 });
+    await tabTo('compose');
+    await page.keyboard.press('Enter');
+    await byTest('group').first().waitFor({ timeout: 60_000 });
+    for (const id of ['download-rosters', 'download-emails']) {
+      await tabTo(id);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+      assert.ok(await download.path(), `${id} downloaded`);
+    }
+  });
+
   await test('the page can be installed: a manifest with icons, from this origin', async () => {
     const manifest = await page.evaluate(async () => {
       const link = document.querySelector('link[rel="manifest"]');
