@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::components::{
-    CircleBoard, ColumnMapper, ComposePanel, ImportPanel, PlacesPanel, ProblemList, SendPanel, load_file,
+    CircleBoard, ColumnMapper, ComposePanel, ImportPanel, PlacesPanel, ProblemList, SendPanel, StepNav, load_file,
 };
 use super::download::save_csv;
 use super::places_data::load_gazetteer;
@@ -190,6 +190,7 @@ pub(crate) fn App() -> Html {
                     }
                 </div>
             </header>
+            <StepNav workflow={workflow.clone()} />
             <main>
                 if let Some(notice) = &workflow.notice {
                     <div class="notice" role="alert" data-testid="notice">

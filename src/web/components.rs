@@ -9,6 +9,7 @@ mod problem_list;
 mod quote_notice;
 mod rules_editor;
 mod send_panel;
+mod step_nav;
 
 pub(crate) use circle_board::CircleBoard;
 pub(crate) use column_mapper::ColumnMapper;
@@ -19,3 +20,4 @@ pub(crate) use problem_list::ProblemList;
 pub(crate) use quote_notice::QuoteNotice;
 pub(crate) use rules_editor::RulesEditor;
 pub(crate) use send_panel::SendPanel;
+pub(crate) use step_nav::StepNav;

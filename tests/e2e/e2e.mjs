@@ -176,6 +176,17 @@ try {
     assert.ok(reasons.length > 0 && reasons.every(r => /time zone|Company|full|place unknown/.test(r)), `every wait has its reason: ${reasons}`);
   });
 
+  await test('steps: a bar names every step with what is open there, and jumps to it', async () => {
+    const links = await byTest('step-link').allTextContents();
+    assert.deepEqual(links.map(text => text.replace(/ ·.*/, '').replace(/^\d+/, '')), ['Applicants', 'Columns', 'Places', 'Rules', 'Circles', 'Send']);
+    assert.match(links[4], /· \d+ waiting/);
+    await page.locator('[data-testid="step-link"][data-step="step-circles"]').click();
+    await page.waitForFunction(() => {
+      const top = document.getElementById('step-circles').getBoundingClientRect().top;
+      return top >= 0 && top < window.innerHeight / 2;
+    });
+  });
+
   await test('the roster download has every applicant exactly once', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), byTest('download-rosters').click()]);
     assert.equal(download.suggestedFilename(), 'circles-roster.csv');

@@ -160,7 +160,7 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
                     { format!("Needs a look ({})", count(Filter::Unsure)) }
                 </button>
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll places-scroll" tabindex="0" aria-label="Place list">
                 <table class="places">
                     <thead><tr><th>{ "Spelling" }</th><th>{ "People" }</th><th>{ "Place" }</th><th>{ "Metro" }</th><th>{ "Time" }</th><th>{ "Status" }</th><th><span class="visually-hidden">{ "Change" }</span></th></tr></thead>
                     <tbody>{ for shown.into_iter().take(if *show_all { usize::MAX } else { ROWS_SHOWN }).map(row_html) }</tbody>
