@@ -10,6 +10,7 @@ mod components;
 mod download;
 mod places_data;
 mod solver_worker;
+mod stored_data;
 mod zones;
 
 use gloo_worker::Registrable;
