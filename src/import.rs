@@ -216,6 +216,16 @@ impl ImportReport {
         self.revalidate();
     }
 
+    /// Gives every column the role and separator a saved project had, in column order (columns
+    /// beyond the list keep theirs), and recomputes the problems that depend on roles.
+    pub fn restore_roles(&mut self, saved: &[(ColumnRole, Option<String>)]) {
+        for (column, (role, separator)) in self.columns.iter_mut().zip(saved) {
+            column.role = *role;
+            column.separator = separator.clone();
+        }
+        self.revalidate();
+    }
+
     /// Changes what separates answers in a multi-select column.
     pub fn set_separator(&mut self, column: usize, separator: Option<String>) {
         if let Some(column) = self.columns.get_mut(column) {

@@ -13,6 +13,7 @@
 //! - [`export`]: download contents as bytes: roster, mail merge, emails.zip, calendar, details.
 //! - [`workflow`]: the session as state + action + `apply`.
 //! - [`settings`]: the organizer's choices as a versioned JSON file.
+//! - [`project`]: the whole session as an encrypted, versioned project file.
 //! - [`mdgp`]: the benchmark instance format, for the command line.
 //! - `web` (wasm32 only): the page, the worker, downloads. The only module that touches a browser.
 //!
@@ -27,6 +28,7 @@ pub mod import;
 pub mod mdgp;
 pub mod model;
 pub mod places;
+pub mod project;
 pub mod sample;
 pub mod send;
 pub mod settings;

@@ -20,6 +20,7 @@ use crate::model::{ColumnRole, GroupId, RecordId};
 use crate::places::{
     CityId, CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, PlacesReport, SharedGazetteer, survey,
 };
+use crate::project::{PROJECT_FORMAT, Project};
 use crate::send::SendSettings;
 use crate::settings::{SETTINGS_VERSION, Settings};
 use crate::solver::{Progress, SizeBounds};
@@ -152,6 +153,8 @@ pub enum Action {
         /// Its bytes.
         bytes: Vec<u8>,
     },
+    /// Resume a saved project: its file, reading, roles, rules, places, circles and sending.
+    OpenProject(Box<Project>),
     /// Read the file again in this encoding (`None`: detect).
     SetEncoding(Option<TextEncoding>),
     /// Read the file again with this delimiter (`None`: detect).
@@ -299,6 +302,7 @@ impl Workflow {
                 self.source = Some(Source::read(name, bytes, ImportOptions::default()));
                 self.data_changed();
             }
+            Action::OpenProject(project) => self.open_project(*project),
             Action::SetEncoding(encoding) => self.change_source(|s| s.reread(|o| o.encoding = encoding)),
             Action::SetDelimiter(delimiter) => self.change_source(|s| s.reread(|o| o.delimiter = delimiter)),
             Action::SetHeaderRow(row) => self.change_source(|s| s.reread(|o| o.header_row = row)),
@@ -515,6 +519,45 @@ impl Workflow {
 
     /// Circles composed from other data or another mapping no longer apply, and the places survey
     /// follows the location column.
+    /// The session as a project file holds it, once a file is read.
+    pub fn project(&self) -> Option<Project> {
+        let source = self.source.as_ref()?;
+        Some(Project {
+            format: PROJECT_FORMAT,
+            file_name: source.name.clone(),
+            file: source.bytes.to_vec(),
+            options: source.options.clone(),
+            columns: source.import.columns.iter().map(|c| (c.role, c.separator.clone())).collect(),
+            merged: source.merged.iter().map(|(&dropped, &kept)| (dropped, kept)).collect(),
+            size: self.size,
+            rules: self.rules_edited.clone(),
+            seed: self.seed,
+            places: self.place_decisions.clone(),
+            send: self.send.clone(),
+            board: self.board.as_deref().cloned(),
+        })
+    }
+
+    /// Replaces the session with a saved project's (the gazetteer and the page session stay).
+    fn open_project(&mut self, project: Project) {
+        let mut source = Source::read(project.file_name, project.file, project.options);
+        Rc::make_mut(&mut source.import).restore_roles(&project.columns);
+        source.merged = project.merged.into_iter().collect();
+        *self = Workflow {
+            source: Some(source),
+            size: project.size,
+            rules_edited: project.rules,
+            seed: project.seed,
+            place_decisions: project.places,
+            send: project.send,
+            gazetteer: self.gazetteer.take(),
+            session: self.session.wrapping_add(1),
+            ..Workflow::default()
+        };
+        self.refresh_places();
+        self.board = project.board.map(Rc::new);
+    }
+
     fn data_changed(&mut self) {
         self.solve = SolveState::Idle;
         self.board = None;

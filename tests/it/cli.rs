@@ -400,3 +400,37 @@ fn a_runaway_quote_is_named_and_can_be_read_as_a_character() {
     assert!(ok);
     assert!(out.starts_with("40 records;"), "{out}");
 }
+
+#[test]
+fn compose_resumes_a_project_with_its_passphrase_from_the_environment_or_a_prompt() {
+    let project = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/project/format-1.ccproj");
+    let compose = |passphrase: Option<&str>, stdin: &str| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_circle-composer"));
+        command.args(["compose", "--project", project.to_str().unwrap(), "--json", "--moves", "2000"]);
+        command.env_remove("CIRCLE_COMPOSER_PASSPHRASE");
+        if let Some(passphrase) = passphrase {
+            command.env("CIRCLE_COMPOSER_PASSPHRASE", passphrase);
+        }
+        let mut child = command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), stdin.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+    };
+    let (ok, out, err) = compose(Some("format one"), "");
+    assert!(ok, "{err}");
+    let composition: Value = serde_json::from_str(&out).unwrap();
+    let placed: usize =
+        composition["groups"].as_array().unwrap().iter().map(|g| g["members"].as_array().unwrap().len()).sum();
+    assert_eq!(placed + composition["waitlist"].as_array().unwrap().len(), 20, "21 records, one merged into another");
+    let (ok, _, err) = compose(None, "format one\n");
+    assert!(ok, "the prompt reads the passphrase: {err}");
+    assert!(err.starts_with("Passphrase of the project: "));
+    let (ok, _, err) = compose(Some("not it"), "");
+    assert!(!ok);
+    assert!(err.contains("The passphrase does not open this project"), "{err}");
+}

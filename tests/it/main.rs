@@ -12,6 +12,7 @@ mod import;
 mod mdgp;
 mod oracle;
 mod places;
+mod project;
 mod send;
 mod solver;
 mod tidy;

@@ -15,7 +15,7 @@ usage:
   circle-composer import FILE [--encoding NAME] [--delimiter CHAR] [--header-row N]
         [--literal-quote LINE] [--json]
   circle-composer places FILE [--column NAME] [--json]
-  circle-composer compose FILE [--size MIN-MAX] [--spread COLUMN]... [--distinct COLUMN]...
+  circle-composer compose (FILE | --project FILE.ccproj) [--size MIN-MAX] [--spread COLUMN]... [--distinct COLUMN]...
         [--no-isolate 'COLUMN=VALUE|VALUE']... [--no-isolate-k K] [--share 'COLUMN=VALUE|VALUE:P']...
         [--availability COLUMN] [--together EMAIL,EMAIL]... [--apart EMAIL,EMAIL]...
         [--previous ROSTER.csv]... [--max-tz-spread HOURS] [--unresolved wait|video]
@@ -83,6 +83,8 @@ pub(crate) struct RuleArgs {
     pub(crate) location_column: Option<String>,
     pub(crate) merge_duplicates: bool,
     pub(crate) settings: Option<PathBuf>,
+    /// A project file to resume (its passphrase from CIRCLE_COMPOSER_PASSPHRASE or a prompt).
+    pub(crate) project: Option<PathBuf>,
     pub(crate) seed: Option<u64>,
 }
 
@@ -163,6 +165,7 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("location-column", RULES),
     ("merge-duplicates", RULES),
     ("settings", RULES),
+    ("project", &["compose"]),
     ("seed", SEARCHING),
     ("moves", SEARCHING),
     ("seconds", SEARCHING),
@@ -313,6 +316,7 @@ impl Parsed {
             "location-column" => rules.location_column = Some(value()?),
             "merge-duplicates" => rules.merge_duplicates = true,
             "settings" => rules.settings = Some(PathBuf::from(value()?)),
+            "project" => rules.project = Some(PathBuf::from(value()?)),
             "seed" => rules.seed = Some(number(&value()?)?),
             "moves" => self.moves = Some(number(&value()?)?),
             "out" => self.out = Some(PathBuf::from(value()?)),
@@ -350,7 +354,11 @@ impl Parsed {
                 column: self.column,
             }),
             "compose" => Command::Compose(ComposeArgs {
-                read: ReadArgs { file: file("a FILE")?, options, json },
+                // A project holds the applicants' file, so FILE is the project then.
+                read: match &self.rules.project {
+                    Some(project) => ReadArgs { file: project.clone(), options, json },
+                    None => ReadArgs { file: file("a FILE")?, options, json },
+                },
                 rules: self.rules,
                 budget,
                 send: match (&self.out, &self.send) {

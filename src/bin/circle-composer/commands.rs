@@ -16,6 +16,7 @@ use circle_composer::export::circles_of_roster;
 use circle_composer::import::import_with;
 use circle_composer::model::ColumnRole;
 use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, SharedGazetteer, survey};
+use circle_composer::project::open as open_project;
 use circle_composer::settings::Settings;
 use circle_composer::solver::{Search, SearchConfig, moves_for_seconds, moves_to_fill};
 use circle_composer::workflow::{Action, Workflow};
@@ -33,6 +34,27 @@ pub(crate) fn run(command: Command) -> Result<ExitCode, String> {
         Command::Mdgp(args) => mdgp_command(&args),
     }?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where the project's passphrase comes from: never a flag, which other users could see in the
+/// process list.
+const PASSPHRASE_VARIABLE: &str = "CIRCLE_COMPOSER_PASSPHRASE";
+
+/// The passphrase from the environment, or else asked for on stderr and read from stdin.
+fn project_passphrase() -> Result<String, String> {
+    if let Ok(passphrase) = std::env::var(PASSPHRASE_VARIABLE) {
+        return Ok(passphrase);
+    }
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), b"Passphrase of the project: ");
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the passphrase: {e}; or set {PASSPHRASE_VARIABLE}"))?;
+    let passphrase = line.trim_end_matches(['\n', '\r']).to_owned();
+    if passphrase.is_empty() {
+        return Err(format!("no passphrase given: type it when asked, or set {PASSPHRASE_VARIABLE}"));
+    }
+    Ok(passphrase)
 }
 
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
@@ -162,13 +184,22 @@ pub(crate) fn column_named(
 /// flag as the rule edit the page would send.
 fn session(read_args: &ReadArgs, flags: &RuleArgs) -> Result<Workflow, String> {
     let bytes = read(&read_args.file)?;
-    let name = read_args.file.display().to_string();
-    let mut workflow = Workflow::default().apply(Action::LoadCsv { name, bytes });
-    let options = &read_args.options;
-    workflow = workflow
-        .apply(Action::SetEncoding(options.encoding))
-        .apply(Action::SetDelimiter(options.delimiter))
-        .apply(Action::SetHeaderRow(options.header_row));
+    let mut workflow = match &flags.project {
+        Some(path) => {
+            let project =
+                open_project(&bytes, &project_passphrase()?).map_err(|e| format!("{}: {e}", path.display()))?;
+            Workflow::default().apply(Action::OpenProject(Box::new(project)))
+        }
+        None => {
+            let name = read_args.file.display().to_string();
+            let options = &read_args.options;
+            Workflow::default()
+                .apply(Action::LoadCsv { name, bytes })
+                .apply(Action::SetEncoding(options.encoding))
+                .apply(Action::SetDelimiter(options.delimiter))
+                .apply(Action::SetHeaderRow(options.header_row))
+        }
+    };
     let columns = workflow.source.as_ref().map(|s| s.import.columns.clone()).unwrap_or_default();
     if workflow.applicant_count() == 0 {
         let problems = workflow.source.as_ref().map(|s| s.import.problems.clone()).unwrap_or_default();

@@ -89,6 +89,7 @@ pub(crate) fn ImportPanel(props: &ImportPanelProps) -> Html {
                         { "Use pasted text" }
                     </button>
                 </details>
+                <super::ProjectControls workflow={props.workflow.clone()} on_action={props.on_action.clone()} />
             </div>
             { for summary }
             if props.workflow.source.is_some() {
