@@ -8,6 +8,7 @@ mod by_address;
 mod chosen_file;
 mod components;
 mod download;
+mod keep;
 mod places_data;
 mod solver_worker;
 mod stored_data;

@@ -120,6 +120,7 @@ pub(crate) fn App() -> Html {
     };
 
     use_sample_link(dispatch.clone());
+    let keep = super::keep::use_keep_on_device(&workflow, dispatch.clone());
     let drop = use_file_drop(dispatch.clone());
     // The gazetteer is fetched once, the first time a file has a location column.
     let wants_places = workflow.source.as_ref().is_some_and(|s| s.import.column_with(ColumnRole::Location).is_some());
@@ -162,12 +163,13 @@ pub(crate) fn App() -> Html {
         })
     };
     let on_forget = {
-        let (run, dispatch) = (run.clone(), dispatch.clone());
+        let (run, dispatch, forget_kept) = (run.clone(), dispatch.clone(), keep.forget.clone());
         let focus = focus.clone();
         Callback::from(move |_: MouseEvent| {
             run.borrow_mut().take();
             focus.set(None);
             super::stored_data::forget_stored_data();
+            forget_kept.emit(());
             dispatch.emit(Action::ForgetAll);
         })
     };
@@ -188,10 +190,22 @@ pub(crate) fn App() -> Html {
                     if workflow.source.is_some() {
                         <button class="link" data-testid="forget-all" onclick={on_forget}>{ "Forget all data" }</button>
                     }
+                    <label class="keep">
+                        <input type="checkbox" data-testid="keep-on-device" checked={keep.on} onchange={keep.on_toggle}
+                            data-save-ms={keep.last_save_ms.map(|ms| format!("{ms:.1}"))} />
+                        { " Keep my work on this device" }
+                        <span class="hint">{ " (encrypted in this browser, until you untick this or forget all data)" }</span>
+                    </label>
                 </div>
             </header>
             <StepNav workflow={workflow.clone()} />
             <main>
+                if keep.restored && workflow.source.is_some() {
+                    <p class="notice update-notice" role="status" data-testid="restored-notice">
+                        { "Your work kept on this device is back where you left it. " }
+                        { "\"Forget all data\" removes it from this device." }
+                    </p>
+                }
                 if let Some(notice) = &workflow.notice {
                     <div class="notice" role="alert" data-testid="notice">
                         <span>{ notice }</span>

@@ -2,6 +2,8 @@
 // Content-Security-Policy can allow scripts from this origin only. Trunk fills in the hashed file
 // names as data attributes on the <script> tag that loads this module.
 const tag = document.querySelector('script[data-app-js]');
+// Keeping the work on this device (keep.js), for the app to call when the organizer chose it.
+window.circleComposerKeep = await import(new URL('keep.js', document.baseURI).href);
 const { default: init } = await import(new URL(tag.dataset.appJs, document.baseURI).href);
 await init({ module_or_path: new URL(tag.dataset.appWasm, document.baseURI) });
 

@@ -450,6 +450,34 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     assert.deepEqual(found, []);
   });
 
+  await test('keep on this device: a reload brings back the same circles, and unticking forgets them', async () => {
+    const members = () => page.locator('[data-testid="group"] [data-testid="member"]').evaluateAll(els => els.map(e => Number(e.dataset.record)));
+    const before = await members();
+    await byTest('keep-on-device').check();
+    await page.waitForFunction(() => document.querySelector('[data-testid="keep-on-device"]').dataset.saveMs !== undefined);
+    const saveMs = await byTest('keep-on-device').getAttribute('data-save-ms');
+    // The encrypted copy is written in the background: wait until it is there.
+    await page.waitForFunction(async () => (await indexedDB.databases()).some(d => d.name === 'circle-composer-keep'));
+    await page.waitForTimeout(500);
+    const stored = await page.evaluate(() => new Promise(resolve => {
+      const open = indexedDB.open('circle-composer-keep');
+      open.onsuccess = () => {
+        const get = open.result.transaction('kept').objectStore('kept').get('session');
+        get.onsuccess = () => { resolve(get.result ? new TextDecoder().decode(get.result.data).includes('example.com') : null); open.result.close(); };
+      };
+    }));
+    assert.equal(stored, false, 'kept, and encrypted: no address is readable');
+    await page.reload();
+    await byTest('restored-notice').waitFor({ timeout: 30_000 });
+    await byTest('group').first().waitFor({ timeout: 30_000 });
+    assert.deepEqual(await members(), before, 'the same circles after a reload');
+    assert.equal(await byTest('keep-on-device').isChecked(), true);
+    console.log(`# keeping the sample: ${saveMs} ms of main-thread time to make the copy`);
+    // Unticked, the copy and its key are deleted, so a reload would bring nothing back.
+    await byTest('keep-on-device').uncheck();
+    await page.waitForFunction(async () => !(await indexedDB.databases()).some(d => d.name === 'circle-composer-keep'));
+  });
+
   await test('a project file round-trips with the right passphrase and is refused with a wrong one', async () => {
     const members = () => page.locator('[data-testid="group"] [data-testid="member"]').evaluateAll(els => els.map(e => Number(e.dataset.record)));
     const before = await members();
@@ -620,11 +648,11 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
       return { files, bytes };
     });
     let kept = await countKept();
-    for (const started = Date.now(); kept.files < 13 && Date.now() - started < 30_000; kept = await countKept()) {
+    for (const started = Date.now(); kept.files < 14 && Date.now() - started < 30_000; kept = await countKept()) {
       await page.waitForTimeout(250);
     }
     console.log(`# the service worker keeps ${kept.files} files, ${kept.bytes} bytes`);
-    assert.equal(kept.files, 13, 'the page and the 12 files it loads, the place list among them');
+    assert.equal(kept.files, 14, 'the page and the 13 files it loads, the place list among them');
     await context.setOffline(true);
     try {
       await page.reload();

@@ -11,7 +11,7 @@
 
 const PREFIX = 'circle-composer-files-';
 // Files the page loads by fixed names (the worker's, the place list's, the install's).
-const FIXED = ['boot.js', 'worker_loader.js', 'worker.js', 'worker_bg.wasm', 'gazetteer.txt',
+const FIXED = ['boot.js', 'keep.js', 'worker_loader.js', 'worker.js', 'worker_bg.wasm', 'gazetteer.txt',
   'manifest.webmanifest', 'icon.svg', 'icon-192.png', 'icon-512.png'];
 const PAGE = new URL('./', self.registration.scope).href;
 
