@@ -356,35 +356,7 @@ pub fn import_with(bytes: &[u8], options: &ImportOptions) -> ImportReport {
     let Some(((header, header_line), _)) = rows_after.next() else {
         return refuse(dialect, "The file has no rows to read.".to_owned());
     };
-    // Rows that describe the columns (survey tools write column identifiers or the kind of
-    // answer under the header) are not people.
-    let mut rows_after: Vec<_> = rows_after.collect();
-    while let Some(what) = rows_after.first().and_then(|((fields, _), _)| dialect::describes_columns(fields)) {
-        let ((_, line), _) = rows_after.remove(0);
-        problems.push(Problem {
-            kind: ProblemKind::AboveHeader,
-            record: None,
-            line: Some(line),
-            column: None,
-            message: format!("Line {line} holds {what}, not an applicant; it was left out."),
-        });
-    }
-    // Rows with no values (Excel writes ",,,," for every row of its used range) are not people.
-    let (rows_after, empty): (Vec<_>, Vec<_>) =
-        rows_after.into_iter().partition(|((fields, _), _)| fields.iter().any(|field| !field.trim().is_empty()));
-    let empty_lines: Vec<u64> = empty.iter().map(|((_, line), _)| *line).collect();
-    if !empty_lines.is_empty() {
-        problems.push(Problem {
-            kind: ProblemKind::EmptyRows,
-            record: None,
-            line: empty_lines.first().copied(),
-            column: None,
-            message: match empty_lines.len() {
-                1 => format!("1 empty row (line {}) is not an applicant; it was left out.", empty_lines[0]),
-                n => format!("{n} empty rows (lines {}) are not applicants; they were left out.", spans(&empty_lines)),
-            },
-        });
-    }
+    let (rows_after, empty_lines) = leave_out_non_applicants(rows_after.collect(), &mut problems);
     if rows_after.len() > MAX_RECORDS {
         return refuse(
             dialect,
@@ -424,6 +396,42 @@ pub fn import_with(bytes: &[u8], options: &ImportOptions) -> ImportReport {
     let mut report = ImportReport { dialect, columns, records, problems, empty_rows: empty_lines.len(), runaway_quote };
     report.revalidate();
     report
+}
+
+/// A row below the header with its line and its width in the file.
+type RowBelow = ((Vec<String>, u64), usize);
+
+/// Leaves out the rows below the header that are not applicants, each kind reported: rows that
+/// describe the columns (survey tools write column identifiers or the kind of answer under the
+/// header) and rows with no values (a spreadsheet writes ",,,," for every row of its used range).
+/// Returns the applicants' rows and the empty rows' lines.
+fn leave_out_non_applicants(mut rows: Vec<RowBelow>, problems: &mut Vec<Problem>) -> (Vec<RowBelow>, Vec<u64>) {
+    while let Some(what) = rows.first().and_then(|((fields, _), _)| dialect::describes_columns(fields)) {
+        let ((_, line), _) = rows.remove(0);
+        problems.push(Problem {
+            kind: ProblemKind::AboveHeader,
+            record: None,
+            line: Some(line),
+            column: None,
+            message: format!("Line {line} holds {what}, not an applicant; it was left out."),
+        });
+    }
+    let (rows, empty): (Vec<_>, Vec<_>) =
+        rows.into_iter().partition(|((fields, _), _)| fields.iter().any(|field| !field.trim().is_empty()));
+    let empty_lines: Vec<u64> = empty.iter().map(|((_, line), _)| *line).collect();
+    if !empty_lines.is_empty() {
+        problems.push(Problem {
+            kind: ProblemKind::EmptyRows,
+            record: None,
+            line: empty_lines.first().copied(),
+            column: None,
+            message: match empty_lines.len() {
+                1 => format!("1 empty row (line {}) is not an applicant; it was left out.", empty_lines[0]),
+                n => format!("{n} empty rows (lines {}) are not applicants; they were left out.", spans(&empty_lines)),
+            },
+        });
+    }
+    (rows, empty_lines)
 }
 
 /// Records longer than the header keep their extra values in new columns, so nothing is lost;
