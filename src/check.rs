@@ -168,7 +168,7 @@ fn read_listing(job: &ComposeJob, roster: &[u8]) -> Result<Listing, String> {
     let columns = RosterColumns::find(&roster)?;
     let mut by_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (position, person) in job.people.iter().enumerate() {
-        by_email.entry(person.applicant.email.trim().to_lowercase()).or_default().push(position);
+        by_email.entry(crate::import::email_match_key(&person.applicant.email)).or_default().push(position);
     }
     let mut problems = Vec::new();
     let mut listed: Vec<Option<u64>> = vec![None; job.people.len()];
@@ -293,7 +293,7 @@ fn identify(
     if email.is_empty() {
         return record.and_then(by_record);
     }
-    let same = by_email.get(&email.to_lowercase())?;
+    let same = by_email.get(&crate::import::email_match_key(email))?;
     record
         .and_then(|r| same.iter().copied().find(|&p| job.people[p].applicant.record == r))
         .or_else(|| same.iter().copied().find(|&p| listed[p].is_none()))

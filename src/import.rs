@@ -19,7 +19,7 @@ pub use applicants::applicants;
 pub use columns::suggest_role;
 pub use dialect::{DELIMITERS, Dialect};
 pub use encoding::TextEncoding;
-pub use validate::{CleanEmail, clean_email, email_key, is_plausible_email, looks_like_formula};
+pub use validate::{CleanEmail, clean_email, email_key, email_match_key, is_plausible_email, looks_like_formula};
 
 use crate::model::{ColumnRole, RecordId};
 

@@ -32,6 +32,8 @@ use crate::solver::SizeBounds;
 pub const PROJECT_FORMAT: u32 = 1;
 /// PBKDF2 iterations for a new file.
 pub const PBKDF2_ITERATIONS: u32 = 600_000;
+/// The most iterations a file may ask for (about ten seconds in a browser).
+const MAX_PBKDF2_ITERATIONS: u32 = 3_000_000;
 /// The file's first line, with the container's version.
 const HEADER: &[u8] = b"circle-composer project 1\n";
 const SALT: usize = 16;
@@ -66,6 +68,11 @@ pub struct Project {
     pub send: SendSettings,
     /// The circles, with locks, pins and details, when composed.
     pub board: Option<Board>,
+    /// How many records the file gave when it was saved: the circles and merges name records
+    /// by number, so a file that now reads differently (another version's importer) must not
+    /// get them back. 0 in files that predate the count.
+    #[serde(default)]
+    pub records: usize,
 }
 
 impl Project {
@@ -168,8 +175,8 @@ pub fn open(bytes: &[u8], passphrase: &str) -> Result<Project, ProjectError> {
     let (iterations, rest) = rest.split_at(4);
     let (check, sealed) = rest.split_at(CHECK);
     let iterations = u32::from_be_bytes(iterations.try_into().expect("four bytes"));
-    // An absurd count is damage, not a reason to spin for hours.
-    if !(1..=100_000_000).contains(&iterations) {
+    // An absurd count is damage (or a trap), not a reason to freeze the page for minutes.
+    if !(1..=MAX_PBKDF2_ITERATIONS).contains(&iterations) {
         return Err(ProjectError::Damaged);
     }
     let (key, expected) = derive(passphrase, salt, iterations);

@@ -517,8 +517,6 @@ impl Workflow {
         }
     }
 
-    /// Circles composed from other data or another mapping no longer apply, and the places survey
-    /// follows the location column.
     /// The session as a project file holds it, once a file is read.
     pub fn project(&self) -> Option<Project> {
         let source = self.source.as_ref()?;
@@ -535,18 +533,40 @@ impl Workflow {
             places: self.place_decisions.clone(),
             send: self.send.clone(),
             board: self.board.as_deref().cloned(),
+            records: source.import.records.len(),
         })
     }
 
     /// Replaces the session with a saved project's (the gazetteer and the page session stay).
+    /// What the file holds is checked, not trusted: sizes come within the page's limits, and
+    /// merges and circles that name records this file does not have are not restored.
     fn open_project(&mut self, project: Project) {
         let mut source = Source::read(project.file_name, project.file, project.options);
         Rc::make_mut(&mut source.import).restore_roles(&project.columns);
-        source.merged = project.merged.into_iter().collect();
+        let records = source.import.records.len();
+        let exists = |record: RecordId| (1..=records).contains(&(record.0 as usize));
+        let same_reading = project.records == 0 || project.records == records;
+        let board = project.board.filter(|board| same_reading && board.records().into_iter().all(exists));
+        source.merged = project
+            .merged
+            .into_iter()
+            .filter(|&(dropped, kept)| same_reading && dropped != kept && exists(dropped) && exists(kept))
+            .collect();
+        let (low, high) = (project.size.min.min(project.size.max), project.size.min.max(project.size.max));
+        let size = SizeBounds {
+            min: low.clamp(MIN_CIRCLE_SIZE, MAX_CIRCLE_SIZE),
+            max: high.clamp(MIN_CIRCLE_SIZE, MAX_CIRCLE_SIZE),
+        };
+        let notice = (!same_reading).then(|| {
+            "This project's file reads differently in this version of Circle Composer, so its circles and merged \
+             duplicates were not restored: compose again."
+                .to_owned()
+        });
         *self = Workflow {
             source: Some(source),
-            size: project.size,
-            rules_edited: project.rules,
+            size,
+            notice,
+            rules_edited: project.rules.map(|rules| Rules { size, ..rules }),
             seed: project.seed,
             place_decisions: project.places,
             send: project.send,
@@ -555,9 +575,11 @@ impl Workflow {
             ..Workflow::default()
         };
         self.refresh_places();
-        self.board = project.board.map(Rc::new);
+        self.board = board.map(Rc::new);
     }
 
+    /// Circles composed from other data or another mapping no longer apply, and the places survey
+    /// follows the location column.
     fn data_changed(&mut self) {
         self.solve = SolveState::Idle;
         self.board = None;

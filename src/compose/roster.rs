@@ -258,7 +258,7 @@ struct NamedPairs {
 fn named_pairs(people: &[Person], rules: &Rules) -> NamedPairs {
     let mut by_email: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (index, person) in people.iter().enumerate() {
-        let email = person.applicant.email.trim().to_lowercase();
+        let email = crate::import::email_match_key(&person.applicant.email);
         if !email.is_empty() {
             by_email.entry(email).or_default().push(index as u32);
         }
@@ -266,7 +266,7 @@ fn named_pairs(people: &[Person], rules: &Rules) -> NamedPairs {
     let mut pairs: Vec<Vec<(u32, PairKind)>> = vec![Vec::new(); people.len()];
     let mut unknown = Vec::new();
     let mut add = |a: &str, b: &str, kind: PairKind, rule: RuleKind, unknown: &mut Vec<(String, RuleKind)>| {
-        let find = |email: &str| by_email.get(&email.trim().to_lowercase());
+        let find = |email: &str| by_email.get(&crate::import::email_match_key(email));
         let (found_a, found_b) = (find(a), find(b));
         for (email, found) in [(a, found_a), (b, found_b)] {
             if found.is_none() && rule != RuleKind::NotAgain {

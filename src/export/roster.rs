@@ -116,7 +116,7 @@ pub fn circles_of_roster(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     for record in &roster.records {
         let address = record.fields[email.index].trim();
         if let (Ok(number), false) = (record.fields[circle.index].trim().parse::<u32>(), address.is_empty()) {
-            circles.entry(number).or_default().push(address.to_owned());
+            circles.entry(number).or_default().push(crate::import::clean_email(address).address);
         }
     }
     if circles.is_empty() {

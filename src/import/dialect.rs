@@ -87,7 +87,7 @@ fn most_common_width(widths: &[usize]) -> Option<(usize, usize)> {
 }
 
 /// The first row that looks like a header: at least two cells filled in, at least half of the
-/// file's typical (median) width filled in, and as wide in the file as the typical row
+/// file's typical (median) width filled in, and not a short title above a wider header
 /// (`widths` counts each row's cells, empty ones included).
 ///
 /// Title rows that exports put above the header ("Responses, exported 3 May" padded with empty
@@ -98,9 +98,21 @@ pub(super) fn find_header_row(rows: &[Vec<String>], widths: &[usize]) -> usize {
     let mut sorted: Vec<usize> = widths.iter().take(SNIFF_ROWS).copied().collect();
     sorted.sort_unstable();
     let Some(&typical) = sorted.get(sorted.len() / 2) else { return 0 };
-    let Some(found) = rows.iter().zip(widths).take(SNIFF_ROWS).position(|(row, &width)| {
-        let filled = row.iter().filter(|cell| !cell.trim().is_empty()).count();
-        filled >= 2 && filled * 2 >= width.max(typical) && width >= typical
+    let filled = |row: &[String]| row.iter().filter(|cell| !cell.trim().is_empty()).count();
+    // A row narrower than the typical one is a title only when a wider row that reads like a
+    // header follows it: every cell filled and no address in it. A real header over data rows
+    // with extra values is followed by data (an address, or empty answers), and stays the header.
+    let title = |index: usize| {
+        rows.get(index + 1).zip(widths.get(index + 1)).is_some_and(|(next, &next_width)| {
+            next_width >= typical
+                && next_width > widths[index]
+                && filled(next) == next.len()
+                && !next.iter().any(|cell| cell.contains('@'))
+        })
+    };
+    let Some(found) = rows.iter().zip(widths).take(SNIFF_ROWS).enumerate().position(|(index, (row, &width))| {
+        let filled = filled(row);
+        filled >= 2 && filled * 2 >= width.max(typical) && (width >= typical || !title(index))
     }) else {
         return 0;
     };
@@ -203,6 +215,12 @@ mod tests {
         let data = ["Ana", "ana@example.com", "SF", "Acme", "CTO"];
         let rows = rows_of(&[&["Circle sign-ups", "Spring", "2026"], &header, &data, &data, &data]);
         assert_eq!(find_header_row(&rows, &widths_of(&rows)), 1);
+    }
+
+    #[test]
+    fn a_header_narrower_than_its_data_rows_stays_the_header() {
+        let rows = rows_of(&[&["Name", "Email"], &["Ana", "ana@example.com", "SF"], &["Bo", "bo@example.com", "NYC"]]);
+        assert_eq!(header_of(&rows), 0, "the first applicant is not the header");
     }
 
     #[test]

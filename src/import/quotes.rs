@@ -33,13 +33,16 @@ pub(super) fn runaway(text: &str, columns: &[Column], records: &[Record], delimi
                 continue;
             }
             // The quote is the first one after the record's start that the field's text follows.
-            let record_start = lines.start_of(record.line)?;
+            let Some(record_start) = lines.start_of(record.line) else { continue };
             let opening: String = field.chars().take_while(|&c| c != '"' && c != '\n' && c != '\r').take(20).collect();
             let after = &text[record_start..];
-            let quote = after
+            let Some(quote) = after
                 .match_indices('"')
                 .map(|(at, _)| record_start + at)
-                .find(|&at| text[at + 1..].starts_with(&opening))?;
+                .find(|&at| text[at + 1..].starts_with(&opening))
+            else {
+                continue;
+            };
             let line = lines.line_at(quote);
             // Where the field's text ends in the file: a quote there closes it.
             let last_line = field.lines().last().unwrap_or_default();
@@ -82,17 +85,42 @@ pub(super) struct LiteralQuote {
 }
 
 impl LiteralQuote {
-    /// The quote that opens a field on `line` (from 1): the first `"` at the start of the line or
-    /// right after a delimiter (spaces allowed between).
+    /// The quote that opens a field on `line` (from 1) and does not close on it: a `"` at the
+    /// start of the line or right after a delimiter (spaces allowed between), whose field runs
+    /// past the line's end. Quoted fields that close on the line ("Lima, Ana") are passed over.
     pub(super) fn find(text: &str, line: u64, delimiter: u8) -> Option<LiteralQuote> {
         let start = LineIndex::new(text).start_of(line)?;
         let end = text[start..].find(['\n', '\r']).map_or(text.len(), |at| start + at);
-        let offset = text[start..end].match_indices('"').map(|(at, _)| start + at).find(|&at| {
-            let before = text[start..at].trim_end_matches(' ');
-            before.is_empty() || before.ends_with(char::from(delimiter))
-        })?;
-        // A private-use character the text does not already hold.
-        let placeholder = ('\u{E000}'..='\u{F8FF}').find(|&c| !text.contains(c))?;
+        let bytes = text.as_bytes();
+        let mut at = start;
+        let offset = loop {
+            let quote = at + text[at..end].find('"')?;
+            let before = text[start..quote].trim_end_matches(' ');
+            if !(before.is_empty() || before.ends_with(char::from(delimiter))) {
+                at = quote + 1;
+                continue;
+            }
+            // Where this quoted field closes on the line, if it does: a quote that is not doubled.
+            let mut close = quote + 1;
+            let closes_here = loop {
+                match text[close..end].find('"') {
+                    None => break false,
+                    Some(next) if bytes.get(close + next + 1) == Some(&b'"') => close += next + 2,
+                    Some(next) => {
+                        close += next;
+                        break true;
+                    }
+                }
+            };
+            if !closes_here {
+                break quote;
+            }
+            at = close + 1;
+        };
+        // A private-use character the text does not already hold, found in one pass.
+        let used: std::collections::BTreeSet<char> =
+            text.chars().filter(|c| ('\u{E000}'..='\u{F8FF}').contains(c)).collect();
+        let placeholder = ('\u{E000}'..='\u{F8FF}').find(|c| !used.contains(c))?;
         Some(LiteralQuote { offset, placeholder })
     }
 

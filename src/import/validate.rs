@@ -107,6 +107,13 @@ fn invisible(c: char) -> Option<&'static str> {
     })
 }
 
+/// The comparison key of an email cell as written (repaired as [`clean_email`] does, then
+/// [`email_key`]): what every comparison of addresses uses, so that a rule, a roster and the file
+/// agree about who is who.
+pub fn email_match_key(cell: &str) -> String {
+    email_key(&clean_email(cell).address)
+}
+
 /// What two addresses must share to be the same person's: case-insensitive and
 /// Unicode-normalised (NFC), so "Zoë" typed two ways is one address.
 pub fn email_key(address: &str) -> String {

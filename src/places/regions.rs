@@ -184,12 +184,13 @@ pub(super) fn region_cities(gazetteer: &Gazetteer, answer: &str) -> Option<Vec<C
 }
 
 /// The cities standing for a US county inside a metro ("San Mateo County", "Montgomery County,
-/// MD", "Marin Co.", or "Contra Costa" when no place has that name): one for each state that has a
+/// MD", or "Contra Costa" when no place has that name): one for each state that has a
 /// county of the name inside a metro, narrowed by a state named after it.
 pub(super) fn county_cities(gazetteer: &Gazetteer, answer: &str) -> Option<Vec<CityId>> {
     let name = fold(answer);
     let words: Vec<&str> = name.split(' ').collect();
-    let (county, state) = match words.iter().position(|w| matches!(*w, "county" | "co")) {
+    // "Co." is not read as county: "X, CO" is Colorado.
+    let (county, state) = match words.iter().position(|w| *w == "county") {
         Some(at) if at > 0 => (words[..at].join(" "), words[at + 1..].join(" ")),
         // A bare name is a county only when no place or alias has it.
         _ if gazetteer.named(&name).is_empty() && gazetteer.alias(&name).is_none() => (name.clone(), String::new()),

@@ -24,12 +24,6 @@ pub(crate) async fn keep_session(bytes: &[u8]) -> Result<(), JsValue> {
     call("keepSession", Some(&Uint8Array::from(bytes).into())).await.map(drop)
 }
 
-/// The kept session, if there is one and it can be read.
-pub(crate) async fn kept_session() -> Option<Vec<u8>> {
-    let kept = call("keptSession", None).await.ok()?;
-    kept.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec)
-}
-
 /// Forgets the kept session and its key.
 pub(crate) async fn forget_session() {
     let _ = call("forgetSession", None).await;
@@ -69,7 +63,16 @@ pub(crate) fn use_keep_on_device(
         let (on, restored, last_kept) = (on.clone(), restored.clone(), last_kept.clone());
         use_effect_with((), move |()| {
             wasm_bindgen_futures::spawn_local(async move {
-                let Some(bytes) = kept_session().await else { return };
+                // A copy that cannot be read (another version's, or one whose key is gone) is
+                // deleted, so nothing is left that the page cannot show or forget.
+                let kept = match call("keptSession", None).await {
+                    Ok(kept) => kept.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec),
+                    Err(_) => {
+                        forget_session().await;
+                        None
+                    }
+                };
+                let Some(bytes) = kept else { return };
                 match serde_json::from_slice::<Project>(&bytes) {
                     Ok(project) => {
                         *last_kept.borrow_mut() = Some(project.clone());
@@ -77,10 +80,15 @@ pub(crate) fn use_keep_on_device(
                         on.set(true);
                         restored.set(true);
                     }
-                    // Kept by a newer or broken version: say so, and keep nothing more.
-                    Err(_) => dispatch.emit(Action::ReportProblem(
-                        "The work kept on this device could not be read, so the page starts empty.".to_owned(),
-                    )),
+                    // Kept by a newer or broken version: say so, and delete it.
+                    Err(_) => {
+                        forget_session().await;
+                        dispatch.emit(Action::ReportProblem(
+                            "The work kept on this device could not be read, so it was deleted and the page starts \
+                             empty."
+                                .to_owned(),
+                        ));
+                    }
                 }
             });
         });

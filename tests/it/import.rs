@@ -346,3 +346,20 @@ fn many_problems_of_one_kind_are_listed_up_to_a_limit_and_counted() {
         );
     }
 }
+
+#[test]
+fn the_quote_read_as_a_character_is_the_one_that_never_closes_on_its_line() {
+    let mut text = String::from("Name,Email,Notes\n");
+    text += "\"Lima, Ana\",ana@example.com,\"started a quote\n";
+    for i in 0..6 {
+        text += &format!("P{i},p{i}@example.org,fine\n");
+    }
+    let report = import(text.as_bytes());
+    let quote = report.runaway_quote.clone().expect("found");
+    assert_eq!(quote.line, 2);
+    let reread =
+        import_with(text.as_bytes(), &ImportOptions { literal_quote_line: Some(2), ..ImportOptions::default() });
+    assert_eq!(reread.records.len(), 7);
+    assert_eq!(reread.records[0].fields[0], "Lima, Ana", "the closed quote still quotes");
+    assert_eq!(reread.records[0].fields[2], "\"started a quote");
+}

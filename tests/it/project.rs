@@ -94,3 +94,26 @@ fn a_format_1_file_keeps_opening() {
     assert_eq!(board.circles[0].name, "Tuesday readers");
     assert!(board.circles[0].locked);
 }
+
+#[test]
+fn what_a_project_file_holds_is_checked_not_trusted() {
+    use circle_composer::model::RecordId;
+    let mut project = session().project().unwrap();
+    project.size.min = 9;
+    project.size.max = 3;
+    project.merged.push((RecordId(999), RecordId(1)));
+    let resumed = Workflow::default().apply(Action::OpenProject(Box::new(project.clone())));
+    assert_eq!((resumed.size.min, resumed.size.max), (3, 9), "bounds put in order");
+    assert!(
+        !resumed.source.as_ref().unwrap().merged.contains_key(&RecordId(999)),
+        "no merge of a record that is not there"
+    );
+    assert!(resumed.board.is_some());
+    let _ = resumed.compose_job(); // and composing from it does not panic
+    // A file that reads as another number of records (another version's importer) gets no circles.
+    project.records += 1;
+    let resumed = Workflow::default().apply(Action::OpenProject(Box::new(project)));
+    assert!(resumed.board.is_none());
+    assert!(resumed.source.as_ref().unwrap().merged.is_empty());
+    assert!(resumed.notice.as_deref().unwrap_or_default().contains("were not restored"));
+}

@@ -35,8 +35,21 @@ async function key(db) {
   return made;
 }
 
+// One operation at a time, in order: two first saves must not each make a key, and an older
+// session must never land after a newer one.
+let queue = Promise.resolve();
+function inTurn(operation) {
+  const next = queue.then(operation, operation);
+  queue = next.catch(() => {});
+  return next;
+}
+
 /** Encrypts and keeps `bytes` (a Uint8Array), replacing what was kept. */
-export async function keepSession(bytes) {
+export function keepSession(bytes) {
+  return inTurn(() => save(bytes));
+}
+
+async function save(bytes) {
   const db = await database();
   try {
     const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -48,8 +61,13 @@ export async function keepSession(bytes) {
 }
 
 /** The kept session's bytes, or null when nothing is kept. */
-export async function keptSession() {
-  if (!(await indexedDB.databases()).some(d => d.name === DATABASE)) return null;
+export function keptSession() {
+  return inTurn(load);
+}
+
+async function load() {
+  // Not opened when absent: opening would create it. Browsers without `databases()` open it.
+  if (indexedDB.databases && !(await indexedDB.databases()).some(d => d.name === DATABASE)) return null;
   const db = await database();
   try {
     const [kept, k] = [await get(db, 'session'), await get(db, 'key')];
@@ -61,6 +79,6 @@ export async function keptSession() {
 }
 
 /** Forgets the kept session and its key. */
-export async function forgetSession() {
-  await request(indexedDB.deleteDatabase(DATABASE));
+export function forgetSession() {
+  return inTurn(() => request(indexedDB.deleteDatabase(DATABASE)));
 }

@@ -35,7 +35,8 @@ async function keep(response) {
   const name = await versionOf(page);
   if (await caches.has(name)) return;
   const cache = await caches.open(name);
-  await cache.addAll(filesOf(page));
+  // Revalidated, not taken from the HTTP cache: the files with fixed names must be this version's.
+  await cache.addAll(filesOf(page).map(url => new Request(url, { cache: 'no-cache' })));
   await cache.put(PAGE, response);
   // Older versions go once the new one is complete.
   for (const old of await caches.keys()) {
@@ -53,13 +54,19 @@ self.addEventListener('fetch', event => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
+    // Only the app's own page is kept (not another page under the same path, nor a file opened
+    // directly), and only when it is HTML.
+    const page = new URL(request.url);
+    const isApp = page.origin + page.pathname === PAGE || page.origin + page.pathname === PAGE + 'index.html';
     event.respondWith(fetch(request, { cache: 'no-store' })
       .then(response => {
-        if (response.ok) event.waitUntil(keep(response.clone()).catch(() => {}));
+        const html = (response.headers.get('content-type') || '').startsWith('text/html');
+        if (response.ok && isApp && html) event.waitUntil(keep(response.clone()).catch(() => {}));
         return response;
       })
       .catch(async () => (await caches.match(PAGE)) || Response.error()));
     return;
   }
-  event.respondWith(fetch(request).catch(async () => (await caches.match(request, { ignoreSearch: true })) || Response.error()));
+  event.respondWith(fetch(request, { cache: 'no-cache' })
+    .catch(async () => (await caches.match(request, { ignoreSearch: true })) || Response.error()));
 });
