@@ -434,3 +434,29 @@ fn compose_resumes_a_project_with_its_passphrase_from_the_environment_or_a_promp
     assert!(!ok);
     assert!(err.contains("The passphrase does not open this project"), "{err}");
 }
+
+#[test]
+fn threads_run_independent_searches_and_the_same_seed_gives_the_same_answer() {
+    let instance = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/mdgplib/RanReal_n120_ds_01.txt");
+    let objective = |threads: &str, seed: &str| {
+        let (ok, out, err) = run(&[
+            "mdgp",
+            instance.to_str().unwrap(),
+            "--moves",
+            "3000000",
+            "--seed",
+            seed,
+            "--threads",
+            threads,
+            "--json",
+        ]);
+        assert!(ok, "{err}");
+        serde_json::from_str::<Value>(&out).unwrap()["objective"].as_f64().unwrap()
+    };
+    let (one, two) = (objective("1", "3"), objective("2", "3"));
+    assert_eq!(objective("2", "3"), two, "same seed and thread count, same answer");
+    // Two threads run seeds 3 and 4 and keep the better.
+    assert_eq!(two, one.max(objective("1", "4")));
+    let (ok, _, err) = run(&["compose", sample_path().to_str().unwrap(), "--threads", "0"]);
+    assert!(!ok && err.contains("--threads takes 1 to 64"), "{err}");
+}

@@ -24,7 +24,7 @@ usage:
         [--seconds S | --moves N] [--json]
         [--out DIR [--details DETAILS.csv] [--template FILE] [--from 'Name <address>'] [--allow FIELD]...]
   circle-composer check FILE ROSTER.csv [the rule flags of compose] [--json]
-  circle-composer mdgp INSTANCE [--seconds S | --moves N] [--seed N] [--json]
+  circle-composer mdgp INSTANCE [--seconds S | --moves N] [--seed N] [--threads N] [--json]
 
 Records are numbered from 1 in file order, the header excluded. Without rule flags, compose
 uses the rules suggested by the columns: companies distinct, roles and seniority spread, in
@@ -107,6 +107,8 @@ pub(crate) struct ComposeArgs {
     pub(crate) send: SendArgs,
     /// A roster whose locked circles stay.
     pub(crate) keep: Option<PathBuf>,
+    /// Independent searches run at once, from seeds seed, seed + 1, …; the best result wins.
+    pub(crate) threads: usize,
 }
 
 /// The options of the files `--out` writes besides the roster.
@@ -133,9 +135,13 @@ pub(crate) struct MdgpArgs {
     pub(crate) seed: u64,
     pub(crate) budget: Budget,
     pub(crate) json: bool,
+    /// Independent searches run at once; the best result wins.
+    pub(crate) threads: usize,
 }
 
 const READING: &[&str] = &["import", "places", "compose", "check"];
+/// Most independent searches `--threads` runs at once.
+const MAX_THREADS: usize = 64;
 const RULES: &[&str] = &["compose", "check"];
 const SEARCHING: &[&str] = &["compose", "mdgp"];
 
@@ -168,6 +174,7 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("project", &["compose"]),
     ("seed", SEARCHING),
     ("moves", SEARCHING),
+    ("threads", SEARCHING),
     ("seconds", SEARCHING),
     ("out", &["compose"]),
     ("details", &["compose"]),
@@ -258,6 +265,7 @@ struct Parsed {
     rules: RuleArgs,
     moves: Option<u64>,
     seconds: Option<f64>,
+    threads: Option<usize>,
     out: Option<PathBuf>,
     send: SendArgs,
     keep: Option<PathBuf>,
@@ -319,6 +327,13 @@ impl Parsed {
             "project" => rules.project = Some(PathBuf::from(value()?)),
             "seed" => rules.seed = Some(number(&value()?)?),
             "moves" => self.moves = Some(number(&value()?)?),
+            "threads" => {
+                let threads: usize = number(&value()?)?;
+                if !(1..=MAX_THREADS).contains(&threads) {
+                    return Err(format!("--threads takes 1 to {MAX_THREADS}"));
+                }
+                self.threads = Some(threads);
+            }
             "out" => self.out = Some(PathBuf::from(value()?)),
             "details" => self.send.details = Some(PathBuf::from(value()?)),
             "template" => self.send.template = Some(PathBuf::from(value()?)),
@@ -370,14 +385,19 @@ impl Parsed {
                 },
                 out: self.out,
                 keep: self.keep,
+                threads: self.threads.unwrap_or(1),
             }),
             "check" => {
                 let read = ReadArgs { file: file("a FILE")?, options, json };
                 Command::Check(CheckArgs { read, roster: file("a ROSTER.csv")?, rules: self.rules })
             }
-            _ => {
-                Command::Mdgp(MdgpArgs { file: file("an INSTANCE")?, seed: self.rules.seed.unwrap_or(1), budget, json })
-            }
+            _ => Command::Mdgp(MdgpArgs {
+                file: file("an INSTANCE")?,
+                seed: self.rules.seed.unwrap_or(1),
+                budget,
+                json,
+                threads: self.threads.unwrap_or(1),
+            }),
         };
         if let Some(extra) = files.next() {
             return Err(format!("{command}: unexpected argument {:?}", extra.display().to_string()));

@@ -312,9 +312,19 @@ fn compose_command(args: &ComposeArgs) -> Result<(), String> {
             moves_to_fill(pilot, seconds, || started.elapsed().as_secs_f64())
         }
     };
-    let mut composer = Composer::new(job);
-    composer.run();
-    let composition = composer.composition();
+    // With --threads N, N searches from seeds seed, seed + 1, … at once; the one that places the
+    // most people wins, then the best score, then the lowest seed: the same seed and thread count
+    // give the same circles.
+    let compositions = in_threads(args.threads, |index| {
+        let mut composer = Composer::new(ComposeJob { seed: job.seed.wrapping_add(index as u64), ..job.clone() });
+        composer.run();
+        composer.composition()
+    });
+    let placed = |c: &Composition| c.groups.iter().map(|g| g.members.len()).sum::<usize>();
+    let composition = compositions
+        .into_iter()
+        .reduce(|best, next| if (placed(&next), next.score) > (placed(&best), best.score) { next } else { best })
+        .expect("at least one thread");
     if let Some(dir) = &args.out {
         write_outputs(workflow, composition.clone(), &args.send, dir)?;
     }
@@ -322,6 +332,24 @@ fn compose_command(args: &ComposeArgs) -> Result<(), String> {
         return print_json(&composition);
     }
     print(&composition_text(&composition))
+}
+
+/// Runs `work(0)`, …, `work(threads - 1)` on their own threads, results in index order.
+fn in_threads<T: Send>(threads: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    if threads <= 1 {
+        return vec![work(0)];
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|index| {
+                scope.spawn({
+                    let work = &work;
+                    move || work(index)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|handle| handle.join().expect("a search thread panicked")).collect()
+    })
 }
 
 fn composition_text(composition: &Composition) -> String {
@@ -402,10 +430,20 @@ fn mdgp_command(args: &MdgpArgs) -> Result<(), String> {
         Budget::Seconds(seconds) => moves_for_seconds(&problem, args.seed, seconds, elapsed),
         Budget::Default => problem.n() as u64 * 20_000,
     };
-    let mut search = Search::new(problem, SearchConfig { max_moves }, args.seed);
-    search.step(u64::MAX);
-    let seconds = elapsed();
-    let (assignment, objective) = search.best();
+    // With --threads N, N searches from seeds seed, seed + 1, … at once; the best objective wins
+    // (the lowest seed on a tie), so the same seed and thread count give the same answer.
+    let results = in_threads(args.threads, |index| {
+        let mut search = Search::new(problem.clone(), SearchConfig { max_moves }, args.seed.wrapping_add(index as u64));
+        search.step(u64::MAX);
+        let (assignment, objective) = search.best();
+        (assignment.to_vec(), objective)
+    });
+    // The main thread's CPU time says nothing of the others': with threads, wall time.
+    let seconds = if args.threads > 1 { wall_started.elapsed().as_secs_f64() } else { elapsed() };
+    let (assignment, objective) = results
+        .into_iter()
+        .reduce(|best, next| if next.1 > best.1 { next } else { best })
+        .expect("at least one thread");
     if args.json {
         return print_json(
             &serde_json::json!({ "objective": objective, "seconds": seconds, "assignment": assignment }),
