@@ -339,15 +339,9 @@ fn in_threads<T: Send>(threads: usize, work: impl Fn(usize) -> T + Sync) -> Vec<
     if threads <= 1 {
         return vec![work(0)];
     }
+    let work = &work;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|index| {
-                scope.spawn({
-                    let work = &work;
-                    move || work(index)
-                })
-            })
-            .collect();
+        let handles: Vec<_> = (0..threads).map(|index| scope.spawn(move || work(index))).collect();
         handles.into_iter().map(|handle| handle.join().expect("a search thread panicked")).collect()
     })
 }
