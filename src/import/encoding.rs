@@ -100,26 +100,39 @@ pub(super) struct Decoded {
 const HOW_TO_GET_CSV: &str = "Export the responses as CSV instead (in Google Sheets: File → Download → \
      Comma-separated values; in Excel: File → Save As → CSV UTF-8).";
 
+/// What a refused file is.
+#[derive(Clone, Copy)]
+enum NotCsv {
+    /// A document or image: the sentence on how to get the CSV follows.
+    Document(&'static str),
+    /// An archive, which may hold the CSV: unpacking it is the advice.
+    Archive(&'static str),
+}
+
 /// Why a file is not read at all: one sentence saying what it is and how to get the CSV.
 pub(super) fn refusal(bytes: &[u8]) -> Option<String> {
-    const SIGNATURES: [(&[u8], &str); 9] = [
-        (b"\x89PNG", "This is a PNG image, not a CSV file"),
-        (b"\xFF\xD8\xFF", "This is a JPEG image, not a CSV file"),
-        (b"GIF8", "This is a GIF image, not a CSV file"),
-        (b"II*\0", "This is a TIFF image, not a CSV file"),
-        (b"MM\0*", "This is a TIFF image, not a CSV file"),
-        (b"%PDF", "This is a PDF document, not a CSV file"),
-        (b"\xD0\xCF\x11\xE0", "This is an Excel 97–2003 workbook (.xls), not a CSV file"),
-        (b"{\\rtf", "This is a rich-text document, not a CSV file"),
-        (b"\x1F\x8B", "This is a gzip archive: unpack it first, then choose the CSV inside"),
+    use NotCsv::{Archive, Document};
+    const SIGNATURES: [(&[u8], NotCsv); 9] = [
+        (b"\x89PNG", Document("This is a PNG image, not a CSV file")),
+        (b"\xFF\xD8\xFF", Document("This is a JPEG image, not a CSV file")),
+        (b"GIF8", Document("This is a GIF image, not a CSV file")),
+        (b"II*\0", Document("This is a TIFF image, not a CSV file")),
+        (b"MM\0*", Document("This is a TIFF image, not a CSV file")),
+        (b"%PDF", Document("This is a PDF document, not a CSV file")),
+        (b"\xD0\xCF\x11\xE0", Document("This is an Excel 97–2003 workbook (.xls), not a CSV file")),
+        // `\x7B` is `{`: rich text starts `{\rtf`.
+        (b"\x7B\\rtf", Document("This is a rich-text document, not a CSV file")),
+        (b"\x1F\x8B", Archive("This is a gzip archive: unpack it first, then choose the CSV inside")),
     ];
     let found = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|(_, what)| *what);
-    let found = found.or_else(|| image_in_a_box(bytes)).or_else(|| zip_document(bytes)).or_else(|| markup(bytes));
-    found.map(
-        |what| {
-            if what.contains("unpack it first") { format!("{what}.") } else { format!("{what}. {HOW_TO_GET_CSV}") }
-        },
-    )
+    let found = found
+        .or_else(|| image_in_a_box(bytes).map(Document))
+        .or_else(|| zip_document(bytes))
+        .or_else(|| markup(bytes).map(Document));
+    found.map(|what| match what {
+        Document(what) => format!("{what}. {HOW_TO_GET_CSV}"),
+        Archive(what) => format!("{what}."),
+    })
 }
 
 /// HEIC, AVIF and WebP photos, which keep their kind a few bytes in.
@@ -137,21 +150,23 @@ fn image_in_a_box(bytes: &[u8]) -> Option<&'static str> {
 
 /// Workbooks and documents that are zip archives, recognised by the names of their parts
 /// anywhere in the archive (its directory lists them all), whatever the file's extension.
-fn zip_document(bytes: &[u8]) -> Option<&'static str> {
+fn zip_document(bytes: &[u8]) -> Option<NotCsv> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return None;
     }
     let mentions = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
     Some(if mentions(b"xl/workbook") || mentions(b"xl/worksheets") {
-        "This is an Excel workbook (.xlsx), not a CSV file"
+        NotCsv::Document("This is an Excel workbook (.xlsx), not a CSV file")
     } else if mentions(b"application/vnd.oasis.opendocument.spreadsheet") {
-        "This is an OpenDocument spreadsheet (.ods), not a CSV file; in LibreOffice: File → Save As → Text CSV"
+        NotCsv::Document(
+            "This is an OpenDocument spreadsheet (.ods), not a CSV file; in LibreOffice: File → Save As → Text CSV",
+        )
     } else if mentions(b"Index/Document.iwa") || mentions(b"Index/Tables") {
-        "This is a Numbers document, not a CSV file; in Numbers: File → Export To → CSV"
+        NotCsv::Document("This is a Numbers document, not a CSV file; in Numbers: File → Export To → CSV")
     } else if mentions(b"word/document") || mentions(b"application/vnd.oasis.opendocument.text") {
-        "This is a word-processor document, not a CSV file"
+        NotCsv::Document("This is a word-processor document, not a CSV file")
     } else {
-        "This is a zip archive: unpack it first, then choose the CSV inside"
+        NotCsv::Archive("This is a zip archive: unpack it first, then choose the CSV inside")
     })
 }
 

@@ -300,6 +300,10 @@ impl Gazetteer {
 
     /// The standard and summer UTC offsets of an IANA zone some city keeps ("Europe/Berlin").
     pub fn zone_offsets(&self, time_zone: &str) -> Option<(&str, i32, i32)> {
+        // Every zone a city keeps is "Area/Location": other answers need no scan of the table.
+        if !time_zone.contains('/') {
+            return None;
+        }
         let zone = self.zone_table.iter().find(|z| z.name.eq_ignore_ascii_case(time_zone))?;
         Some((&zone.name, zone.standard_minutes, zone.summer_minutes))
     }

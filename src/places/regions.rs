@@ -11,8 +11,8 @@
 //! by its GeoNames name, country and first-level region code. A test checks that every one is in
 //! the gazetteer.
 
-use super::zones::ZoneChoice;
-use super::{CityId, CityRef, Gazetteer, fold};
+use super::zones::{ATLANTIC, CENTRAL, CENTRAL_EUROPE, EASTERN, JAPAN, MOUNTAIN, PACIFIC, UK, ZoneChoice};
+use super::{CityId, CityRef, Gazetteer};
 
 /// The city standing for a region: its GeoNames name, country and first-level region code.
 type Anchor = (&'static str, &'static str, &'static str);
@@ -117,20 +117,11 @@ const WIDE_REGIONS: &[(&[&str], ZoneChoice)] = &[
     (&["west coast", "us west coast"], PACIFIC),
     (&["east coast", "us east coast"], EASTERN),
     (&["new england", "upstate new york", "upstate ny", "upstate", "hudson valley", "mid atlantic"], EASTERN),
-    (
-        &["atlantic canada", "the maritimes", "maritimes"],
-        ZoneChoice { time_zone: Some("America/Halifax"), standard: -240, summer: -180 },
-    ),
-    (
-        &["front range", "wasatch front", "mountain west"],
-        ZoneChoice { time_zone: Some("America/Denver"), standard: -420, summer: -360 },
-    ),
-    (&["kanto", "kansai"], ZoneChoice { time_zone: Some("Asia/Tokyo"), standard: 540, summer: 540 }),
-    (
-        &["midwest", "the midwest", "us midwest"],
-        ZoneChoice { time_zone: Some("America/Chicago"), standard: -360, summer: -300 },
-    ),
-    (&["randstad"], ZoneChoice { time_zone: Some("Europe/Amsterdam"), standard: 60, summer: 120 }),
+    (&["atlantic canada", "the maritimes", "maritimes"], ATLANTIC),
+    (&["front range", "wasatch front", "mountain west"], MOUNTAIN),
+    (&["kanto", "kansai"], JAPAN),
+    (&["midwest", "the midwest", "us midwest"], CENTRAL),
+    (&["randstad"], ZoneChoice::named("Europe/Amsterdam", 60, 120)),
     (
         &[
             "ruhr",
@@ -149,7 +140,7 @@ const WIDE_REGIONS: &[(&[&str], ZoneChoice)] = &[
             "andalusia",
             "lombardy",
         ],
-        ZoneChoice { time_zone: Some("Europe/Berlin"), standard: 60, summer: 120 },
+        CENTRAL_EUROPE,
     ),
     (
         &[
@@ -161,18 +152,14 @@ const WIDE_REGIONS: &[(&[&str], ZoneChoice)] = &[
             "yorkshire",
             "scottish highlands",
         ],
-        ZoneChoice { time_zone: Some("Europe/London"), standard: 0, summer: 60 },
+        UK,
     ),
 ];
 
-const PACIFIC: ZoneChoice = ZoneChoice { time_zone: Some("America/Los_Angeles"), standard: -480, summer: -420 };
-const EASTERN: ZoneChoice = ZoneChoice { time_zone: Some("America/New_York"), standard: -300, summer: -240 };
-
-/// The cities standing for a region inside a metro, when `answer` names one (a name several
+/// The cities standing for a region inside a metro, when the folded answer `name` names one (a name several
 /// metros use gives one city for each).
-pub(super) fn region_cities(gazetteer: &Gazetteer, answer: &str) -> Option<Vec<CityId>> {
-    let name = fold(answer);
-    let name = name.strip_prefix("greater ").unwrap_or(&name);
+pub(super) fn region_cities(gazetteer: &Gazetteer, name: &str) -> Option<Vec<CityId>> {
+    let name = name.strip_prefix("greater ").unwrap_or(name);
     let (_, cities) = METRO_REGIONS.iter().find(|(names, _)| names.contains(&name))?;
     let found: Vec<CityId> = cities
         .iter()
@@ -183,17 +170,16 @@ pub(super) fn region_cities(gazetteer: &Gazetteer, answer: &str) -> Option<Vec<C
     (!found.is_empty()).then_some(found)
 }
 
-/// The cities standing for a US county inside a metro ("San Mateo County", "Montgomery County,
-/// MD", or "Contra Costa" when no place has that name): one for each state that has a
+/// The cities standing for a US county inside a metro, from the folded answer `name` ("san mateo
+/// county", "montgomery county md", or "contra costa" when no place has that name): one for each state that has a
 /// county of the name inside a metro, narrowed by a state named after it.
-pub(super) fn county_cities(gazetteer: &Gazetteer, answer: &str) -> Option<Vec<CityId>> {
-    let name = fold(answer);
+pub(super) fn county_cities(gazetteer: &Gazetteer, name: &str) -> Option<Vec<CityId>> {
     let words: Vec<&str> = name.split(' ').collect();
     // "Co." is not read as county: "X, CO" is Colorado.
     let (county, state) = match words.iter().position(|w| *w == "county") {
         Some(at) if at > 0 => (words[..at].join(" "), words[at + 1..].join(" ")),
         // A bare name is a county only when no place or alias has it.
-        _ if gazetteer.named(&name).is_empty() && gazetteer.alias(&name).is_none() => (name.clone(), String::new()),
+        _ if gazetteer.named(name).is_empty() && gazetteer.alias(name).is_none() => (name.to_owned(), String::new()),
         _ => return None,
     };
     let states: Vec<&str> = gazetteer.regions_of_key(&state).iter().map(|(_, code)| code.as_str()).collect();
@@ -213,10 +199,9 @@ pub(super) fn county_cities(gazetteer: &Gazetteer, answer: &str) -> Option<Vec<C
     (!found.is_empty()).then_some(found)
 }
 
-/// The time zone of a region wider than any metro, when `answer` names one.
-pub(super) fn wide_region(answer: &str) -> Option<ZoneChoice> {
-    let name = fold(answer);
-    WIDE_REGIONS.iter().find(|(names, _)| names.contains(&name.as_str())).map(|(_, zone)| *zone)
+/// The time zone of a region wider than any metro, when the folded answer `name` names one.
+pub(super) fn wide_region(name: &str) -> Option<ZoneChoice> {
+    WIDE_REGIONS.iter().find(|(names, _)| names.contains(&name)).map(|(_, zone)| *zone)
 }
 
 #[cfg(test)]

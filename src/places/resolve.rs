@@ -119,12 +119,12 @@ pub fn resolve(gazetteer: &Gazetteer, answer: &str) -> Resolution {
         return Resolution::unresolved("names a time zone", Vec::new());
     }
     // A region wider than a metro ("Upstate New York") gives a time zone only, in the survey.
-    if wide_region(answer).is_some() {
+    if wide_region(&whole).is_some() {
         return Resolution::unresolved("a region, not a city", Vec::new());
     }
     // A region locals name inside a metro ("East Bay"), or a county; one several metros have
     // lists each.
-    if let Some(cities) = region_cities(gazetteer, answer).or_else(|| county_cities(gazetteer, answer)) {
+    if let Some(cities) = region_cities(gazetteer, &whole).or_else(|| county_cities(gazetteer, &whole)) {
         return match cities.as_slice() {
             [city] => Resolution::found(*city, Confidence::High, "a region of this metro", Vec::new()),
             _ => Resolution::unresolved("a region of several metros", cities),

@@ -202,7 +202,7 @@ pub fn survey<'a>(gazetteer: &Gazetteer, answers: impl IntoIterator<Item = &'a s
                 reason: "time zone named".to_owned(),
                 alternatives: Vec::new(),
             }),
-            _ if let Some(zone) = wide_region(raw) => {
+            _ if let Some(zone) = wide_region(&super::fold(raw)) => {
                 let reading = ZoneReading { choices: vec![zone], alone: true };
                 let spelling = zone_spelling(raw, count, reading, &offsets);
                 report.zones.push(ZoneSpelling { reason: "a region, not a city".to_owned(), ..spelling });

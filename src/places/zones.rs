@@ -21,7 +21,7 @@ pub struct ZoneChoice {
 }
 
 impl ZoneChoice {
-    const fn named(time_zone: &'static str, standard: i32, summer: i32) -> ZoneChoice {
+    pub(super) const fn named(time_zone: &'static str, standard: i32, summer: i32) -> ZoneChoice {
         ZoneChoice { time_zone: Some(time_zone), standard, summer }
     }
 
@@ -45,13 +45,14 @@ pub struct ZoneReading {
     pub alone: bool,
 }
 
-const PACIFIC: ZoneChoice = ZoneChoice::named("America/Los_Angeles", -480, -420);
-const MOUNTAIN: ZoneChoice = ZoneChoice::named("America/Denver", -420, -360);
-const CENTRAL: ZoneChoice = ZoneChoice::named("America/Chicago", -360, -300);
-const EASTERN: ZoneChoice = ZoneChoice::named("America/New_York", -300, -240);
-const ATLANTIC: ZoneChoice = ZoneChoice::named("America/Halifax", -240, -180);
-const UK: ZoneChoice = ZoneChoice::named("Europe/London", 0, 60);
-const CENTRAL_EUROPE: ZoneChoice = ZoneChoice::named("Europe/Berlin", 60, 120);
+pub(super) const PACIFIC: ZoneChoice = ZoneChoice::named("America/Los_Angeles", -480, -420);
+pub(super) const MOUNTAIN: ZoneChoice = ZoneChoice::named("America/Denver", -420, -360);
+pub(super) const CENTRAL: ZoneChoice = ZoneChoice::named("America/Chicago", -360, -300);
+pub(super) const EASTERN: ZoneChoice = ZoneChoice::named("America/New_York", -300, -240);
+pub(super) const ATLANTIC: ZoneChoice = ZoneChoice::named("America/Halifax", -240, -180);
+pub(super) const UK: ZoneChoice = ZoneChoice::named("Europe/London", 0, 60);
+pub(super) const CENTRAL_EUROPE: ZoneChoice = ZoneChoice::named("Europe/Berlin", 60, 120);
+pub(super) const JAPAN: ZoneChoice = ZoneChoice::named("Asia/Tokyo", 540, 540);
 const EASTERN_EUROPE: ZoneChoice = ZoneChoice::named("Europe/Athens", 120, 180);
 const INDIA: ZoneChoice = ZoneChoice::named("Asia/Kolkata", 330, 330);
 const CHINA: ZoneChoice = ZoneChoice::named("Asia/Shanghai", 480, 480);
@@ -87,7 +88,7 @@ const ZONES: &[(&[&str], &[ZoneChoice])] = &[
     (&["sgt"], &[ZoneChoice::named("Asia/Singapore", 480, 480)]),
     (&["hkt"], &[ZoneChoice::named("Asia/Hong_Kong", 480, 480)]),
     (&["awst"], &[ZoneChoice::named("Australia/Perth", 480, 480)]),
-    (&["jst"], &[ZoneChoice::named("Asia/Tokyo", 540, 540)]),
+    (&["jst"], &[JAPAN]),
     (&["kst"], &[ZoneChoice::named("Asia/Seoul", 540, 540)]),
     (&["acst", "acdt"], &[ZoneChoice::named("Australia/Adelaide", 570, 630)]),
     (&["aest", "aedt"], &[ZoneChoice::named("Australia/Sydney", 600, 660)]),
