@@ -20,6 +20,15 @@ pub use problem::{
 };
 pub use state::{Assignment, GroupingState};
 
+/// The seed of search `index` among several run at once from `seed`. Search 0 keeps `seed`; the
+/// others are spread by an odd multiple of 2^64 / φ, so that they share no seed with the attempts
+/// a composer numbers `seed + 1, seed + 2, …` nor with the searches of the next seed (a
+/// re-compose), which would repeat work instead of adding alternatives.
+pub fn search_seed(seed: u64, index: usize) -> u64 {
+    const SPREAD: u64 = 0x9E37_79B9_7F4A_7C15;
+    seed.wrapping_add((index as u64).wrapping_mul(SPREAD))
+}
+
 /// Draws a number in `0..bound` without modulo bias, from 32 random bits so that 32-bit (wasm32)
 /// and 64-bit hosts draw the same sequence. Panics if `bound` is 0.
 fn uniform_below(rng: &mut impl rand_core::Rng, bound: usize) -> usize {

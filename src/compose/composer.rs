@@ -157,6 +157,7 @@ impl Composer {
             max_moves: budget,
             best_score: if best_score.is_finite() { best_score } else { 0.0 },
             finished: self.done,
+            searches: 1,
         }
     }
 

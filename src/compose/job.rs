@@ -114,6 +114,12 @@ impl ComposeJob {
         ComposeJob { people, columns, rules, seed, max_moves, keep: Vec::new() }
     }
 
+    /// The job of search `index` among several run at once (one per core): the same job from
+    /// [`search_seed`](crate::solver::search_seed). Search 0 is this job.
+    pub fn search(&self, index: usize) -> ComposeJob {
+        ComposeJob { seed: crate::solver::search_seed(self.seed, index), ..self.clone() }
+    }
+
     /// A job over an import: every record but those `skip` names, located by `locale_of`
     /// (given the location answer as written, trimmed).
     pub fn from_import(

@@ -109,6 +109,24 @@ pub struct Composition {
     pub feasibility: Vec<Finding>,
 }
 
+impl Composition {
+    /// How many applicants are in a circle.
+    pub fn placed(&self) -> usize {
+        self.groups.iter().map(|circle| circle.members.len()).sum()
+    }
+
+    /// Of the results of several searches of one job, the one that places the most people, then
+    /// has the best score; on a tie, the earliest, so that a seed and a number of searches always
+    /// give the same circles. `None` for no results.
+    pub fn best_of(results: impl IntoIterator<Item = Composition>) -> Option<Composition> {
+        results.into_iter().reduce(
+            |best, next| {
+                if (next.placed(), next.score) > (best.placed(), best.score) { next } else { best }
+            },
+        )
+    }
+}
+
 impl std::fmt::Display for Composition {
     /// One line per circle and per waitlisted record, then the score to six decimals; a compact,
     /// exact record of a result, used to show that a seed gives the same circles everywhere.

@@ -32,6 +32,22 @@ pub struct Progress {
     pub best_score: f64,
     /// Whether the search has nothing left to do.
     pub finished: bool,
+    /// How many searches run at once from one seed this adds up (1 for a single search).
+    pub searches: u32,
+}
+
+impl Progress {
+    /// Where several searches of one job, run at once, stand together: their moves and budgets
+    /// add up, the best score is the best of any, and they are finished when every one is.
+    pub fn together(parts: &[Progress]) -> Progress {
+        Progress {
+            moves_done: parts.iter().map(|p| p.moves_done).sum(),
+            max_moves: parts.iter().map(|p| p.max_moves).sum(),
+            best_score: parts.iter().map(|p| p.best_score).fold(f64::NEG_INFINITY, f64::max),
+            finished: parts.iter().all(|p| p.finished),
+            searches: parts.iter().map(|p| p.searches).sum(),
+        }
+    }
 }
 
 /// Share of tries that relocate one element rather than swap two, when sizes allow it.
@@ -117,6 +133,7 @@ impl<D: Distances> Search<D> {
             max_moves: self.max_moves,
             best_score: self.best_score,
             finished: self.finished,
+            searches: 1,
         }
     }
 

@@ -9,7 +9,7 @@ use super::components::{
 };
 use super::download::save_csv;
 use super::places_data::load_gazetteer;
-use super::solver_worker::SolverRun;
+use super::solver_worker::{SolverRun, worker_count};
 use crate::compose::ComposeJob;
 use crate::model::{ColumnRole, RecordId};
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
@@ -133,7 +133,7 @@ pub(crate) fn App() -> Html {
             let Some(job) = job else { return };
             run.borrow_mut().take();
             dispatch.emit(started);
-            *run.borrow_mut() = Some(SolverRun::start(job, dispatch.clone()));
+            *run.borrow_mut() = Some(SolverRun::start(job, worker_count(), dispatch.clone()));
         }
     };
     let on_compose = {

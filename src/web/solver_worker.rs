@@ -2,8 +2,10 @@
 //!
 //! The protocol is a stream: `Start` a job, receive `Progressed` after every chunk of moves and one
 //! `Finished`; `Stop` between chunks ends the run early with the best circles so far. Dropping the
-//! handle drops the bridge, which ends the worker (the hard cancel). Each run has its own worker;
-//! once a run ends, a spare one is started for the next.
+//! handle drops the bridges, which ends the workers (the hard cancel). A run uses one worker per
+//! spare core ([`worker_count`]), each searching from its own seed; progress adds up and the best
+//! result wins, as with the command line's `--threads`. Once a run ends, spare workers are started
+//! for the next.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -93,97 +95,182 @@ pub(crate) async fn SolverReactor(mut scope: ReactorScope<SolverRequest, SolverE
 
 type RequestSink = SplitSink<ReactorBridge<SolverReactor>, SolverRequest>;
 
+/// Most workers a run uses, however many cores the machine has: past that, memory (each holds the
+/// whole job) grows faster than the results improve.
+const MAX_WORKERS: usize = 8;
+
 thread_local! {
-    /// A worker started ahead of need once a run ends, so that the next run (a re-compose, most
-    /// often) does not wait for a worker to load. It holds no data until it is given a job.
-    static SPARE: RefCell<Option<ReactorBridge<SolverReactor>>> = const { RefCell::new(None) };
+    /// Workers started ahead of need once a run ends, so that the next run (a re-compose, most
+    /// often) does not wait for workers to load. They hold no data until they are given a job.
+    static SPARES: RefCell<Vec<ReactorBridge<SolverReactor>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A worker for the next run: the spare one if there is one, else a new one.
+/// How many workers a run uses: one per core but the page's own
+/// (`navigator.hardwareConcurrency − 1`), from 1 to 8. `?workers=N` in the page's address sets it,
+/// for benchmarks and tests on machines with few cores.
+pub(crate) fn worker_count() -> usize {
+    let Some(window) = web_sys::window() else { return 1 };
+    let asked = window.location().search().ok().and_then(|query| {
+        query.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("workers=")?.parse::<usize>().ok())
+    });
+    let cores = window.navigator().hardware_concurrency() as usize;
+    asked.unwrap_or(cores.saturating_sub(1)).clamp(1, MAX_WORKERS)
+}
+
+/// A worker for the next run: a spare one if there is one, else a new one.
 fn worker() -> ReactorBridge<SolverReactor> {
-    SPARE
-        .with(|spare| spare.borrow_mut().take())
+    SPARES
+        .with(|spares| spares.borrow_mut().pop())
         .unwrap_or_else(|| SolverReactor::spawner().spawn_with_loader(WORKER_LOADER))
 }
 
-/// Starts a spare worker if none is waiting.
-fn keep_a_spare() {
-    SPARE.with(|spare| {
-        if spare.borrow().is_none() {
-            *spare.borrow_mut() = Some(SolverReactor::spawner().spawn_with_loader(WORKER_LOADER));
+/// Starts spare workers until `count` are waiting.
+fn keep_spares(count: usize) {
+    SPARES.with(|spares| {
+        let mut spares = spares.borrow_mut();
+        while spares.len() < count {
+            spares.push(SolverReactor::spawner().spawn_with_loader(WORKER_LOADER));
         }
     });
 }
 
-/// The page's handle on one run. Dropping it abandons the run.
+/// What the workers of one run have reported, one entry per worker.
+struct Reports {
+    progress: Vec<Progress>,
+    results: Vec<Option<Composition>>,
+    /// When each worker last spoke.
+    last_heard: Vec<f64>,
+    elapsed_ms: f64,
+}
+
+impl Reports {
+    fn new(job: &ComposeJob, workers: usize) -> Self {
+        let waiting =
+            Progress { moves_done: 0, max_moves: job.max_moves, best_score: 0.0, finished: false, searches: 1 };
+        Reports {
+            progress: vec![waiting; workers],
+            results: vec![None; workers],
+            last_heard: vec![js_sys::Date::now(); workers],
+            elapsed_ms: 0.0,
+        }
+    }
+
+    /// Whether a worker that has not finished has been silent too long.
+    fn one_went_silent(&self, now: f64) -> bool {
+        self.results
+            .iter()
+            .zip(&self.last_heard)
+            .any(|(result, &heard)| result.is_none() && now - heard > SILENCE_LIMIT_MS)
+    }
+
+    /// The best circles once every worker has finished.
+    fn best_when_all_finished(&mut self) -> Option<Composition> {
+        if self.results.iter().any(Option::is_none) {
+            return None;
+        }
+        Composition::best_of(self.results.iter_mut().filter_map(Option::take))
+    }
+}
+
+/// The page's handle on one run, over all its workers. Dropping it abandons the run.
 pub(crate) struct SolverRun {
-    sink: Rc<RefCell<Option<RequestSink>>>,
+    sinks: Rc<RefCell<Vec<RequestSink>>>,
     alive: Rc<Cell<bool>>,
-    /// Checks that the worker keeps reporting; dropped (and so stopped) with the run.
+    /// Whether Stop was pressed: a worker still being given its job is stopped once it has it.
+    stopping: Rc<Cell<bool>>,
+    /// Checks that every worker keeps reporting; dropped (and so stopped) with the run.
     _watchdog: gloo_timers::callback::Interval,
 }
 
 impl SolverRun {
-    /// Takes a worker (the spare one, else a new one), starts `job`, and forwards its events to
-    /// `dispatch` as actions.
-    pub(crate) fn start(job: ComposeJob, dispatch: Callback<Action>) -> SolverRun {
-        let bridge = worker();
-        let (mut sink, mut events) = bridge.split();
+    /// Starts `job` on `workers` workers (spare ones first), search `i` from
+    /// [`ComposeJob::search`]`(i)`, and forwards their events to `dispatch` as actions: progress
+    /// added up over the workers, and the best of their circles once all have finished.
+    pub(crate) fn start(job: ComposeJob, workers: usize, dispatch: Callback<Action>) -> SolverRun {
+        let workers = workers.clamp(1, MAX_WORKERS);
         let alive = Rc::new(Cell::new(true));
-        let sink_slot = Rc::new(RefCell::new(None));
-        let last_heard = Rc::new(Cell::new(js_sys::Date::now()));
+        let stopping = Rc::new(Cell::new(false));
+        let sinks = Rc::new(RefCell::new(Vec::with_capacity(workers)));
+        let reports = Rc::new(RefCell::new(Reports::new(&job, workers)));
+        let fail = {
+            let (alive, sinks, dispatch) = (alive.clone(), sinks.clone(), dispatch.clone());
+            move |message: &str| {
+                if alive.replace(false) {
+                    sinks.borrow_mut().clear();
+                    dispatch.emit(Action::SolveFailed(message.to_owned()));
+                }
+            }
+        };
         let watchdog = {
-            let (alive, sink_slot, last_heard, dispatch) =
-                (alive.clone(), sink_slot.clone(), last_heard.clone(), dispatch.clone());
+            let (alive, reports, fail) = (alive.clone(), reports.clone(), fail.clone());
             gloo_timers::callback::Interval::new(WATCH_EVERY_MS, move || {
-                if alive.get() && js_sys::Date::now() - last_heard.get() > SILENCE_LIMIT_MS {
-                    alive.set(false);
-                    sink_slot.borrow_mut().take();
-                    dispatch.emit(Action::SolveFailed(
+                if alive.get() && reports.borrow().one_went_silent(js_sys::Date::now()) {
+                    fail(
                         "The composer stopped responding (it may have run out of memory). Try again; if it happens \
-                         again, compose fewer applicants at once."
-                            .to_owned(),
-                    ));
+                         again, compose fewer applicants at once.",
+                    );
                 }
             })
         };
-        {
-            let (alive, sink_slot) = (alive.clone(), sink_slot.clone());
+        for index in 0..workers {
+            let (mut sink, mut events) = worker().split();
+            let search = job.search(index);
+            let (alive, stopping, sinks, reports, dispatch, fail) =
+                (alive.clone(), stopping.clone(), sinks.clone(), reports.clone(), dispatch.clone(), fail.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if sink.send(SolverRequest::Start(Box::new(job))).await.is_err() {
-                    dispatch.emit(Action::SolveFailed("The composer could not start its worker.".to_owned()));
+                if sink.send(SolverRequest::Start(Box::new(search))).await.is_err() {
+                    fail("The composer could not start its worker.");
                     return;
                 }
-                *sink_slot.borrow_mut() = Some(sink);
+                if !alive.get() {
+                    return;
+                }
+                if stopping.get() {
+                    let _ = sink.send(SolverRequest::Stop).await;
+                }
+                sinks.borrow_mut().push(sink);
                 while let Some(event) = events.next().await {
                     if !alive.get() {
                         return;
                     }
-                    last_heard.set(js_sys::Date::now());
+                    let mut reports = reports.borrow_mut();
+                    reports.last_heard[index] = js_sys::Date::now();
                     match event {
                         SolverEvent::Progressed { progress, elapsed_ms } => {
+                            reports.progress[index] = progress;
+                            reports.elapsed_ms = reports.elapsed_ms.max(elapsed_ms);
+                            let progress = Progress::together(&reports.progress);
+                            let elapsed_ms = reports.elapsed_ms;
+                            drop(reports);
                             dispatch.emit(Action::SolveProgressed { progress, elapsed_ms });
                         }
                         SolverEvent::Finished { composition, elapsed_ms } => {
-                            dispatch.emit(Action::SolveFinished { composition, elapsed_ms });
-                            keep_a_spare();
+                            reports.results[index] = Some(composition);
+                            reports.elapsed_ms = reports.elapsed_ms.max(elapsed_ms);
+                            if let Some(composition) = reports.best_when_all_finished() {
+                                let elapsed_ms = reports.elapsed_ms;
+                                drop(reports);
+                                alive.set(false);
+                                sinks.borrow_mut().clear();
+                                dispatch.emit(Action::SolveFinished { composition, elapsed_ms });
+                                keep_spares(workers);
+                            }
                             break;
                         }
                     }
                 }
-                // Dropping both halves drops the bridge, which ends the worker; the watchdog rests.
-                alive.set(false);
-                sink_slot.borrow_mut().take();
+                // Dropping both halves of a bridge ends its worker; each worker's task ends here.
             });
         }
-        SolverRun { sink: sink_slot, alive, _watchdog: watchdog }
+        SolverRun { sinks, alive, stopping, _watchdog: watchdog }
     }
 
-    /// Asks the worker to finish now with the best circles so far.
+    /// Asks every worker to finish now with the best circles so far.
     pub(crate) fn stop(&self) {
-        if let Some(mut sink) = self.sink.borrow_mut().take() {
+        self.stopping.set(true);
+        for mut sink in self.sinks.borrow_mut().drain(..) {
             wasm_bindgen_futures::spawn_local(async move {
-                // The run may have ended already; then there is nothing to stop.
+                // The worker may have finished already; then there is nothing to stop.
                 let _ = sink.send(SolverRequest::Stop).await;
             });
         }
@@ -193,6 +280,6 @@ impl SolverRun {
 impl Drop for SolverRun {
     fn drop(&mut self) {
         self.alive.set(false);
-        self.sink.borrow_mut().take();
+        self.sinks.borrow_mut().clear();
     }
 }

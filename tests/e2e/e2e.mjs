@@ -676,6 +676,25 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     assert.equal(await byTest('update-notice').count(), 0, 'said once');
   });
 
+  await test('composing runs one search per worker (three, as ?workers=3 asks) and agrees with the command line\'s --threads 3', async () => {
+    const before = workers.length;
+    await page.goto(ORIGIN + SUB_PATH + '?workers=3');
+    await byTest('load-sample').click();
+    await byTest('places-chart').waitFor({ timeout: 30_000 });
+    await byTest('compose').click();
+    await byTest('group').first().waitFor({ timeout: 60_000 });
+    const started = workers.slice(before).filter(u => u.startsWith(ORIGIN + SUB_PATH)).length;
+    assert.ok(started >= 3, `three workers composed: ${workers.slice(before)}`);
+    const circles = await byTest('group').evaluateAll(groups => groups
+      .map(g => [...g.querySelectorAll('[data-testid="member"]')].map(m => Number(m.dataset.record)).sort((a, b) => a - b))
+      .sort((a, b) => a[0] - b[0]));
+    const cli = spawnSync(path.resolve(HERE, '../../target/debug/circle-composer'),
+      ['compose', SAMPLE, '--threads', '3', '--json'], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    const expected = JSON.parse(cli.stdout).groups.map(g => [...g.members].sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
+    assert.deepEqual(circles, expected, 'the same seed and number of searches give the same circles');
+  });
+
   await test('a worker that never answers is reported, not waited for forever', async () => {
     // The worker's wasm is refused, so the worker can never start composing.
     const before = problems.length;

@@ -2,14 +2,15 @@
 //! reasons, feasibility notes, and plans found whenever brute force says one exists.
 
 use circle_composer::compose::{
-    ColumnMatch, ComposeJob, Composition, DistinctRule, Level, Locale, Mode, NeverIsolateRule, Person, PersonPair,
-    PlaceRule, RuleEdit, RuleId, RuleKind, Rules, ShareRule, Strength, UnresolvedPlaces, compose, feasibility,
+    ColumnMatch, ComposeJob, Composer, Composition, DistinctRule, Level, Locale, Mode, NeverIsolateRule, Person,
+    PersonPair, PlaceRule, RuleEdit, RuleId, RuleKind, Rules, ShareRule, Strength, UnresolvedPlaces, compose,
+    feasibility,
 };
 use circle_composer::import::{Column, import};
 use circle_composer::model::{Applicant, ColumnRole, RecordId};
 use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, PlaceDecisions};
 use circle_composer::sample::SAMPLE_CSV;
-use circle_composer::solver::SizeBounds;
+use circle_composer::solver::{Progress, SizeBounds};
 use expect_test::expect_file;
 use proptest::prelude::*;
 
@@ -85,6 +86,44 @@ fn same_seed_same_circles() {
     // The browser test `tests/web.rs` compares its own run with this same file, so the golden
     // also proves that native and wasm32 builds compose identical circles.
     expect_file!["../data/expected/sample-size6-9-seed1.txt"].assert_eq(&compose(sample_job(6, 9, 1)).to_string());
+}
+
+/// Several searches of one job at once (the page's workers, the command line's `--threads`):
+/// search 0 is the job itself, the others start from seeds no attempt of a nearby seed uses,
+/// their progress adds up, and the result placing the most people, then scoring best, wins.
+#[test]
+fn searches_run_at_once_add_up_and_the_best_result_wins() {
+    let job = sample_job(6, 9, 7);
+    assert_eq!(job.search(0), job);
+    let seeds: Vec<u64> = (0..4).map(|index| job.search(index).seed).collect();
+    for (index, seed) in seeds.iter().enumerate().skip(1) {
+        // A composer's attempts use seed, seed + 1, …; a re-compose takes the next seed.
+        assert!(seed.abs_diff(job.seed) > 1_000, "search {index} starts at {seed}, near the job's {}", job.seed);
+        assert!(!seeds[..index].contains(seed), "search {index} repeats a seed");
+    }
+
+    let mut composers: Vec<Composer> = (0..3).map(|index| Composer::new(job.search(index))).collect();
+    let halfway: Vec<Progress> = composers.iter_mut().map(|c| c.step(job.max_moves / 2)).collect();
+    let together = Progress::together(&halfway);
+    assert_eq!(together.searches, 3);
+    assert_eq!(together.moves_done, halfway.iter().map(|p| p.moves_done).sum::<u64>());
+    assert_eq!(together.max_moves, halfway.iter().map(|p| p.max_moves).sum::<u64>());
+    assert_eq!(together.best_score, halfway.iter().map(|p| p.best_score).fold(f64::MIN, f64::max));
+    assert!(!together.finished);
+    let finished: Vec<Progress> = composers.iter_mut().map(Composer::run).collect();
+    assert!(Progress::together(&finished).finished);
+
+    let results: Vec<Composition> = composers.iter().map(Composer::composition).collect();
+    let best = Composition::best_of(results.clone()).unwrap();
+    for result in &results {
+        assert!((best.placed(), best.score) >= (result.placed(), result.score));
+        assert_eq!(accounted(result), accounted(&best), "every search accounts for everyone");
+    }
+    // On a tie the first result stands, so a seed and a number of searches give one answer.
+    let mut tied = results[1].clone();
+    tied.groups.reverse();
+    assert_eq!(Composition::best_of([results[1].clone(), tied]).unwrap(), results[1]);
+    assert_eq!(Composition::best_of(Vec::new()), None);
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn load_compose_finish_and_download() {
     let job = workflow.compose_job().expect("the sample has applicants");
     let workflow = workflow.apply(Action::ComposeStarted);
     assert!(workflow.is_composing());
-    let progress = Progress { moves_done: 10, max_moves: 100, best_score: 1.0, finished: false };
+    let progress = Progress { moves_done: 10, max_moves: 100, best_score: 1.0, finished: false, searches: 1 };
     let workflow = workflow.apply(Action::SolveProgressed { progress, elapsed_ms: 5.0 });
     assert_eq!(workflow.solve, SolveState::Running { progress: Some(progress), elapsed_ms: 5.0 });
     let workflow = workflow.apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 9.0 });
@@ -45,7 +45,7 @@ fn a_late_progress_report_does_not_restart_a_finished_run() {
     let workflow = load_sample().apply(Action::ComposeStarted);
     let job = workflow.compose_job().unwrap();
     let workflow = workflow.apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 1.0 });
-    let progress = Progress { moves_done: 1, max_moves: 2, best_score: 0.0, finished: false };
+    let progress = Progress { moves_done: 1, max_moves: 2, best_score: 0.0, finished: false, searches: 1 };
     let workflow = workflow.apply(Action::SolveProgressed { progress, elapsed_ms: 2.0 });
     assert!(matches!(workflow.solve, SolveState::Done { .. }));
 }

@@ -107,7 +107,7 @@ pub(crate) struct ComposeArgs {
     pub(crate) send: SendArgs,
     /// A roster whose locked circles stay.
     pub(crate) keep: Option<PathBuf>,
-    /// Independent searches run at once, from seeds seed, seed + 1, …; the best result wins.
+    /// Independent searches run at once, from `seed` and seeds spread from it; the best result wins.
     pub(crate) threads: usize,
 }
 

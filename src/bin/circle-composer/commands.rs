@@ -18,7 +18,7 @@ use circle_composer::model::ColumnRole;
 use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, SharedGazetteer, survey};
 use circle_composer::project::open as open_project;
 use circle_composer::settings::Settings;
-use circle_composer::solver::{Search, SearchConfig, moves_for_seconds, moves_to_fill};
+use circle_composer::solver::{Search, SearchConfig, moves_for_seconds, moves_to_fill, search_seed};
 use circle_composer::workflow::{Action, Workflow};
 
 use crate::args::{Budget, CheckArgs, Command, ComposeArgs, MdgpArgs, PlacesArgs, ReadArgs, RuleArgs};
@@ -312,19 +312,15 @@ fn compose_command(args: &ComposeArgs) -> Result<(), String> {
             moves_to_fill(pilot, seconds, || started.elapsed().as_secs_f64())
         }
     };
-    // With --threads N, N searches from seeds seed, seed + 1, … at once; the one that places the
-    // most people wins, then the best score, then the lowest seed: the same seed and thread count
-    // give the same circles.
+    // With --threads N, N searches from the seeds `search_seed` spreads from the seed at once; the
+    // one that places the most people wins, then the best score, then the first: the same seed and
+    // thread count give the same circles, as in the page's workers.
     let compositions = in_threads(args.threads, |index| {
-        let mut composer = Composer::new(ComposeJob { seed: job.seed.wrapping_add(index as u64), ..job.clone() });
+        let mut composer = Composer::new(job.search(index));
         composer.run();
         composer.composition()
     });
-    let placed = |c: &Composition| c.groups.iter().map(|g| g.members.len()).sum::<usize>();
-    let composition = compositions
-        .into_iter()
-        .reduce(|best, next| if (placed(&next), next.score) > (placed(&best), best.score) { next } else { best })
-        .expect("at least one thread");
+    let composition = Composition::best_of(compositions).expect("at least one thread");
     if let Some(dir) = &args.out {
         write_outputs(workflow, composition.clone(), &args.send, dir)?;
     }
@@ -424,10 +420,10 @@ fn mdgp_command(args: &MdgpArgs) -> Result<(), String> {
         Budget::Seconds(seconds) => moves_for_seconds(&problem, args.seed, seconds, elapsed),
         Budget::Default => problem.n() as u64 * 20_000,
     };
-    // With --threads N, N searches from seeds seed, seed + 1, … at once; the best objective wins
-    // (the lowest seed on a tie), so the same seed and thread count give the same answer.
+    // With --threads N, N searches from the seeds `search_seed` spreads at once; the best objective wins
+    // (the first on a tie), so the same seed and thread count give the same answer.
     let results = in_threads(args.threads, |index| {
-        let mut search = Search::new(problem.clone(), SearchConfig { max_moves }, args.seed.wrapping_add(index as u64));
+        let mut search = Search::new(problem.clone(), SearchConfig { max_moves }, search_seed(args.seed, index));
         search.step(u64::MAX);
         let (assignment, objective) = search.best();
         (assignment.to_vec(), objective)

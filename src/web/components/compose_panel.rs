@@ -81,10 +81,14 @@ pub(crate) fn ComposePanel(props: &ComposePanelProps) -> Html {
             // The search's own score weighs waiting people and broken rules; it means little to
             // an organizer, so the bar shows work done and time.
             let (done, total) = progress.map_or((0, 1), |p| (p.moves_done.min(p.max_moves), p.max_moves.max(1)));
+            let searches = match progress.map_or(1, |p| p.searches) {
+                1 => String::new(),
+                many => format!(" · {many} searches at once"),
+            };
             html! {
                 <div class="progress" role="status">
                     <progress data-testid="compose-progress" max={total.to_string()} value={done.to_string()} />
-                    <span>{ format!("{done} of {total} moves · {:.1} s", elapsed_ms / 1000.0) }</span>
+                    <span>{ format!("{done} of {total} moves · {:.1} s{searches}", elapsed_ms / 1000.0) }</span>
                 </div>
             }
         }
