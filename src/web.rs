@@ -8,6 +8,7 @@ mod by_address;
 mod chosen_file;
 mod components;
 mod download;
+mod hand_over;
 mod keep;
 mod places_data;
 mod solver_worker;
@@ -28,8 +29,10 @@ pub fn start_app() {
     }
 }
 
-/// Renders the page into `root`, replacing its placeholder content.
+/// Renders the page into `root`, replacing its placeholder content (the plain-HTML first screen,
+/// whose hand-over it takes first).
 pub fn mount(root: web_sys::Element) {
+    hand_over::receive();
     root.set_inner_html("");
     yew::Renderer::<app::App>::with_root(root).render();
 }

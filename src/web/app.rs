@@ -121,6 +121,7 @@ pub(crate) fn App() -> Html {
 
     use_sample_link(dispatch.clone());
     let keep = super::keep::use_keep_on_device(&workflow, dispatch.clone());
+    super::hand_over::use_hand_over(dispatch.clone(), keep.start.clone());
     let drop = use_file_drop(dispatch.clone());
     // The gazetteer is fetched once, the first time a file has a location column.
     let wants_places = workflow.source.as_ref().is_some_and(|s| s.import.column_with(ColumnRole::Location).is_some());
@@ -169,6 +170,7 @@ pub(crate) fn App() -> Html {
             run.borrow_mut().take();
             focus.set(None);
             super::stored_data::forget_stored_data();
+            super::hand_over::forget();
             forget_kept.emit(());
             dispatch.emit(Action::ForgetAll);
         })

@@ -18,7 +18,7 @@ pub(crate) use compose_panel::ComposePanel;
 pub(crate) use import_panel::{ImportPanel, load_file};
 pub(crate) use places_panel::PlacesPanel;
 pub(crate) use problem_list::ProblemList;
-pub(crate) use project_controls::ProjectControls;
+pub(crate) use project_controls::{ProjectControls, open_project_file};
 pub(crate) use quote_notice::QuoteNotice;
 pub(crate) use rules_editor::RulesEditor;
 pub(crate) use send_panel::SendPanel;

@@ -39,6 +39,8 @@ pub(crate) struct KeepOnDevice {
     pub(crate) last_save_ms: Option<f64>,
     /// The checkbox's change handler.
     pub(crate) on_toggle: yew::Callback<yew::Event>,
+    /// Starts keeping, as ticking the box does (the box was ticked on the first screen).
+    pub(crate) start: yew::Callback<()>,
     /// Call on "Forget all data": keeping stops (keep.js's data goes with every other storage).
     pub(crate) forget: yew::Callback<()>,
 }
@@ -121,6 +123,13 @@ pub(crate) fn use_keep_on_device(
             }
         })
     };
+    let start = {
+        let (on, last_kept) = (on.clone(), last_kept.clone());
+        Callback::from(move |()| {
+            *last_kept.borrow_mut() = None;
+            on.set(true);
+        })
+    };
     let forget = {
         let (on, restored, last_kept) = (on.clone(), restored.clone(), last_kept);
         Callback::from(move |()| {
@@ -130,5 +139,5 @@ pub(crate) fn use_keep_on_device(
             wasm_bindgen_futures::spawn_local(forget_session());
         })
     };
-    KeepOnDevice { on: *on, restored: *restored, last_save_ms: *last_save_ms, on_toggle, forget }
+    KeepOnDevice { on: *on, restored: *restored, last_save_ms: *last_save_ms, on_toggle, start, forget }
 }

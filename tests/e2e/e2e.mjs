@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import zlib from 'node:zlib';
 import { HERE, launchChromium, refusingProxy, serveDist } from './harness.mjs';
 
 const DIST = path.resolve(process.argv[2] || '../../dist');
@@ -76,12 +77,23 @@ try {
     await page.goto(ORIGIN + SUB_PATH);
     await byTest('load-sample').waitFor({ timeout: 30_000 });
     assert.equal(await page.title(), 'Circle Composer');
+  });
+
+  await test('the first screen loads without the app: its WebAssembly waits until the organizer reaches for a control', async () => {
+    await page.waitForLoadState('networkidle');
+    const loaded = requests.filter(u => u.startsWith(ORIGIN + SUB_PATH)).map(u => new URL(u).pathname.slice(SUB_PATH.length) || 'index.html');
+    assert.ok(!loaded.some(name => name.endsWith('.wasm')), `no WebAssembly before a choice: ${loaded}`);
+    const gzipped = loaded.filter(name => fs.existsSync(path.join(DIST, name)))
+      .reduce((sum, name) => sum + zlib.gzipSync(fs.readFileSync(path.join(DIST, name)), { level: 9 }).length, 0);
+    console.log(`# first load: ${loaded.length} files (${loaded.join(' ')}), ${gzipped} bytes gzipped`);
     assert.deepEqual(await accessibilityProblems('the first screen'), []);
   });
 
   await test('the sample loads with a preview of its columns', async () => {
+    const started = Date.now();
     await byTest('load-sample').click();
     await byTest('import-summary').waitFor();
+    console.log(`# the app loaded and read the sample in ${Date.now() - started} ms (click on the plain first screen to summary)`);
     assert.match(await byTest('import-summary').textContent(), /86 records, 10 columns/);
     const roles = await byTest('column-role').evaluateAll(selects => selects.map(s => s.value));
     assert.deepEqual(roles.slice(0, 4), ['ignore', 'name', 'email', 'location']);
@@ -693,6 +705,42 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     const expected = JSON.parse(cli.stdout).groups.map(g => [...g.members].sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
     assert.deepEqual(circles, expected, 'the same seed and number of searches give the same circles');
+  });
+
+  await test('the first screen in plain HTML is the one the app draws', async () => {
+    // The static screen, element by element: tag, classes, test id, state and own text.
+    const shape = () => page.evaluate(() => [...document.querySelectorAll('#app *')]
+      .filter(e => !e.closest('noscript') && e.dataset.testid !== 'app-status')
+      .map(e => [e.tagName, [...e.classList].sort().join(' '), e.dataset.testid ?? '', e.getAttribute('type') ?? '',
+        e.hasAttribute('disabled'), [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).filter(Boolean).join(' ')].join(' ; ')));
+    await page.goto(ORIGIN + SUB_PATH);
+    await byTest('load-sample').waitFor();
+    assert.ok(!await page.evaluate(() => 'circleComposerHandOver' in window), 'the app has not started');
+    const plain = await shape();
+    // A browser that may have kept work starts the app at once, with nothing to do.
+    await page.evaluate(() => new Promise(resolve => {
+      const open = indexedDB.open('circle-composer-keep', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('kept');
+      open.onsuccess = () => { open.result.close(); resolve(); };
+    }));
+    await page.reload();
+    await byTest('app-status').waitFor({ state: 'detached', timeout: 30_000 });
+    await byTest('load-sample').waitFor();
+    assert.deepEqual(await shape(), plain);
+    await page.evaluate(() => new Promise(resolve => { indexedDB.deleteDatabase('circle-composer-keep').onsuccess = resolve; }));
+  });
+
+  await test('what is typed and chosen on the first screen is handed to the app, and the focus stays', async () => {
+    await page.goto(ORIGIN + SUB_PATH);
+    await page.locator('summary', { hasText: 'Paste CSV text instead' }).click();
+    await byTest('csv-paste').fill('Name,Email\nAda,ada@example.org\nGrace,grace@example.org\n');
+    await byTest('project-passphrase').fill('typed before');
+    await byTest('csv-paste-submit').focus();
+    await page.keyboard.press('Enter');
+    await byTest('import-summary').waitFor({ timeout: 30_000 });
+    assert.match(await byTest('import-summary').textContent(), /pasted text — 2 records, 2 columns/);
+    assert.equal(await byTest('project-passphrase').inputValue(), 'typed before');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'csv-paste-submit');
   });
 
   await test('a worker that never answers is reported, not waited for forever', async () => {

@@ -27,7 +27,10 @@ pub(crate) fn load_file(file: File, on_action: Callback<Action>) {
 /// The import step.
 #[function_component]
 pub(crate) fn ImportPanel(props: &ImportPanelProps) -> Html {
-    let pasted = use_state(String::new);
+    let pasted = use_state(crate::web::hand_over::pasted_text);
+    // Text pasted on the first screen shows, as it did there; after that the organizer opens
+    // and closes the box (this value never changes, so the page never does it for them).
+    let paste_open = *use_state(|| !pasted.is_empty());
 
     let on_sample = {
         let on_action = props.on_action.clone();
@@ -78,7 +81,7 @@ pub(crate) fn ImportPanel(props: &ImportPanelProps) -> Html {
                     </label>
                     <span class="hint">{ "or drop it anywhere on this page" }</span>
                 </div>
-                <details class="paste">
+                <details class="paste" open={paste_open}>
                     <summary>{ "Paste CSV text instead" }</summary>
                     <textarea
                         data-testid="csv-paste" rows="6" spellcheck="false"

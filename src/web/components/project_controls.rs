@@ -24,10 +24,19 @@ fn random<const N: usize>() -> Option<[u8; N]> {
     Some(bytes)
 }
 
+/// Reads a project file and opens it with `passphrase`; a wrong passphrase or a damaged file
+/// becomes a notice naming the file.
+pub(crate) fn open_project_file(file: web_sys::File, passphrase: String, on_action: Callback<Action>) {
+    read_file(file, on_action, move |name, bytes| match open(&bytes, &passphrase) {
+        Ok(project) => Action::OpenProject(Box::new(project)),
+        Err(error) => Action::ReportProblem(format!("{name}: {error}")),
+    });
+}
+
 /// The passphrase field and the two buttons.
 #[function_component]
 pub(crate) fn ProjectControls(props: &ProjectControlsProps) -> Html {
-    let passphrase = use_state(String::new);
+    let passphrase = use_state(crate::web::hand_over::passphrase);
     let on_passphrase = {
         let passphrase = passphrase.clone();
         Callback::from(move |event: InputEvent| {
@@ -55,11 +64,7 @@ pub(crate) fn ProjectControls(props: &ProjectControlsProps) -> Html {
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                let passphrase = (*passphrase).clone();
-                read_file(file, on_action.clone(), move |name, bytes| match open(&bytes, &passphrase) {
-                    Ok(project) => Action::OpenProject(Box::new(project)),
-                    Err(error) => Action::ReportProblem(format!("{name}: {error}")),
-                });
+                open_project_file(file, (*passphrase).clone(), on_action.clone());
             }
             input.set_value("");
         })

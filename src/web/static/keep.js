@@ -65,9 +65,16 @@ export function keptSession() {
   return inTurn(load);
 }
 
+/** Whether work may be kept: false when the browser lists its databases and this one is not
+ * among them; opening it to look would create it. */
+export async function mayHaveKept() {
+  if (!('indexedDB' in self)) return false;
+  if (!indexedDB.databases) return true;
+  return (await indexedDB.databases().catch(() => [])).some(d => d.name === DATABASE);
+}
+
 async function load() {
-  // Not opened when absent: opening would create it. Browsers without `databases()` open it.
-  if (indexedDB.databases && !(await indexedDB.databases()).some(d => d.name === DATABASE)) return null;
+  if (!(await mayHaveKept())) return null;
   const db = await database();
   try {
     const [kept, k] = [await get(db, 'session'), await get(db, 'key')];
