@@ -83,7 +83,7 @@ impl Project {
 }
 
 /// Why a project file could not be opened: each says what to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProjectError {
     /// The file is not a project file at all.
     NotAProject,
@@ -142,10 +142,15 @@ pub fn seal_with(
     nonce: [u8; NONCE],
     iterations: u32,
 ) -> Vec<u8> {
+    seal_json(&project.to_json(), passphrase, salt, nonce, iterations)
+}
+
+/// The project file's bytes around a project already written as JSON ([`Project::to_json`]): the
+/// slow part of [`seal`] (the key derivation), which the page runs in its worker.
+pub fn seal_json(json: &[u8], passphrase: &str, salt: [u8; SALT], nonce: [u8; NONCE], iterations: u32) -> Vec<u8> {
     let (key, check) = derive(passphrase, &salt, iterations);
-    let json = serde_json::to_vec(project).expect("a project always serializes");
     let sealed = Aes256Gcm::new(&key.into())
-        .encrypt(Nonce::from_slice(&nonce), Payload { msg: &json, aad: HEADER })
+        .encrypt(Nonce::from_slice(&nonce), Payload { msg: json, aad: HEADER })
         .expect("AES-GCM encrypts any length this program writes");
     let mut out = Vec::with_capacity(HEADER.len() + SALT + NONCE + 4 + CHECK + sealed.len());
     out.extend_from_slice(HEADER);
@@ -159,6 +164,12 @@ pub fn seal_with(
 
 /// Opens a project file with its passphrase.
 pub fn open(bytes: &[u8], passphrase: &str) -> Result<Project, ProjectError> {
+    Project::from_json(&open_json(bytes, passphrase)?)
+}
+
+/// The project's JSON inside a project file: the slow part of [`open`] (the key derivation),
+/// which the page runs in its worker; [`Project::from_json`] reads the JSON.
+pub fn open_json(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>, ProjectError> {
     let Some(rest) = bytes.strip_prefix(HEADER) else {
         // A later container version says so in its first line.
         let newer = bytes
@@ -183,18 +194,29 @@ pub fn open(bytes: &[u8], passphrase: &str) -> Result<Project, ProjectError> {
     if expected != check {
         return Err(ProjectError::WrongPassphrase);
     }
-    let json = Aes256Gcm::new(&key.into())
+    Aes256Gcm::new(&key.into())
         .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: HEADER })
-        .map_err(|_| ProjectError::Damaged)?;
-    #[derive(Deserialize)]
-    struct Version {
-        format: u32,
+        .map_err(|_| ProjectError::Damaged)
+}
+
+impl Project {
+    /// The project as the JSON a project file seals.
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a project always serializes")
     }
-    let version: Version = serde_json::from_slice(&json).map_err(|_| ProjectError::Damaged)?;
-    if version.format > PROJECT_FORMAT {
-        return Err(ProjectError::Newer(version.format));
+
+    /// Reads a project's JSON, as [`open_json`] gives it: a newer format is told apart from damage.
+    pub fn from_json(json: &[u8]) -> Result<Project, ProjectError> {
+        #[derive(Deserialize)]
+        struct Version {
+            format: u32,
+        }
+        let version: Version = serde_json::from_slice(json).map_err(|_| ProjectError::Damaged)?;
+        if version.format > PROJECT_FORMAT {
+            return Err(ProjectError::Newer(version.format));
+        }
+        serde_json::from_slice(json).map_err(|_| ProjectError::Damaged)
     }
-    serde_json::from_slice(&json).map_err(|_| ProjectError::Damaged)
 }
 
 /// Bytes as one base64 string in JSON.

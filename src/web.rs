@@ -7,11 +7,11 @@ mod app;
 mod by_address;
 mod chosen_file;
 mod components;
+mod core_worker;
 mod download;
 mod hand_over;
 mod keep;
 mod places_data;
-mod solver_worker;
 mod stored_data;
 mod zones;
 
@@ -39,5 +39,5 @@ pub fn mount(root: web_sys::Element) {
 
 /// Registers the solver reactor in the worker's global scope.
 pub fn start_worker() {
-    solver_worker::SolverReactor::registrar().register();
+    core_worker::CoreReactor::registrar().register();
 }

@@ -7,9 +7,9 @@ use yew::prelude::*;
 use super::components::{
     CircleBoard, ColumnMapper, ComposePanel, ImportPanel, PlacesPanel, ProblemList, SendPanel, StepNav, load_file,
 };
+use super::core_worker::{SolverRun, worker_count};
 use super::download::save_csv;
 use super::places_data::load_gazetteer;
-use super::solver_worker::{SolverRun, worker_count};
 use crate::compose::ComposeJob;
 use crate::model::{ColumnRole, RecordId};
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};

@@ -14,13 +14,19 @@ pub(crate) fn read_file(
     to_action: impl FnOnce(String, Vec<u8>) -> Action + 'static,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
-        let name = file.name();
-        match JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => on_action.emit(to_action(name, js_sys::Uint8Array::new(&buffer).to_vec())),
-            Err(_) => on_action
-                .emit(Action::ReportProblem(format!("The browser could not read {name}; is it still on disk?"))),
+        match file_bytes(&file).await {
+            Ok(bytes) => on_action.emit(to_action(file.name(), bytes)),
+            Err(problem) => on_action.emit(Action::ReportProblem(problem)),
         }
     });
+}
+
+/// The bytes of `file`, or a sentence saying that the browser could not read it.
+pub(crate) async fn file_bytes(file: &File) -> Result<Vec<u8>, String> {
+    match JsFuture::from(file.array_buffer()).await {
+        Ok(buffer) => Ok(js_sys::Uint8Array::new(&buffer).to_vec()),
+        Err(_) => Err(format!("The browser could not read {}; is it still on disk?", file.name())),
+    }
 }
 
 /// A file input's change callback: reads the chosen file as [`read_file`] does. The input is

@@ -103,7 +103,7 @@ pub(crate) fn use_keep_on_device(
                 && let Some(project) = workflow.project()
                 && last_kept.borrow().as_ref() != Some(&project)
             {
-                let bytes = serde_json::to_vec(&project).expect("a project always serializes");
+                let bytes = project.to_json();
                 last_save_ms.set(Some(js_sys::Date::now() - started));
                 *last_kept.borrow_mut() = Some(project);
                 wasm_bindgen_futures::spawn_local(async move {

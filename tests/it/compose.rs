@@ -9,6 +9,7 @@ use circle_composer::compose::{
 use circle_composer::import::{Column, import};
 use circle_composer::model::{Applicant, ColumnRole, RecordId};
 use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, PlaceDecisions};
+use circle_composer::project::ProjectError;
 use circle_composer::sample::SAMPLE_CSV;
 use circle_composer::solver::{Progress, SizeBounds};
 use expect_test::expect_file;
@@ -631,6 +632,11 @@ fn jobs_and_results_cross_the_worker_codec_intact() {
     let composition = compose(job);
     let bytes = bincode::serialize(&composition).unwrap();
     assert_eq!(bincode::deserialize::<Composition>(&bytes).unwrap(), composition);
+    // The project file's key derivation runs in the worker too; its answers cross the same codec.
+    for opened in [Ok(b"{}".to_vec()), Err(ProjectError::WrongPassphrase), Err(ProjectError::Newer(2))] {
+        let bytes = bincode::serialize(&opened).unwrap();
+        assert_eq!(bincode::deserialize::<Result<Vec<u8>, ProjectError>>(&bytes).unwrap(), opened);
+    }
 }
 
 proptest! {

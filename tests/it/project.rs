@@ -4,7 +4,7 @@
 use circle_composer::board::BoardEdit;
 use circle_composer::compose::compose;
 use circle_composer::model::ColumnRole;
-use circle_composer::project::{ProjectError, open, seal_with};
+use circle_composer::project::{Project, ProjectError, open, open_json, seal_json, seal_with};
 use circle_composer::workflow::{Action, Workflow};
 
 /// Iterations for tests: the format keeps the count, so fewer keep the tests fast.
@@ -46,6 +46,10 @@ fn a_project_opens_again_as_it_was_saved() {
     assert!(!bytes.windows(7).any(|w| w == b"example"), "nothing readable inside");
     let opened = open(&bytes, "correct horse battery staple").unwrap();
     assert_eq!(opened, project);
+    // The page splits the same steps between itself (JSON) and its worker (the key derivation).
+    assert_eq!(seal_json(&project.to_json(), "correct horse battery staple", [7; 16], [9; 12], FAST), bytes);
+    let json = open_json(&bytes, "correct horse battery staple").unwrap();
+    assert_eq!(Project::from_json(&json).unwrap(), project);
     let resumed = Workflow::default().apply(Action::OpenProject(Box::new(opened)));
     assert_eq!(resumed.project().unwrap(), project, "the same session, field for field");
     assert_eq!(resumed.board, saved.board, "the same circles, locks and names");

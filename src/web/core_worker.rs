@@ -1,11 +1,13 @@
-//! The solver's web worker and the page's handle on it.
+//! The page's web worker, which does the core's long work away from the page: composing, and the
+//! key derivation of the project file (PBKDF2, about two seconds). The page's handles on it.
 //!
-//! The protocol is a stream: `Start` a job, receive `Progressed` after every chunk of moves and one
+//! Composing is a stream: `Start` a job, receive `Progressed` after every chunk of moves and one
 //! `Finished`; `Stop` between chunks ends the run early with the best circles so far. Dropping the
 //! handle drops the bridges, which ends the workers (the hard cancel). A run uses one worker per
 //! spare core ([`worker_count`]), each searching from its own seed; progress adds up and the best
 //! result wins, as with the command line's `--threads`. Once a run ends, spare workers are started
-//! for the next.
+//! for the next. A project file is sealed or opened by one request and one answer
+//! ([`seal_project`], [`open_project_json`]).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -18,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use yew::Callback;
 
 use crate::compose::{ComposeJob, Composer, Composition};
+use crate::project::{PBKDF2_ITERATIONS, ProjectError, open_json, seal_json};
 use crate::solver::Progress;
 use crate::workflow::Action;
 
@@ -39,61 +42,117 @@ const WATCH_EVERY_MS: u32 = 1_000;
 
 /// From the page to the worker.
 #[derive(Debug, Serialize, Deserialize)]
-pub(crate) enum SolverRequest {
+pub(crate) enum WorkerRequest {
     /// Compose this job.
     Start(Box<ComposeJob>),
     /// End the current run now, keeping the best circles so far.
     Stop,
+    /// Seal a project's JSON into a project file with this passphrase, salt and nonce.
+    SealProject { json: Vec<u8>, passphrase: String, salt: [u8; 16], nonce: [u8; 12] },
+    /// Open a project file with this passphrase, giving its JSON.
+    OpenProject { bytes: Vec<u8>, passphrase: String },
 }
 
 /// From the worker to the page.
 #[derive(Debug, Serialize, Deserialize)]
-pub(crate) enum SolverEvent {
+pub(crate) enum WorkerEvent {
     /// A chunk of moves is done.
     Progressed { progress: Progress, elapsed_ms: f64 },
     /// The run ended (budget spent or stopped).
     Finished { composition: Composition, elapsed_ms: f64 },
+    /// The project file's bytes.
+    ProjectSealed(Vec<u8>),
+    /// The project's JSON, or why the file does not open.
+    ProjectOpened(Result<Vec<u8>, ProjectError>),
 }
 
-/// Runs jobs in chunks, yielding to the worker's event loop between chunks so a `Stop` can arrive.
+/// Answers the page's requests one at a time. Sending to the page cannot fail (the scope's error
+/// is `Infallible`): a page that goes away drops its bridge, which ends the worker.
 #[reactor]
-pub(crate) async fn SolverReactor(mut scope: ReactorScope<SolverRequest, SolverEvent>) {
+pub(crate) async fn CoreReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
     while let Some(request) = scope.next().await {
-        let SolverRequest::Start(job) = request else { continue };
-        let job = *job;
-        let started = js_sys::Date::now();
-        let mut chunk = FIRST_CHUNK;
-        let mut composer = Composer::new(job);
-        loop {
-            let chunk_started = js_sys::Date::now();
-            let progress = composer.step(chunk);
-            let now = js_sys::Date::now();
-            let elapsed_ms = now - started;
-            // The next chunk aims at CHUNK_MS from the pace of this one, growing at most fourfold.
-            let pace = chunk as f64 / (now - chunk_started).max(1.0);
-            chunk = ((pace * CHUNK_MS) as u64).clamp(1_000, chunk.saturating_mul(4));
-            if scope.send(SolverEvent::Progressed { progress, elapsed_ms }).await.is_err() {
-                return;
+        let answer = match request {
+            WorkerRequest::Start(job) => compose(&mut scope, *job).await,
+            WorkerRequest::Stop => continue,
+            WorkerRequest::SealProject { json, passphrase, salt, nonce } => {
+                WorkerEvent::ProjectSealed(seal_json(&json, &passphrase, salt, nonce, PBKDF2_ITERATIONS))
             }
-            if progress.finished {
-                break;
+            WorkerRequest::OpenProject { bytes, passphrase } => {
+                WorkerEvent::ProjectOpened(open_json(&bytes, &passphrase))
             }
-            gloo_timers::future::TimeoutFuture::new(0).await;
-            match scope.next().now_or_never() {
-                Some(Some(SolverRequest::Stop)) => break,
-                Some(None) => return,
-                _ => {}
-            }
-        }
-        let finished =
-            SolverEvent::Finished { composition: composer.composition(), elapsed_ms: js_sys::Date::now() - started };
-        if scope.send(finished).await.is_err() {
-            return;
-        }
+        };
+        let _ = scope.send(answer).await;
     }
 }
 
-type RequestSink = SplitSink<ReactorBridge<SolverReactor>, SolverRequest>;
+/// Runs a job in chunks, reporting progress after each and yielding to the worker's event loop
+/// between chunks so that a `Stop` can arrive; gives the `Finished` event.
+async fn compose(scope: &mut ReactorScope<WorkerRequest, WorkerEvent>, job: ComposeJob) -> WorkerEvent {
+    let started = js_sys::Date::now();
+    let mut chunk = FIRST_CHUNK;
+    let mut composer = Composer::new(job);
+    loop {
+        let chunk_started = js_sys::Date::now();
+        let progress = composer.step(chunk);
+        let now = js_sys::Date::now();
+        let elapsed_ms = now - started;
+        // The next chunk aims at CHUNK_MS from the pace of this one, growing at most fourfold.
+        let pace = chunk as f64 / (now - chunk_started).max(1.0);
+        chunk = ((pace * CHUNK_MS) as u64).clamp(1_000, chunk.saturating_mul(4));
+        let _ = scope.send(WorkerEvent::Progressed { progress, elapsed_ms }).await;
+        if progress.finished {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        if let Some(Some(WorkerRequest::Stop) | None) = scope.next().now_or_never() {
+            break;
+        }
+    }
+    WorkerEvent::Finished { composition: composer.composition(), elapsed_ms: js_sys::Date::now() - started }
+}
+
+/// A worker that does not answer a one-off request in this long has failed (its WebAssembly
+/// could not load, or it ran out of memory); the key derivation takes about two seconds.
+const ANSWER_LIMIT_MS: u32 = 60_000;
+
+/// Sends one request to a worker of its own and waits for the one answer.
+async fn ask(request: WorkerRequest) -> Result<WorkerEvent, String> {
+    let (mut sink, mut events) = worker().split();
+    let answer = async move {
+        sink.send(request).await.ok()?;
+        events.next().await
+    };
+    let limit = gloo_timers::future::TimeoutFuture::new(ANSWER_LIMIT_MS);
+    match futures::future::select(Box::pin(answer), limit).await {
+        futures::future::Either::Left((Some(event), _)) => Ok(event),
+        _ => Err("The page's worker did not answer; reload the page and try again.".to_owned()),
+    }
+}
+
+/// Seals a project's JSON into a project file's bytes, in a worker, so the page stays responsive
+/// during the key derivation.
+pub(crate) async fn seal_project(
+    json: Vec<u8>,
+    passphrase: String,
+    salt: [u8; 16],
+    nonce: [u8; 12],
+) -> Result<Vec<u8>, String> {
+    match ask(WorkerRequest::SealProject { json, passphrase, salt, nonce }).await? {
+        WorkerEvent::ProjectSealed(bytes) => Ok(bytes),
+        _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
+    }
+}
+
+/// Opens a project file in a worker, giving the project's JSON ([`crate::project::Project::from_json`]
+/// reads it) or why it does not open.
+pub(crate) async fn open_project_json(bytes: Vec<u8>, passphrase: String) -> Result<Vec<u8>, String> {
+    match ask(WorkerRequest::OpenProject { bytes, passphrase }).await? {
+        WorkerEvent::ProjectOpened(opened) => opened.map_err(|error| error.to_string()),
+        _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
+    }
+}
+
+type RequestSink = SplitSink<ReactorBridge<CoreReactor>, WorkerRequest>;
 
 /// Most workers a run uses, however many cores the machine has: past that, memory (each holds the
 /// whole job) grows faster than the results improve.
@@ -102,7 +161,7 @@ const MAX_WORKERS: usize = 8;
 thread_local! {
     /// Workers started ahead of need once a run ends, so that the next run (a re-compose, most
     /// often) does not wait for workers to load. They hold no data until they are given a job.
-    static SPARES: RefCell<Vec<ReactorBridge<SolverReactor>>> = const { RefCell::new(Vec::new()) };
+    static SPARES: RefCell<Vec<ReactorBridge<CoreReactor>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// How many workers a run uses: one per core but the page's own
@@ -118,10 +177,10 @@ pub(crate) fn worker_count() -> usize {
 }
 
 /// A worker for the next run: a spare one if there is one, else a new one.
-fn worker() -> ReactorBridge<SolverReactor> {
+fn worker() -> ReactorBridge<CoreReactor> {
     SPARES
         .with(|spares| spares.borrow_mut().pop())
-        .unwrap_or_else(|| SolverReactor::spawner().spawn_with_loader(WORKER_LOADER))
+        .unwrap_or_else(|| CoreReactor::spawner().spawn_with_loader(WORKER_LOADER))
 }
 
 /// Starts spare workers until `count` are waiting.
@@ -129,7 +188,7 @@ fn keep_spares(count: usize) {
     SPARES.with(|spares| {
         let mut spares = spares.borrow_mut();
         while spares.len() < count {
-            spares.push(SolverReactor::spawner().spawn_with_loader(WORKER_LOADER));
+            spares.push(CoreReactor::spawner().spawn_with_loader(WORKER_LOADER));
         }
     });
 }
@@ -218,7 +277,7 @@ impl SolverRun {
             let (alive, stopping, sinks, reports, dispatch, fail) =
                 (alive.clone(), stopping.clone(), sinks.clone(), reports.clone(), dispatch.clone(), fail.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if sink.send(SolverRequest::Start(Box::new(search))).await.is_err() {
+                if sink.send(WorkerRequest::Start(Box::new(search))).await.is_err() {
                     fail("The composer could not start its worker.");
                     return;
                 }
@@ -226,7 +285,7 @@ impl SolverRun {
                     return;
                 }
                 if stopping.get() {
-                    let _ = sink.send(SolverRequest::Stop).await;
+                    let _ = sink.send(WorkerRequest::Stop).await;
                 }
                 sinks.borrow_mut().push(sink);
                 while let Some(event) = events.next().await {
@@ -236,7 +295,7 @@ impl SolverRun {
                     let mut reports = reports.borrow_mut();
                     reports.last_heard[index] = js_sys::Date::now();
                     match event {
-                        SolverEvent::Progressed { progress, elapsed_ms } => {
+                        WorkerEvent::Progressed { progress, elapsed_ms } => {
                             reports.progress[index] = progress;
                             reports.elapsed_ms = reports.elapsed_ms.max(elapsed_ms);
                             let progress = Progress::together(&reports.progress);
@@ -244,7 +303,7 @@ impl SolverRun {
                             drop(reports);
                             dispatch.emit(Action::SolveProgressed { progress, elapsed_ms });
                         }
-                        SolverEvent::Finished { composition, elapsed_ms } => {
+                        WorkerEvent::Finished { composition, elapsed_ms } => {
                             reports.results[index] = Some(composition);
                             reports.elapsed_ms = reports.elapsed_ms.max(elapsed_ms);
                             if let Some(composition) = reports.best_when_all_finished() {
@@ -257,6 +316,8 @@ impl SolverRun {
                             }
                             break;
                         }
+                        // Answers to one-off requests go to their own workers, never to a run's.
+                        WorkerEvent::ProjectSealed(_) | WorkerEvent::ProjectOpened(_) => {}
                     }
                 }
                 // Dropping both halves of a bridge ends its worker; each worker's task ends here.
@@ -271,7 +332,7 @@ impl SolverRun {
         for mut sink in self.sinks.borrow_mut().drain(..) {
             wasm_bindgen_futures::spawn_local(async move {
                 // The worker may have finished already; then there is nothing to stop.
-                let _ = sink.send(SolverRequest::Stop).await;
+                let _ = sink.send(WorkerRequest::Stop).await;
             });
         }
     }
