@@ -18,6 +18,16 @@ mod zones;
 use gloo_worker::Registrable;
 pub use zones::BrowserZones;
 
+/// Starts what this scope is for: the page in a window; in a worker (`core-worker.js`), the
+/// worker's reactor.
+pub fn start() {
+    if web_sys::window().is_some() {
+        start_app();
+    } else {
+        start_worker();
+    }
+}
+
 /// Mounts the page into `#app` (or the body if the element is missing).
 pub fn start_app() {
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
@@ -37,7 +47,7 @@ pub fn mount(root: web_sys::Element) {
     yew::Renderer::<app::App>::with_root(root).render();
 }
 
-/// Registers the solver reactor in the worker's global scope.
-pub fn start_worker() {
+/// Registers the worker's reactor in the worker's global scope.
+fn start_worker() {
     core_worker::CoreReactor::registrar().register();
 }

@@ -24,9 +24,23 @@ use crate::project::{PBKDF2_ITERATIONS, ProjectError, open_json, seal_json};
 use crate::solver::Progress;
 use crate::workflow::Action;
 
-/// Where Trunk puts the worker's loader (`data-loader-shim`), relative to the page so that the
-/// app works from any sub-path.
-const WORKER_LOADER: &str = "./worker_loader.js";
+/// The worker's script, which starts the page's own script and WebAssembly in the worker, named
+/// by the page's `<script data-app-js data-app-wasm>` (see boot.js). Relative to the page, so
+/// that the app works from any sub-path.
+fn worker_script() -> String {
+    let names = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector("script[data-app-js]").ok().flatten())
+        .and_then(|tag| Some((tag.get_attribute("data-app-js")?, tag.get_attribute("data-app-wasm")?)));
+    match names {
+        Some((js, wasm)) => {
+            let encode = |name: &str| js_sys::encode_uri_component(name).as_string().unwrap_or_default();
+            format!("./core-worker.js?js={}&wasm={}", encode(&js), encode(&wasm))
+        }
+        // Without the page's script tag the worker cannot start; the watchdog says so.
+        None => "./core-worker.js".to_owned(),
+    }
+}
 
 /// How long one chunk of moves should take: short enough for a smooth bar and a prompt Stop,
 /// long enough that yielding between chunks (a few milliseconds each) costs nothing.
@@ -180,7 +194,7 @@ pub(crate) fn worker_count() -> usize {
 fn worker() -> ReactorBridge<CoreReactor> {
     SPARES
         .with(|spares| spares.borrow_mut().pop())
-        .unwrap_or_else(|| CoreReactor::spawner().spawn_with_loader(WORKER_LOADER))
+        .unwrap_or_else(|| CoreReactor::spawner().spawn_with_loader(&worker_script()))
 }
 
 /// Starts spare workers until `count` are waiting.
@@ -188,7 +202,7 @@ fn keep_spares(count: usize) {
     SPARES.with(|spares| {
         let mut spares = spares.borrow_mut();
         while spares.len() < count {
-            spares.push(CoreReactor::spawner().spawn_with_loader(WORKER_LOADER));
+            spares.push(CoreReactor::spawner().spawn_with_loader(&worker_script()));
         }
     });
 }

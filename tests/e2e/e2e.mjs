@@ -672,11 +672,11 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
       return { files, bytes };
     });
     let kept = await countKept();
-    for (const started = Date.now(); kept.files < 14 && Date.now() - started < 30_000; kept = await countKept()) {
+    for (const started = Date.now(); kept.files < 12 && Date.now() - started < 30_000; kept = await countKept()) {
       await page.waitForTimeout(250);
     }
     console.log(`# the service worker keeps ${kept.files} files, ${kept.bytes} bytes`);
-    assert.equal(kept.files, 14, 'the page and the 13 files it loads, the place list among them');
+    assert.equal(kept.files, 12, 'the page and the 11 files it loads, the place list and the worker\'s script among them');
     await context.setOffline(true);
     try {
       await page.reload();
@@ -756,21 +756,21 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
   });
 
   await test('a worker that never answers is reported, not waited for forever', async () => {
-    // The worker's wasm is refused, so the worker can never start composing.
+    // The worker's script is refused, so the worker can never start composing.
     const before = problems.length;
     // Without the offline copy, whose cached worker the refusal below would not reach.
     await page.evaluate(async () => {
       for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
       for (const name of await caches.keys()) await caches.delete(name);
     });
-    await context.route('**/worker_bg.wasm', route => route.abort());
+    await context.route('**/core-worker.js*', route => route.abort());
     // A fresh page: the spare worker an earlier run left would otherwise take the job.
     await page.goto(ORIGIN + SUB_PATH);
     await byTest('load-sample').click();
     await byTest('compose').click();
     await page.locator('.error', { hasText: 'The composer stopped responding' }).waitFor({ timeout: 30_000 });
     assert.equal(await byTest('compose').isDisabled(), false, 'the organizer can try again');
-    await context.unroute('**/worker_bg.wasm');
+    await context.unroute('**/core-worker.js*');
     // The refused fetch is this test's doing; nothing else may have gone wrong.
     const caused = problems.splice(before);
     assert.ok(caused.every(p => /Failed to fetch/.test(p)), caused.join('\n'));

@@ -11,7 +11,7 @@
 
 const PREFIX = 'circle-composer-files-';
 // Files the page loads by fixed names (the worker's, the place list's, the install's).
-const FIXED = ['boot.js', 'keep.js', 'worker_loader.js', 'worker.js', 'worker_bg.wasm', 'gazetteer.txt',
+const FIXED = ['boot.js', 'keep.js', 'core-worker.js', 'gazetteer.txt',
   'manifest.webmanifest', 'icon.svg', 'icon-192.png', 'icon-512.png'];
 const PAGE = new URL('./', self.registration.scope).href;
 
@@ -68,5 +68,11 @@ self.addEventListener('fetch', event => {
     return;
   }
   event.respondWith(fetch(request, { cache: 'no-cache' })
-    .catch(async () => (await caches.match(request, { ignoreSearch: true })) || Response.error()));
+    .catch(async () => {
+      const kept = await caches.match(request, { ignoreSearch: true });
+      if (!kept) return Response.error();
+      // A kept response carries its own address, without the query the worker's script reads
+      // (core-worker.js?js=…&wasm=…); a copy carries none, so the request's address stands.
+      return new URL(request.url).search ? new Response(kept.body, kept) : kept;
+    }));
 });
