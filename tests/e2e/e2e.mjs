@@ -169,6 +169,8 @@ try {
   });
 
   let sampleRecords;
+  // The project file the project test saves, and its circles, for opening it from the first screen.
+  let savedProject, savedCircles;
   await test('compose runs in a worker, reports progress and shows every applicant once', async () => {
     const started = Date.now();
     await byTest('compose').click();
@@ -523,6 +525,7 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     await byTest('group').first().waitFor({ timeout: 30_000 });
     const openMs = Date.now() - started;
     assert.deepEqual(await members(), before, 'the same circles');
+    [savedProject, savedCircles] = [file, before];
     const longest = await page.evaluate(() => window.longestTask);
     console.log(`# project file: ${bytes.length} bytes; saved in ${saveMs} ms, opened in ${openMs} ms (PBKDF2, 600,000 iterations, in the worker); longest main-thread task meanwhile ${longest.toFixed(0)} ms`);
   });
@@ -753,6 +756,25 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     assert.match(await byTest('import-summary').textContent(), /pasted text — 2 records, 2 columns/);
     assert.equal(await byTest('project-passphrase').inputValue(), 'typed before');
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'csv-paste-submit');
+  });
+
+  await test('a project opened on the plain first screen opens in the app; ticking keep there keeps', async () => {
+    await page.goto(ORIGIN + SUB_PATH);
+    await byTest('project-passphrase').fill('correct horse battery staple');
+    await byTest('open-project').setInputFiles(savedProject);
+    await byTest('group').first().waitFor({ timeout: 30_000 });
+    const members = await page.locator('[data-testid="group"] [data-testid="member"]').evaluateAll(els => els.map(e => Number(e.dataset.record)));
+    assert.deepEqual(members, savedCircles, 'the same circles');
+    assert.equal(await byTest('project-passphrase').inputValue(), 'correct horse battery staple');
+    await page.goto(ORIGIN + SUB_PATH);
+    await byTest('keep-on-device').check();
+    await byTest('load-sample').waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="app-status"]'));
+    assert.ok(await byTest('keep-on-device').isChecked(), 'the app keeps, as ticked');
+    await byTest('load-sample').click();
+    await page.waitForFunction(async () => (await indexedDB.databases()).some(d => d.name === 'circle-composer-keep'));
+    await byTest('keep-on-device').uncheck();
+    await page.waitForFunction(async () => !(await indexedDB.databases()).some(d => d.name === 'circle-composer-keep'));
   });
 
   await test('a worker that never answers is reported, not waited for forever', async () => {
