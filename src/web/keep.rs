@@ -75,7 +75,7 @@ pub(crate) fn use_keep_on_device(
                     }
                 };
                 let Some(bytes) = kept else { return };
-                match serde_json::from_slice::<Project>(&bytes) {
+                match Project::from_json(&bytes) {
                     Ok(project) => {
                         *last_kept.borrow_mut() = Some(project.clone());
                         dispatch.emit(Action::OpenProject(Box::new(project)));

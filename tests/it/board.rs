@@ -10,6 +10,7 @@ use circle_composer::workflow::{Action, Workflow};
 use proptest::prelude::*;
 
 use crate::cli::run;
+use crate::workflow::composed_within;
 
 /// 20 applicants of 7 companies, composed into circles of 3 to 5.
 fn composed() -> Workflow {
@@ -21,9 +22,7 @@ fn composed() -> Workflow {
         .apply(Action::LoadCsv { name: "twenty.csv".into(), bytes: csv.into_bytes() })
         .apply(Action::SetMinSize(3))
         .apply(Action::SetMaxSize(5));
-    let mut job = workflow.compose_job().unwrap();
-    job.max_moves = 4_000;
-    workflow.apply(Action::ComposeStarted).apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 1.0 })
+    composed_within(workflow, 4_000)
 }
 
 /// Re-composes the rest, as the page does with the worker.

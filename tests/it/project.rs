@@ -2,10 +2,11 @@
 //! a damaged or newer file are each told apart, and a file written by format 1 keeps opening.
 
 use circle_composer::board::BoardEdit;
-use circle_composer::compose::compose;
 use circle_composer::model::ColumnRole;
 use circle_composer::project::{Project, ProjectError, open, open_json, seal_json, seal_with};
 use circle_composer::workflow::{Action, Workflow};
+
+use crate::workflow::composed_within;
 
 /// Iterations for tests: the format keeps the count, so fewer keep the tests fast.
 const FAST: u32 = 1_000;
@@ -26,11 +27,7 @@ fn session() -> Workflow {
         .apply(Action::SetMinSize(3))
         .apply(Action::SetMaxSize(5))
         .apply(Action::SetSeed(7));
-    let mut job = workflow.compose_job().unwrap();
-    job.max_moves = 4_000;
-    let workflow = workflow
-        .apply(Action::ComposeStarted)
-        .apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 1.0 });
+    let workflow = composed_within(workflow, 4_000);
     let first = workflow.board.as_ref().unwrap().circles[0].id;
     workflow
         .apply(Action::EditBoard(BoardEdit::Lock { circle: first, locked: true }))

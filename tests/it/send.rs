@@ -7,7 +7,7 @@ use std::io::Read;
 use std::rc::Rc;
 
 use circle_composer::board::{BoardEdit, CircleDetails};
-use circle_composer::compose::{RuleEdit, compose};
+use circle_composer::compose::RuleEdit;
 use circle_composer::export::{details_csv, read_details};
 use circle_composer::import::{ImportOptions, ProblemKind, import_with};
 use circle_composer::model::RecordId;
@@ -18,6 +18,7 @@ use icalendar::{Calendar, CalendarComponent, Component, EventLike};
 use mail_parser::MessageParser;
 
 use crate::cli::run;
+use crate::workflow::composed_within;
 
 /// The date the drafts are written, 2027-01-01T00:00:00Z.
 const NOW: i64 = 1_798_761_600;
@@ -55,11 +56,7 @@ fn composed() -> Workflow {
         .apply(Action::SetMaxSize(6))
         .apply(Action::EditRules(RuleEdit::InPerson(false)))
         .apply(Action::EditRules(RuleEdit::MaxTzSpread(Some(24.0))));
-    let mut job = workflow.compose_job().unwrap();
-    job.max_moves = 4_000;
-    let workflow = workflow
-        .apply(Action::ComposeStarted)
-        .apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 1.0 });
+    let workflow = composed_within(workflow, 4_000);
     let first = workflow.board.as_ref().unwrap().circles[0].id;
     workflow.apply(Action::EditBoard(BoardEdit::SetDetails {
         circle: first,
@@ -376,9 +373,7 @@ fn marked(people: usize) -> Workflow {
         .apply(Action::LoadCsv { name: "marked.csv".into(), bytes: csv.into_bytes() })
         .apply(Action::SetMinSize(2))
         .apply(Action::SetMaxSize(4));
-    let mut job = workflow.compose_job().unwrap();
-    job.max_moves = 200;
-    workflow.apply(Action::ComposeStarted).apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 1.0 })
+    composed_within(workflow, 200)
 }
 
 proptest::proptest! {

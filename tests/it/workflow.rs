@@ -11,6 +11,14 @@ use circle_composer::settings::Settings;
 use circle_composer::solver::Progress;
 use circle_composer::workflow::{Action, SolveState, Workflow};
 
+/// Composes the workflow's job within `max_moves` and finishes the run with it, as the page does
+/// through its worker: a quick board for tests of what comes after composing.
+pub(crate) fn composed_within(workflow: Workflow, max_moves: u64) -> Workflow {
+    let mut job = workflow.compose_job().expect("someone to compose");
+    job.max_moves = max_moves;
+    workflow.apply(Action::ComposeStarted).apply(Action::SolveFinished { composition: compose(job), elapsed_ms: 1.0 })
+}
+
 fn load_sample() -> Workflow {
     Workflow::default().apply(Action::LoadCsv { name: SAMPLE_NAME.to_owned(), bytes: SAMPLE_CSV.to_vec() })
 }
