@@ -126,6 +126,12 @@ impl<D: Distances> Search<D> {
         (&self.best, self.best_score)
     }
 
+    /// Steps the tabu search has taken (each the best admissible change); 0 when annealing.
+    /// Benchmarks divide it by the time taken to compare ways of finding that change.
+    pub fn tabu_steps(&self) -> u64 {
+        self.tabu.as_ref().map_or(0, |tabu| tabu.steps_taken())
+    }
+
     /// Where the search stands.
     pub fn progress(&self) -> Progress {
         Progress {

@@ -320,10 +320,12 @@ fn impossible_sizes_are_refused_with_a_reason() {
     assert_eq!(error.to_string(), "7 elements cannot fill groups that hold between 8 and 10 in total");
 }
 
-/// Above 200 elements the tabu search looks at shortlisted swaps, a whole step at a time: still
-/// valid, truly scored, and independent of how the budget is chunked, with groups of unequal bounds.
+/// Above 30 elements, the tabu search of a problem scored by its distances alone walks rankings of
+/// the elements (in debug builds it checks at every step that it picks as good a change as a full
+/// scan would), a whole step at a time: still valid, truly scored, and independent of how the budget
+/// is chunked, with groups of unequal bounds.
 #[test]
-fn shortlisted_tabu_search_is_valid_scored_and_chunk_independent() {
+fn ranked_tabu_search_is_valid_scored_and_chunk_independent() {
     let n = 230;
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let distances = DenseDistances::from_fn(n, |_, _| {
@@ -354,10 +356,11 @@ fn shortlisted_tabu_search_is_valid_scored_and_chunk_independent() {
     }
 }
 
-/// The shortlists are kept up to date on the premise that a change's score depends only on the two
-/// groups it touches, which every term respects too. With every kind of term, the shortlisted
-/// search still reports a grouping within bounds with its true score (and, in debug builds,
-/// checks its lists against fresh ones at every step).
+/// Above 100 elements, a problem with terms is searched through shortlists. They are kept up to date
+/// on the premise that a change's score depends only on the two groups it touches, which every term
+/// respects too. With every kind of term, the shortlisted search still reports a grouping within
+/// bounds with its true score (and, in debug builds, checks its lists against fresh ones at every
+/// step).
 #[test]
 fn shortlisted_tabu_search_with_terms_is_valid_and_truly_scored() {
     let n = 230;
@@ -379,12 +382,13 @@ fn shortlisted_tabu_search_with_terms_is_valid_and_truly_scored() {
 
 /// Starts from a round-robin grouping with every third element (by `mask`) fixed, searches with
 /// `max_moves`, and checks that no fixed element left its group and the result is valid and truly
-/// scored.
+/// scored by `truth`.
 fn check_fixed_elements_stay(
     problem: Problem<DenseDistances>,
     mask: u64,
     seed: u64,
     max_moves: u64,
+    truth: fn(&Problem<DenseDistances>, &[u32]) -> f64,
 ) -> Result<(), TestCaseError> {
     let n = problem.n();
     let k = problem.groups().len();
@@ -399,7 +403,7 @@ fn check_fixed_elements_stay(
         prop_assert_eq!(assignment[e], start[e], "fixed element {} moved", e);
     }
     assert_valid(search.problem(), assignment);
-    prop_assert!((score - full_score(search.problem(), assignment)).abs() < 1e-6);
+    prop_assert!((score - truth(search.problem(), assignment)).abs() < 1e-6);
     Ok(())
 }
 
@@ -411,13 +415,33 @@ proptest! {
     #[test]
     fn fixed_elements_never_move(problem in problems(), mask in any::<u64>(), seed in any::<u64>(), tabu in any::<bool>()) {
         let max_moves = if tabu { 200_000 } else { 3_000 };
-        check_fixed_elements_stay(problem, mask, seed, max_moves)?;
+        check_fixed_elements_stay(problem, mask, seed, max_moves, full_score)?;
+    }
+
+    /// Rankings with whole-number distances, so that many changes tie, and some elements fixed.
+    /// In debug builds every step checks that the ranked choice is as good as a full scan's.
+    #[test]
+    fn ranked_search_is_valid_with_ties_and_fixed_elements(
+        (n_groups, min, extra, seed) in (4usize..7, 8u32..11, any::<u32>(), any::<u64>()),
+        mask in any::<u64>(),
+    ) {
+        // Over 30 elements (where rankings take over from full scans), within the bounds.
+        let n = n_groups * min as usize + (extra % (3 * n_groups as u32 + 1)) as usize;
+        let mut state = seed | 1;
+        let distances = DenseDistances::from_fn(n, |_, _| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 6) as f64
+        });
+        let problem = Problem::new(distances, vec![SizeBounds { min, max: min + 3 }; n_groups]).unwrap();
+        check_fixed_elements_stay(problem, mask, seed, 100_000, full_score)?;
     }
 }
 
-/// The shortlisted tabu search (above 200 elements) and its restarts leave fixed elements alone too.
+/// The ranked tabu search (above 30 elements) and its restarts leave fixed elements alone too.
 #[test]
-fn fixed_elements_never_move_in_the_shortlisted_search() {
+fn fixed_elements_never_move_in_the_ranked_search() {
     let n = 230;
     let mut state: u64 = 0x51_7cc1_b727_220a;
     let distances = DenseDistances::from_fn(n, |_, _| {
@@ -428,5 +452,21 @@ fn fixed_elements_never_move_in_the_shortlisted_search() {
     });
     let groups = (0..10).map(|g| SizeBounds { min: 15 + g % 4, max: 24 + g % 5 }).collect();
     let problem = Problem::new(distances, groups).unwrap();
-    check_fixed_elements_stay(problem, u64::MAX, 5, 600_000).unwrap();
+    check_fixed_elements_stay(problem, u64::MAX, 5, 600_000, full_score).unwrap();
+}
+
+/// …and so does the shortlisted one (above 100 elements, with terms).
+#[test]
+fn fixed_elements_never_move_in_the_shortlisted_search() {
+    let n = 160;
+    let mut state: u64 = 0x3c6e_f372_fe94_f82b;
+    let distances = DenseDistances::from_fn(n, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % 1000) as f64 / 10.0
+    });
+    let groups = (0..8).map(|g| SizeBounds { min: 14 + g % 4, max: 24 + g % 5 }).collect();
+    let problem = with_every_term(&Problem::new(distances, groups).unwrap(), 5);
+    check_fixed_elements_stay(problem, u64::MAX, 5, 400_000, full_score_with_terms).unwrap();
 }
