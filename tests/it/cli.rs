@@ -128,6 +128,8 @@ fn mdgp_with_a_time_budget_solves_a_small_instance_exactly() {
     let json: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["assignment"].as_array().unwrap().len(), 10);
     assert!(json["seconds"].as_f64().unwrap() > 0.0);
+    // A fifth of a second pays for many tabu steps on 10 elements.
+    assert!(json["steps"].as_u64().unwrap() > 100, "{}", json["steps"]);
     let table = std::fs::read_to_string(instance.with_file_name("bkv.csv")).unwrap();
     let optimum: f64 = table
         .lines()
