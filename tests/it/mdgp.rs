@@ -1,5 +1,5 @@
-//! The benchmark instance format, and the optimum on the small instances of the MDGPLIB copy in
-//! `tests/data/mdgplib`.
+//! The benchmark instance format, the optimum on the small instances of the MDGPLIB copy in
+//! `tests/data/mdgplib`, and the groupings found above a best-known value (`found/`).
 
 use std::path::PathBuf;
 
@@ -38,6 +38,45 @@ fn small_instances_reach_their_optimum() {
     }
     // The instances are part of the repository, so a missing one is a failure, not a skip.
     assert_eq!(checked, 12, "the small MDGPLIB instances were not found in {}", bench_dir().display());
+}
+
+/// Each grouping in `found/` beats its instance's best-known value: its objective, recomputed here
+/// from the instance file's lines (not by the solver's scoring), is the one recorded and above the
+/// value in `bkv.csv`, and every group's size is within its bounds.
+#[test]
+fn groupings_found_above_the_best_known_value_hold() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(bench_dir().join("found")).unwrap() {
+        let found: serde_json::Value = serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+        let name = found["instance"].as_str().unwrap();
+        let assignment: Vec<usize> =
+            found["assignment"].as_array().unwrap().iter().map(|g| g.as_u64().unwrap() as usize).collect();
+        let text = std::fs::read_to_string(bench_dir().join(format!("{name}.txt"))).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+        let (n, m): (usize, usize) = (header[0].parse().unwrap(), header[1].parse().unwrap());
+        assert_eq!(assignment.len(), n, "{name}: one group per element");
+        for group in 0..m {
+            let size = assignment.iter().filter(|&&g| g == group).count();
+            let (min, max): (usize, usize) =
+                (header[3 + 2 * group].parse().unwrap(), header[4 + 2 * group].parse().unwrap());
+            assert!((min..=max).contains(&size), "{name}: group {group} has {size}, bounds {min}–{max}");
+        }
+        let mut objective = 0.0;
+        for line in lines.filter(|line| !line.trim().is_empty()) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let (i, j): (usize, usize) = (fields[0].parse().unwrap(), fields[1].parse().unwrap());
+            if assignment[i] == assignment[j] {
+                objective += fields[2].parse::<f64>().unwrap();
+            }
+        }
+        let recorded = found["objective"].as_f64().unwrap();
+        assert!((objective - recorded).abs() < 1e-6 * recorded, "{name}: {objective} recomputed, {recorded} recorded");
+        let best_known = best_known(name).unwrap();
+        assert!(objective > best_known, "{name}: {objective} is not above the best known {best_known}");
+        checked += 1;
+    }
+    assert!(checked > 0, "no grouping in found/");
 }
 
 #[test]
