@@ -79,8 +79,12 @@ const SHAKE_MIN: f64 = 0.05;
 /// …plus a random number below this fraction of n.
 const SHAKE_SPREAD: f64 = 0.1;
 /// Share of restarts that also move elements between two groups whose sizes can change. Single
-/// relocations cannot cross to a better set of group sizes: the first few lose many pairs.
-const SIZE_SHIFT_SHARE: f64 = 0.5;
+/// relocations cannot cross to a better set of group sizes: the first few lose many pairs. Even
+/// where every good run ends on the same sizes, the shift is the kick that moves many people at
+/// once: with rankings, every restart instead of half cut the mean gap on the n = 120
+/// varying-size instances from 0.207 % to 0.178 % (seeds 1–10) and from 0.202 % to 0.182 % (seeds
+/// 11–20), and at n = 240 from 0.196 % to 0.190 % (seeds 1–5); with none it was 0.597 %.
+const SIZE_SHIFT_SHARE: f64 = 1.0;
 
 /// One change of the neighbourhood.
 #[derive(Clone, Copy, Debug, PartialEq)]
