@@ -12,16 +12,21 @@ fn problems() -> impl Strategy<Value = Problem<DenseDistances>> {
         let extra = 0..=(n_groups as u32 * 2);
         (Just(n_groups), Just(min), extra, Just(seed)).prop_map(|(n_groups, min, extra, seed)| {
             let n = n_groups * min as usize + extra as usize;
-            let mut state = seed | 1;
-            let distances = DenseDistances::from_fn(n, |_, _| {
-                // xorshift: distances vary with the seed without another dependency.
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state % 1000) as f64 / 100.0
-            });
+            let distances = xorshift_distances(n, seed | 1, 1000, 100.0);
             Problem::new(distances, vec![SizeBounds { min, max: min + 2 }; n_groups]).unwrap()
         })
+    })
+}
+
+/// Distances between `n` elements from an xorshift stream started at `state` (odd): each is the
+/// stream's next value modulo `levels`, divided by `scale`. They vary with the seed without
+/// another dependency.
+fn xorshift_distances(n: usize, mut state: u64, levels: u64, scale: f64) -> DenseDistances {
+    DenseDistances::from_fn(n, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % levels) as f64 / scale
     })
 }
 
@@ -295,13 +300,7 @@ fn optimum(problem: &Problem<DenseDistances>) -> f64 {
 #[test]
 fn reaches_the_brute_force_optimum_on_small_instances() {
     for seed in 0..6u64 {
-        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        let distances = DenseDistances::from_fn(9, |_, _| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % 100) as f64
-        });
+        let distances = xorshift_distances(9, seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1, 100, 1.0);
         let problem = Problem::new(distances, vec![SizeBounds { min: 2, max: 4 }; 3]).unwrap();
         let best = optimum(&problem);
         let mut search = Search::new(problem, SearchConfig { max_moves: 20_000 }, seed);
@@ -327,13 +326,7 @@ fn impossible_sizes_are_refused_with_a_reason() {
 #[test]
 fn ranked_tabu_search_is_valid_scored_and_chunk_independent() {
     let n = 230;
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let distances = DenseDistances::from_fn(n, |_, _| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % 1000) as f64 / 10.0
-    });
+    let distances = xorshift_distances(n, 0x9e37_79b9_7f4a_7c15, 1000, 10.0);
     let groups = (0..10).map(|g| SizeBounds { min: 15 + g % 4, max: 24 + g % 5 }).collect();
     let problem = Problem::new(distances, groups).unwrap();
     let config = SearchConfig { max_moves: 600_000 };
@@ -364,13 +357,7 @@ fn ranked_tabu_search_is_valid_scored_and_chunk_independent() {
 #[test]
 fn shortlisted_tabu_search_with_terms_is_valid_and_truly_scored() {
     let n = 230;
-    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-    let distances = DenseDistances::from_fn(n, |_, _| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % 1000) as f64 / 100.0
-    });
+    let distances = xorshift_distances(n, 0x2545_f491_4f6c_dd1d, 1000, 100.0);
     let groups = (0..10).map(|g| SizeBounds { min: 12 + g % 4, max: 22 + g % 5 }).collect();
     let problem = with_every_term(&Problem::new(distances, groups).unwrap(), 3);
     let mut search = Search::new(problem, SearchConfig { max_moves: 600_000 }, 11);
@@ -427,13 +414,7 @@ proptest! {
     ) {
         // Over 30 elements (where rankings take over from full scans), within the bounds.
         let n = n_groups * min as usize + (extra % (3 * n_groups as u32 + 1)) as usize;
-        let mut state = seed | 1;
-        let distances = DenseDistances::from_fn(n, |_, _| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % 6) as f64
-        });
+        let distances = xorshift_distances(n, seed | 1, 6, 1.0);
         let problem = Problem::new(distances, vec![SizeBounds { min, max: min + 3 }; n_groups]).unwrap();
         check_fixed_elements_stay(problem, mask, seed, 100_000, full_score)?;
     }
@@ -443,13 +424,7 @@ proptest! {
 #[test]
 fn fixed_elements_never_move_in_the_ranked_search() {
     let n = 230;
-    let mut state: u64 = 0x51_7cc1_b727_220a;
-    let distances = DenseDistances::from_fn(n, |_, _| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % 1000) as f64 / 10.0
-    });
+    let distances = xorshift_distances(n, 0x51_7cc1_b727_220a, 1000, 10.0);
     let groups = (0..10).map(|g| SizeBounds { min: 15 + g % 4, max: 24 + g % 5 }).collect();
     let problem = Problem::new(distances, groups).unwrap();
     check_fixed_elements_stay(problem, u64::MAX, 5, 600_000, full_score).unwrap();
@@ -459,13 +434,7 @@ fn fixed_elements_never_move_in_the_ranked_search() {
 #[test]
 fn fixed_elements_never_move_in_the_shortlisted_search() {
     let n = 160;
-    let mut state: u64 = 0x3c6e_f372_fe94_f82b;
-    let distances = DenseDistances::from_fn(n, |_, _| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % 1000) as f64 / 10.0
-    });
+    let distances = xorshift_distances(n, 0x3c6e_f372_fe94_f82b, 1000, 10.0);
     let groups = (0..8).map(|g| SizeBounds { min: 14 + g % 4, max: 24 + g % 5 }).collect();
     let problem = with_every_term(&Problem::new(distances, groups).unwrap(), 5);
     check_fixed_elements_stay(problem, u64::MAX, 5, 400_000, full_score_with_terms).unwrap();
