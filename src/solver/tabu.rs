@@ -271,19 +271,19 @@ impl TabuSearch {
     ) {
         let n = problem.n();
         while *moves_done < end {
-            if matches!(self.neighbourhood, Neighbourhood::Shortlisted(_)) {
-                *moves_done += self.scan_shortlists(problem, current, rng);
-                *moves_done += self.take_step(problem, current, rng);
-            } else if matches!(self.neighbourhood, Neighbourhood::Ranked(_)) {
-                *moves_done += self.scan_rankings(problem, current, rng);
-                *moves_done += self.take_step(problem, current, rng);
-            } else if self.next_row < n {
-                *moves_done += self.scan_row(problem, current, rng);
-                self.next_row += 1;
-            } else {
-                *moves_done += self.take_step(problem, current, rng);
-                self.next_row = 0;
+            match self.neighbourhood {
+                // Whole steps: the lists keep what they know between steps.
+                Neighbourhood::Shortlisted(_) => *moves_done += self.scan_shortlists(problem, current, rng),
+                Neighbourhood::Ranked(_) => *moves_done += self.scan_rankings(problem, current, rng),
+                // A row at a time, stepping after the last.
+                Neighbourhood::FullScan if self.next_row < n => {
+                    *moves_done += self.scan_row(problem, current, rng);
+                    self.next_row += 1;
+                    continue;
+                }
+                Neighbourhood::FullScan => self.next_row = 0,
             }
+            *moves_done += self.take_step(problem, current, rng);
         }
     }
 
