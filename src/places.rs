@@ -19,7 +19,7 @@ pub use decisions::{CustomPlace, PlaceChoice, PlaceDecisions, PlaceRow, PlaceSta
 pub use fold::fold;
 pub use gazetteer::{CityId, CityRef, Gazetteer, GazetteerError, great_circle_km};
 pub use resolve::{Confidence, Resolution, resolve};
-pub use survey::{PlacesReport, ResolvedSpelling, UnresolvedSpelling, ZoneSpelling, survey};
+pub use survey::{PlacesReport, ResolvedSpelling, SurveyInTransit, UnresolvedSpelling, ZoneSpelling, survey};
 pub use zones::{ZoneChoice, ZoneReading, read_time_zone};
 
 /// The gazetteer's text as bundled: cities of 15,000+ people and towns of 1,000+ inside the curated

@@ -117,8 +117,18 @@ pub struct Workflow {
     /// The gazetteer, once the shell has loaded it (the page fetches it when places are needed).
     pub gazetteer: Option<SharedGazetteer>,
     /// The survey of the location column: derived from the data and the gazetteer, cached here
-    /// because resolving thousands of spellings on every render would be slow.
+    /// because resolving thousands of spellings on every render would be slow. While a new
+    /// survey is under way elsewhere, the last one stays (see [`Workflow::waiting_for_places`]).
     pub places: Option<Rc<PlacesReport>>,
+    /// Whether the shell surveys places itself (the page: in a worker, as resolving thousands of
+    /// spellings takes the better part of a second) and gives the report back with
+    /// [`Action::PlacesSurveyed`]; otherwise `apply` surveys once the gazetteer is in.
+    surveys_elsewhere: bool,
+    /// The location answers (merged duplicates left out) that `places` is, or is to be, the
+    /// survey of: a change elsewhere (a role, a rule) leaves them equal, and nothing is surveyed.
+    survey_answers: Option<Rc<[String]>>,
+    /// Whether the survey of `survey_answers` is still to come from the shell.
+    survey_pending: bool,
     /// The organizer's choices about locations.
     pub place_decisions: PlaceDecisions,
     /// Undo and redo of place decisions.
@@ -242,6 +252,14 @@ pub enum Action {
     DismissNotice,
     /// The shell loaded the gazetteer.
     GazetteerLoaded(SharedGazetteer),
+    /// The shell surveyed these location answers (see [`Workflow::survey_wanted`]). A survey of
+    /// answers that are no longer the data's is dropped.
+    PlacesSurveyed {
+        /// The answers surveyed, as asked for.
+        answers: Rc<[String]>,
+        /// What the survey found.
+        report: PlacesReport,
+    },
     /// Give one spelling a city, a custom place, or set it aside as unresolved.
     ChoosePlace {
         /// The trimmed spelling.
@@ -281,6 +299,9 @@ impl Default for Workflow {
             notice: None,
             gazetteer: None,
             places: None,
+            surveys_elsewhere: false,
+            survey_answers: None,
+            survey_pending: false,
             place_decisions: PlaceDecisions::default(),
             place_history: History::default(),
             rules_history: History::default(),
@@ -295,11 +316,19 @@ impl Default for Workflow {
 }
 
 impl Workflow {
+    /// An empty session whose places the shell surveys itself, away from its main thread: it
+    /// asks [`Workflow::survey_wanted`] and answers with [`Action::PlacesSurveyed`].
+    pub fn surveying_elsewhere() -> Workflow {
+        Workflow { surveys_elsewhere: true, ..Workflow::default() }
+    }
+
     /// The state after `action`.
     pub fn apply(mut self, action: Action) -> Workflow {
         match action {
             Action::LoadCsv { name, bytes } => {
                 self.source = Some(Source::read(name, bytes, ImportOptions::default()));
+                // Another file's places are not worth showing while this one's are surveyed.
+                self.places = None;
                 self.data_changed();
             }
             Action::OpenProject(project) => self.open_project(*project),
@@ -347,6 +376,12 @@ impl Workflow {
             Action::GazetteerLoaded(gazetteer) => {
                 self.gazetteer = Some(gazetteer);
                 self.refresh_places();
+            }
+            Action::PlacesSurveyed { answers, report } => {
+                if self.survey_answers.as_deref() == Some(&answers[..]) {
+                    self.places = Some(Rc::new(report));
+                    self.survey_pending = false;
+                }
             }
             Action::ChoosePlace { spelling, choice } => self.decide_places(|decisions| {
                 decisions.choices.insert(spelling, choice);
@@ -424,6 +459,7 @@ impl Workflow {
                     // Rules about columns stay; those naming applicants go with the data.
                     rules_edited: self.rules_edited.take().map(|rules| rules.without_people()),
                     gazetteer: self.gazetteer.take(),
+                    surveys_elsewhere: self.surveys_elsewhere,
                     session: self.session.wrapping_add(1),
                     // The organizer's own words and the column headers they allowed stay.
                     send: std::mem::take(&mut self.send),
@@ -571,6 +607,7 @@ impl Workflow {
             place_decisions: project.places,
             send: project.send,
             gazetteer: self.gazetteer.take(),
+            surveys_elsewhere: self.surveys_elsewhere,
             session: self.session.wrapping_add(1),
             ..Workflow::default()
         };
@@ -595,19 +632,33 @@ impl Workflow {
         change(&mut self.place_decisions);
     }
 
+    /// Surveys the location answers again if they changed (or asks the shell to), and only then.
     fn refresh_places(&mut self) {
-        self.places = match (&self.gazetteer, &self.source) {
-            (Some(gazetteer), Some(source)) => source.import.column_with(ColumnRole::Location).map(|column| {
-                let answers = source
-                    .import
-                    .records
-                    .iter()
-                    .filter(|r| !source.merged.contains_key(&r.record))
-                    .map(|r| r.fields[column.index].as_str());
-                Rc::new(survey(&gazetteer.0, answers))
-            }),
-            _ => None,
+        let answers: Option<Vec<String>> = self.source.as_ref().and_then(|source| {
+            let column = source.import.column_with(ColumnRole::Location)?;
+            let kept = source.import.records.iter().filter(|r| !source.merged.contains_key(&r.record));
+            Some(kept.map(|r| r.fields[column.index].clone()).collect())
+        });
+        let Some(answers) = answers else {
+            (self.places, self.survey_answers, self.survey_pending) = (None, None, false);
+            return;
         };
+        let unchanged = self.survey_answers.as_deref() == Some(&answers[..]);
+        if unchanged && (self.places.is_some() || self.survey_pending) {
+            return;
+        }
+        if self.surveys_elsewhere {
+            self.survey_pending = true;
+        } else {
+            self.places = self.gazetteer.as_ref().map(|g| Rc::new(survey(&g.0, answers.iter().map(String::as_str))));
+        }
+        self.survey_answers = Some(answers.into());
+    }
+
+    /// The location answers the shell should survey and give back with
+    /// [`Action::PlacesSurveyed`], when it surveys elsewhere and a survey is due.
+    pub fn survey_wanted(&self) -> Option<Rc<[String]>> {
+        self.survey_answers.clone().filter(|_| self.survey_pending)
     }
 
     /// The location spellings with the organizer's choices applied, once places are surveyed.
@@ -714,7 +765,7 @@ impl Workflow {
     /// would find nobody's place, and everyone would wait with "place unknown".
     pub fn waiting_for_places(&self) -> bool {
         let has_location = self.source.as_ref().is_some_and(|s| s.import.column_with(ColumnRole::Location).is_some());
-        has_location && self.places.is_none()
+        has_location && (self.places.is_none() || self.survey_pending || self.gazetteer.is_none())
     }
 
     /// Whether a run can start (cheap: builds nothing).

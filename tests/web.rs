@@ -141,3 +141,74 @@ fn survey_of_ten_thousand_answers_in_the_browser() {
         );
     }
 }
+
+/// The synthetic export the page benchmark imports (tests/e2e/harness.mjs), rebuilt here.
+fn synthetic_export(n: usize) -> Vec<u8> {
+    let cities = ["SF", "Brooklyn, NY", "São Paulo", "München", "Remote (Atlanta)", "near 4th & King Caltrain"];
+    let roles = ["CTO", "VP Engineering", "Staff Engineer", "Engineering Manager", "Tech Lead"];
+    let mut text = String::from(
+        "Timestamp,Full name,Email address,Where are you based?,Current role / title,Company,Pronouns,\
+         Do you identify as a woman or non-binary?,Which times work for you?,Anything else we should know?\n",
+    );
+    for i in 0..n {
+        let note = if i % 50 == 0 { "\"Happy to host,\nif needed\"" } else { "" };
+        let woman = if i % 10 == 0 { "Yes" } else { "No" };
+        text.push_str(&format!(
+            "2026/03/04 9:{:02}:07 AM GMT-8,Person {i} Núñez,person{i}@example.com,\"{}\",{},Company {},they/them,{woman},\
+             \"Weekday mornings, Weekend afternoons\",{note}\n",
+            i % 60,
+            cities[i % cities.len()],
+            roles[i % roles.len()],
+            i % 997
+        ));
+    }
+    text.into_bytes()
+}
+
+/// Benchmark, not a test (ignored by default): the page's own steps at 10,000 applicants, each
+/// timed alone, so that the page's longest tasks can be traced to their cause (the survey and,
+/// from 2,000 applicants, the feasibility notes run in the page's worker). Run as the MDGP one above, with `main_thread` as the filter.
+#[wasm_bindgen_test]
+#[ignore]
+fn main_thread_steps_at_ten_thousand_in_the_browser() {
+    use circle_composer::places::SharedGazetteer;
+    use circle_composer::workflow::{Action, Workflow};
+    let bytes = synthetic_export(10_000);
+    let timed = |label: &str, step: &mut dyn FnMut()| {
+        let mut times: Vec<f64> = (0..3)
+            .map(|_| {
+                let started = js_sys::Date::now();
+                step();
+                js_sys::Date::now() - started
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        wasm_bindgen_test::console_log!("{label}: {:.0} ms (median of 3)", times[1]);
+    };
+    timed("import 10,000 rows", &mut || drop(import(&bytes)));
+    timed("gazetteer read (the page's: no name index)", &mut || drop(Gazetteer::parse(GAZETTEER_TEXT).unwrap()));
+    timed("gazetteer read and indexed (the worker's)", &mut || {
+        let gazetteer = Gazetteer::parse(GAZETTEER_TEXT).unwrap();
+        assert!(!gazetteer.search("a", 1).is_empty());
+    });
+    let gazetteer = SharedGazetteer(std::rc::Rc::new(Gazetteer::parse(GAZETTEER_TEXT).unwrap()));
+    timed("file loaded (LoadCsv, answers collected for the worker)", &mut || {
+        drop(Workflow::surveying_elsewhere().apply(Action::LoadCsv { name: "s.csv".into(), bytes: bytes.clone() }));
+    });
+    let loaded = Workflow::surveying_elsewhere()
+        .apply(Action::LoadCsv { name: "s.csv".into(), bytes: bytes.clone() })
+        .apply(Action::GazetteerLoaded(gazetteer.clone()));
+    let answers = loaded.survey_wanted().unwrap();
+    timed("places surveyed (in the worker)", &mut || {
+        drop(circle_composer::places::survey(&gazetteer.0, answers.iter().map(String::as_str)));
+    });
+    let report = circle_composer::places::survey(&gazetteer.0, answers.iter().map(String::as_str));
+    let surveyed = Action::PlacesSurveyed { answers: answers.clone(), report };
+    timed("survey taken in (PlacesSurveyed)", &mut || drop(loaded.clone().apply(surveyed.clone())));
+    let workflow = loaded.apply(surveyed);
+    timed("place rows", &mut || drop(workflow.place_rows()));
+    timed("applicants per metro", &mut || drop(workflow.applicants_per_metro()));
+    timed("compose job", &mut || drop(workflow.compose_job()));
+    let job = workflow.compose_job().unwrap();
+    timed("feasibility notes", &mut || drop(circle_composer::compose::feasibility(&job)));
+}

@@ -1,8 +1,13 @@
 //! The bundled gazetteer, read from the column layout that `./build-gazetteer` writes, with
-//! indexes by folded name, alias, country and region. Lookup only; choosing among candidates is
-//! `resolve`'s job.
+//! indexes by folded name, alias, postal code, country and region. Lookup only; choosing among
+//! candidates is `resolve`'s job.
+//!
+//! Folding 38,000 names is most of the reading, and the page's main thread only shows cities by
+//! position once the survey (in a worker) has found them: so the name, alias and code indexes are
+//! built on the first lookup that needs them ([`Gazetteer::parse`] still checks every line).
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use super::fold;
 
@@ -61,35 +66,65 @@ pub struct Gazetteer {
     metro_names: Vec<String>,
     country_codes: Vec<String>,
     country_names: Vec<String>,
-    /// Folded city name → cities with that name.
-    by_name: BTreeMap<String, Vec<CityId>>,
-    /// Folded curated alias → its city.
-    by_alias: BTreeMap<String, CityId>,
+    /// Curated aliases ("SF", "Bombay", "Noe Valley") and their cities, as written.
+    aliases: Vec<(String, CityId)>,
+    /// Postal codes and counties and the cities they stand for, as written.
+    codes: Vec<(String, CityId)>,
+    /// The indexes by folded name, alias and code, built on first use.
+    lookups: OnceLock<Lookups>,
     /// Folded country code, name or alias → country.
     country_keys: BTreeMap<String, u16>,
     /// Folded region code or name → (country, region code) pairs.
     region_keys: BTreeMap<String, Vec<(u16, String)>>,
+}
+
+/// The gazetteer's indexes by folded key.
+#[derive(Clone, Debug)]
+struct Lookups {
+    /// Folded city name → cities with that name.
+    by_name: BTreeMap<String, Vec<CityId>>,
+    /// Folded curated alias → its city.
+    by_alias: BTreeMap<String, CityId>,
     /// Postal codes and counties ("us-zip3:941", "ca-fsa:m5v", "gb-out:sw1a",
     /// "us-county:san mateo county, ca"), folded → the cities they stand for.
     by_code: BTreeMap<String, Vec<CityId>>,
+}
+
+impl Lookups {
+    fn build(names: &[String], aliases: &[(String, CityId)], codes: &[(String, CityId)]) -> Lookups {
+        let mut by_name: BTreeMap<String, Vec<CityId>> = BTreeMap::new();
+        for (index, name) in names.iter().enumerate() {
+            by_name.entry(fold(name)).or_default().push(CityId(index as u32));
+        }
+        let by_alias = aliases.iter().map(|(alias, city)| (fold(alias), *city)).collect();
+        let mut by_code: BTreeMap<String, Vec<CityId>> = BTreeMap::new();
+        for (code, city) in codes {
+            let cities = by_code.entry(fold(code)).or_default();
+            if !cities.contains(city) {
+                cities.push(*city);
+            }
+        }
+        Lookups { by_name, by_alias, by_code }
+    }
 }
 
 impl Gazetteer {
     /// Reads the text that `./build-gazetteer` writes.
     pub fn parse(text: &str) -> Result<Gazetteer, GazetteerError> {
         let mut sections: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
-        let mut current = "";
+        let mut current: (&str, Vec<(usize, &str)>) = ("", Vec::new());
         for (index, line) in text.lines().enumerate() {
             if line.starts_with('#') {
                 continue;
             }
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                current = name;
-                sections.entry(current).or_default();
+                let (done, lines) = std::mem::replace(&mut current, (name, Vec::new()));
+                sections.entry(done).or_default().extend(lines);
                 continue;
             }
-            sections.entry(current).or_default().push((index + 1, line));
+            current.1.push((index + 1, line));
         }
+        sections.entry(current.0).or_default().extend(current.1);
         let section = |name: &str| -> Result<&Vec<(usize, &str)>, GazetteerError> {
             sections.get(name).ok_or(GazetteerError { line: 1, message: format!("missing section [{name}]") })
         };
@@ -123,7 +158,10 @@ impl Gazetteer {
             country_codes.push(parts[0].to_owned());
             country_names.push(parts[1].to_owned());
         }
-        let country_index = |code: &str| country_codes.iter().position(|c| c == code).map(|i| i as u16);
+        // The first of two rows with one code wins, as a scan would have it.
+        let country_by_code: BTreeMap<&str, u16> =
+            country_codes.iter().enumerate().rev().map(|(index, code)| (code.as_str(), index as u16)).collect();
+        let country_index = |code: &str| country_by_code.get(code).copied();
 
         let mut region_keys: BTreeMap<String, Vec<(u16, String)>> = BTreeMap::new();
         for &(line, text) in section("regions")? {
@@ -174,22 +212,9 @@ impl Gazetteer {
             return Err(fail(cities[6].0, format!("{} metro entries for {n} cities", metros.len())));
         }
 
-        let mut by_name: BTreeMap<String, Vec<CityId>> = BTreeMap::new();
-        for (index, name) in names.iter().enumerate() {
-            by_name.entry(fold(name)).or_default().push(CityId(index as u32));
-        }
-        let mut by_alias = BTreeMap::new();
-        for (alias, city) in keyed_cities(section("aliases")?, n)? {
-            by_alias.insert(alias, city);
-        }
+        let aliases = keyed_cities(section("aliases")?, n)?;
         // Written since the postal codes arrived; a file without them still reads.
-        let mut by_code: BTreeMap<String, Vec<CityId>> = BTreeMap::new();
-        for (code, city) in keyed_cities(sections.get("codes").map_or(&[][..], Vec::as_slice), n)? {
-            let cities = by_code.entry(code).or_default();
-            if !cities.contains(&city) {
-                cities.push(city);
-            }
-        }
+        let codes = keyed_cities(sections.get("codes").map_or(&[][..], Vec::as_slice), n)?;
         Ok(Gazetteer {
             names,
             countries,
@@ -203,11 +228,11 @@ impl Gazetteer {
             metro_names,
             country_codes,
             country_names,
-            by_name,
-            by_alias,
+            aliases,
+            codes,
+            lookups: OnceLock::new(),
             country_keys,
             region_keys,
-            by_code,
         })
     }
 
@@ -275,24 +300,29 @@ impl Gazetteer {
         }
     }
 
+    fn lookups(&self) -> &Lookups {
+        self.lookups.get_or_init(|| Lookups::build(&self.names, &self.aliases, &self.codes))
+    }
+
     /// Cities whose folded name is `key`.
     pub(super) fn named(&self, key: &str) -> &[CityId] {
-        self.by_name.get(key).map_or(&[], Vec::as_slice)
+        self.lookups().by_name.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// The city of a curated alias ("SF", "Bombay", "Noe Valley").
     pub(super) fn alias(&self, key: &str) -> Option<CityId> {
-        self.by_alias.get(key).copied()
+        self.lookups().by_alias.get(key).copied()
     }
 
     /// The cities a postal code or county stands for, by its folded key ("ca-fsa:m5v").
     pub(super) fn code(&self, key: &str) -> &[CityId] {
-        self.by_code.get(key).map_or(&[], Vec::as_slice)
+        self.lookups().by_code.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// Every postal code or county key that starts with `prefix`, with its cities.
     pub(super) fn codes_starting_with<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a [CityId])> {
-        self.by_code
+        self.lookups()
+            .by_code
             .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
             .take_while(move |(key, _)| key.starts_with(prefix))
             .map(|(key, cities)| (key.as_str(), cities.as_slice()))
@@ -327,12 +357,15 @@ impl Gazetteer {
     pub(super) fn keys_starting_with(&self, first: char) -> impl Iterator<Item = (&str, &[CityId])> {
         let start = first.to_string();
         let starts = move |key: &&String| key.starts_with(first);
-        self.by_name
+        let lookups = self.lookups();
+        lookups
+            .by_name
             .range(start.clone()..)
             .take_while(move |(key, _)| starts(key))
             .map(|(key, cities)| (key.as_str(), cities.as_slice()))
             .chain(
-                self.by_alias
+                lookups
+                    .by_alias
                     .range(start..)
                     .take_while(move |(key, _)| starts(key))
                     .map(|(key, city)| (key.as_str(), std::slice::from_ref(city))),
@@ -349,10 +382,16 @@ impl Gazetteer {
     }
 
     /// The city a reference names (the largest, should two share name, country and region).
+    ///
+    /// Without the name index a scan of the names finds the same cities: the page shows the
+    /// organizer's choices without folding every name on its main thread.
     pub fn find(&self, reference: &CityRef) -> Option<CityId> {
-        self.named(&fold(&reference.name))
-            .iter()
-            .copied()
+        let named: Vec<CityId> = match self.lookups.get() {
+            Some(lookups) => lookups.by_name.get(&fold(&reference.name)).cloned().unwrap_or_default(),
+            None => (0..self.names.len() as u32).map(CityId).filter(|&c| self.name(c) == reference.name).collect(),
+        };
+        named
+            .into_iter()
             .filter(|&c| {
                 self.name(c) == reference.name
                     && self.country_code(c) == reference.country
@@ -368,13 +407,18 @@ impl Gazetteer {
         if prefix.is_empty() {
             return Vec::new();
         }
-        let mut found: Vec<CityId> = self
+        let lookups = self.lookups();
+        let mut found: Vec<CityId> = lookups
             .by_name
             .range(prefix.clone()..)
             .take_while(|(key, _)| key.starts_with(&prefix))
             .flat_map(|(_, cities)| cities.iter().copied())
             .chain(
-                self.by_alias.range(prefix.clone()..).take_while(|(key, _)| key.starts_with(&prefix)).map(|(_, &c)| c),
+                lookups
+                    .by_alias
+                    .range(prefix.clone()..)
+                    .take_while(|(key, _)| key.starts_with(&prefix))
+                    .map(|(_, &c)| c),
             )
             .collect();
         found.sort_by_key(|&city| (std::cmp::Reverse(self.population(city)), city));
@@ -402,8 +446,7 @@ pub fn great_circle_km(lat_a: f64, lon_a: f64, lat_b: f64, lon_b: f64) -> f64 {
     2.0 * 6371.0 * libm::asin(libm::sqrt(h.min(1.0)))
 }
 
-/// "value*count value*count …" expanded into (value, count) pairs totalling `n`.
-/// Lines of a folded key and a city index ("sf\t123").
+/// Lines of a key and a city index ("sf\t123"), checked; folded when the indexes are built.
 fn keyed_cities(lines: &[(usize, &str)], n: usize) -> Result<Vec<(String, CityId)>, GazetteerError> {
     lines
         .iter()
@@ -412,11 +455,12 @@ fn keyed_cities(lines: &[(usize, &str)], n: usize) -> Result<Vec<(String, CityId
             let (key, city) = text.split_once('\t').ok_or_else(|| fail("expected a key and a city".into()))?;
             let city: u32 =
                 city.parse().ok().filter(|&c| (c as usize) < n).ok_or_else(|| fail(format!("bad city {city:?}")))?;
-            Ok((fold(key), CityId(city)))
+            Ok((key.to_owned(), CityId(city)))
         })
         .collect()
 }
 
+/// "value*count value*count …" expanded into (value, count) pairs totalling `n`.
 fn runs<'a>(line: &(usize, &'a str), n: usize) -> Result<Vec<(&'a str, usize)>, GazetteerError> {
     let mut out = Vec::new();
     let mut total = 0;

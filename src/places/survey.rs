@@ -92,6 +92,32 @@ pub struct PlacesReport {
     pub clusters: Vec<Vec<String>>,
 }
 
+/// A survey as it crosses from the page's worker, whose codec writes every field in order: the
+/// city positions, which the JSON outputs leave out (they mean nothing outside this gazetteer),
+/// travel beside the report and are put back on arrival.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyInTransit {
+    report: PlacesReport,
+    cities: Vec<u32>,
+}
+
+impl From<PlacesReport> for SurveyInTransit {
+    fn from(report: PlacesReport) -> Self {
+        let cities = report.places.iter().map(|place| place.city).collect();
+        SurveyInTransit { report, cities }
+    }
+}
+
+impl SurveyInTransit {
+    /// The report as it was surveyed, city positions included.
+    pub fn into_report(mut self) -> PlacesReport {
+        for (place, city) in self.report.places.iter_mut().zip(self.cities) {
+            place.city = city;
+        }
+        self.report
+    }
+}
+
 /// Resolves each distinct (trimmed, non-empty) answer once.
 ///
 /// A name shared by places of similar size ("San Mateo", "Hoboken") goes to the one whose metro

@@ -4,14 +4,16 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::by_address::ByAddress;
 use super::components::{
     CircleBoard, ColumnMapper, ComposePanel, ImportPanel, PlacesPanel, ProblemList, SendPanel, StepNav, load_file,
 };
-use super::core_worker::{SolverRun, worker_count};
+use super::core_worker::{SolverRun, survey_places, worker_count};
 use super::download::save_csv;
 use super::places_data::load_gazetteer;
 use crate::compose::ComposeJob;
 use crate::model::{ColumnRole, RecordId};
+use crate::places::survey;
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
 use crate::workflow::{Action, Workflow};
 
@@ -101,10 +103,30 @@ fn use_gazetteer_when(wanted: bool, dispatch: Callback<Action>) {
     });
 }
 
+/// Surveys the places in the page's worker whenever the workflow wants a survey; should the
+/// worker fail, on the page itself, slower but so that nothing waits forever.
+#[hook]
+fn use_survey_in_worker(wanted: Option<Rc<[String]>>, dispatch: Callback<Action>) {
+    use_effect_with(wanted.map(|answers| ByAddress::of(&answers)), move |wanted| {
+        if let Some(ByAddress(answers)) = wanted.clone() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let report = match survey_places(answers.to_vec()).await {
+                    Ok(report) => Ok(report),
+                    Err(_) => load_gazetteer().await.map(|g| survey(&g.0, answers.iter().map(String::as_str))),
+                };
+                match report {
+                    Ok(report) => dispatch.emit(Action::PlacesSurveyed { answers, report }),
+                    Err(message) => dispatch.emit(Action::ReportProblem(message)),
+                }
+            });
+        }
+    });
+}
+
 /// The whole page.
 #[function_component]
 pub(crate) fn App() -> Html {
-    let workflow = use_reducer(Workflow::default);
+    let workflow = use_reducer(Workflow::surveying_elsewhere);
     let run = use_mut_ref(|| None::<SolverRun>);
     // The record shown in the column preview, chosen from the problem list.
     let focus = use_state(|| None::<RecordId>);
@@ -126,6 +148,7 @@ pub(crate) fn App() -> Html {
     // The gazetteer is fetched once, the first time a file has a location column.
     let wants_places = workflow.source.as_ref().is_some_and(|s| s.import.column_with(ColumnRole::Location).is_some());
     use_gazetteer_when(wants_places, dispatch.clone());
+    use_survey_in_worker(workflow.survey_wanted(), dispatch.clone());
 
     // Starting a run replaces the handle, which abandons any earlier run and ends its worker.
     let start_run = {

@@ -1,5 +1,6 @@
-//! The page's web worker, which does the core's long work away from the page: composing, and the
-//! key derivation of the project file (PBKDF2, about two seconds). The page's handles on it.
+//! The page's web worker, which does the core's long work away from the page: composing, the
+//! places survey, the feasibility notes of a large file, and the key derivation of the project
+//! file (PBKDF2, about two seconds). The page's handles on it.
 //!
 //! Composing is a stream: `Start` a job, receive `Progressed` after every chunk of moves and one
 //! `Finished`; `Stop` between chunks ends the run early with the best circles so far. Dropping the
@@ -7,7 +8,9 @@
 //! spare core ([`worker_count`]), each searching from its own seed; progress adds up and the best
 //! result wins, as with the command line's `--threads`. Once a run ends, spare workers are started
 //! for the next. A project file is sealed or opened by one request and one answer
-//! ([`seal_project`], [`open_project_json`]).
+//! ([`seal_project`], [`open_project_json`]) in a worker of its own. Surveys and notes go, one
+//! at a time, to one standing worker ([`survey_places`], [`findings_of`]), which keeps the
+//! gazetteer it read for the next survey.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -19,7 +22,8 @@ use gloo_worker::reactor::{ReactorBridge, ReactorScope, reactor};
 use serde::{Deserialize, Serialize};
 use yew::Callback;
 
-use crate::compose::{ComposeJob, Composer, Composition};
+use crate::compose::{ComposeJob, Composer, Composition, Finding, feasibility};
+use crate::places::{PlacesReport, SharedGazetteer, SurveyInTransit, survey};
 use crate::project::{PBKDF2_ITERATIONS, ProjectError, open_json, seal_json};
 use crate::solver::Progress;
 use crate::workflow::Action;
@@ -65,6 +69,10 @@ pub(crate) enum WorkerRequest {
     SealProject { json: Vec<u8>, passphrase: String, salt: [u8; 16], nonce: [u8; 12] },
     /// Open a project file with this passphrase, giving its JSON.
     OpenProject { bytes: Vec<u8>, passphrase: String },
+    /// Survey these location answers (the worker reads the gazetteer the first time).
+    Survey(Vec<String>),
+    /// Give the feasibility notes of this job.
+    Findings(Box<ComposeJob>),
 }
 
 /// From the worker to the page.
@@ -78,12 +86,17 @@ pub(crate) enum WorkerEvent {
     ProjectSealed(Vec<u8>),
     /// The project's JSON, or why the file does not open.
     ProjectOpened(Result<Vec<u8>, ProjectError>),
+    /// The survey, or why the gazetteer could not be read.
+    Surveyed(Result<SurveyInTransit, String>),
+    /// The feasibility notes.
+    Found(Vec<Finding>),
 }
 
 /// Answers the page's requests one at a time. Sending to the page cannot fail (the scope's error
 /// is `Infallible`): a page that goes away drops its bridge, which ends the worker.
 #[reactor]
 pub(crate) async fn CoreReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
+    let mut gazetteer: Option<SharedGazetteer> = None;
     while let Some(request) = scope.next().await {
         let answer = match request {
             WorkerRequest::Start(job) => compose(&mut scope, *job).await,
@@ -94,6 +107,16 @@ pub(crate) async fn CoreReactor(mut scope: ReactorScope<WorkerRequest, WorkerEve
             WorkerRequest::OpenProject { bytes, passphrase } => {
                 WorkerEvent::ProjectOpened(open_json(&bytes, &passphrase))
             }
+            WorkerRequest::Survey(answers) => {
+                if gazetteer.is_none() {
+                    gazetteer = super::places_data::load_gazetteer().await.ok();
+                }
+                WorkerEvent::Surveyed(match &gazetteer {
+                    Some(gazetteer) => Ok(survey(&gazetteer.0, answers.iter().map(String::as_str)).into()),
+                    None => Err("The place list could not be loaded in the page's worker.".to_owned()),
+                })
+            }
+            WorkerRequest::Findings(job) => WorkerEvent::Found(feasibility(&job)),
         };
         let _ = scope.send(answer).await;
     }
@@ -162,6 +185,78 @@ pub(crate) async fn seal_project(
 pub(crate) async fn open_project_json(bytes: Vec<u8>, passphrase: String) -> Result<Vec<u8>, String> {
     match ask(WorkerRequest::OpenProject { bytes, passphrase }).await? {
         WorkerEvent::ProjectOpened(opened) => opened.map_err(|error| error.to_string()),
+        _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
+    }
+}
+
+/// A request for the standing worker and where its answer goes.
+type Errand = (WorkerRequest, futures::channel::oneshot::Sender<WorkerEvent>);
+
+thread_local! {
+    /// The standing worker's queue, once it is started.
+    static STANDING: RefCell<Option<futures::channel::mpsc::UnboundedSender<Errand>>> = const { RefCell::new(None) };
+}
+
+/// Starts the standing worker: a task sends it one request at a time and hands each answer to
+/// its asker. A worker that stops answering ends the task; later requests then start another.
+fn start_standing() -> futures::channel::mpsc::UnboundedSender<Errand> {
+    let (queue, mut errands) = futures::channel::mpsc::unbounded::<Errand>();
+    let (mut sink, mut events) = CoreReactor::spawner().spawn_with_loader(&worker_script()).split();
+    wasm_bindgen_futures::spawn_local(async move {
+        while let Some((request, answer)) = errands.next().await {
+            let Ok(()) = sink.send(request).await else { break };
+            let Some(event) = events.next().await else { break };
+            let _ = answer.send(event);
+        }
+        STANDING.with(|standing| standing.borrow_mut().take());
+    });
+    queue
+}
+
+/// How long the standing worker may take to answer, its start included: a survey of 10,000
+/// distinct answers takes about a second and starting the worker about one. Past it the page
+/// does the work itself (a worker whose script cannot load never says so).
+const STANDING_LIMIT_MS: u32 = 10_000;
+
+/// Sends one request to the standing worker and waits for its answer. A worker silent past
+/// [`STANDING_LIMIT_MS`] is given up: the next request starts another.
+async fn ask_standing(request: WorkerRequest) -> Result<WorkerEvent, String> {
+    let (answer, answered) = futures::channel::oneshot::channel();
+    STANDING.with(|standing| {
+        let mut standing = standing.borrow_mut();
+        let errand = match standing.get_or_insert_with(start_standing).unbounded_send((request, answer)) {
+            Ok(()) => return,
+            Err(closed) => closed.into_inner(),
+        };
+        // The worker's task has ended: another takes this request and the later ones.
+        let _ = standing.insert(start_standing()).unbounded_send(errand);
+    });
+    let limit = gloo_timers::future::TimeoutFuture::new(STANDING_LIMIT_MS);
+    match futures::future::select(answered, limit).await {
+        futures::future::Either::Left((Ok(event), _)) => Ok(event),
+        futures::future::Either::Left((Err(_), _)) => {
+            Err("The page's worker stopped; reload the page and try again.".to_owned())
+        }
+        futures::future::Either::Right(_) => {
+            STANDING.with(|standing| standing.borrow_mut().take());
+            Err("The page's worker did not answer; reload the page and try again.".to_owned())
+        }
+    }
+}
+
+/// Surveys location answers in the standing worker: ten thousand distinct answers take the
+/// better part of a second.
+pub(crate) async fn survey_places(answers: Vec<String>) -> Result<PlacesReport, String> {
+    match ask_standing(WorkerRequest::Survey(answers)).await? {
+        WorkerEvent::Surveyed(surveyed) => surveyed.map(SurveyInTransit::into_report),
+        _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
+    }
+}
+
+/// The feasibility notes of a job, from the standing worker.
+pub(crate) async fn findings_of(job: ComposeJob) -> Result<Vec<Finding>, String> {
+    match ask_standing(WorkerRequest::Findings(Box::new(job))).await? {
+        WorkerEvent::Found(findings) => Ok(findings),
         _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
     }
 }
@@ -331,7 +426,10 @@ impl SolverRun {
                             break;
                         }
                         // Answers to one-off requests go to their own workers, never to a run's.
-                        WorkerEvent::ProjectSealed(_) | WorkerEvent::ProjectOpened(_) => {}
+                        WorkerEvent::ProjectSealed(_)
+                        | WorkerEvent::ProjectOpened(_)
+                        | WorkerEvent::Surveyed(_)
+                        | WorkerEvent::Found(_) => {}
                     }
                 }
                 // Dropping both halves of a bridge ends its worker; each worker's task ends here.

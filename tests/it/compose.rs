@@ -2,13 +2,13 @@
 //! reasons, feasibility notes, and plans found whenever brute force says one exists.
 
 use circle_composer::compose::{
-    ColumnMatch, ComposeJob, Composer, Composition, DistinctRule, Level, Locale, Mode, NeverIsolateRule, Person,
-    PersonPair, PlaceRule, RuleEdit, RuleId, RuleKind, Rules, ShareRule, Strength, UnresolvedPlaces, compose,
+    ColumnMatch, ComposeJob, Composer, Composition, DistinctRule, Finding, Level, Locale, Mode, NeverIsolateRule,
+    Person, PersonPair, PlaceRule, RuleEdit, RuleId, RuleKind, Rules, ShareRule, Strength, UnresolvedPlaces, compose,
     feasibility,
 };
 use circle_composer::import::{Column, import};
 use circle_composer::model::{Applicant, ColumnRole, RecordId};
-use circle_composer::places::{GAZETTEER_TEXT, Gazetteer, PlaceDecisions};
+use circle_composer::places::{self, GAZETTEER_TEXT, Gazetteer, PlaceDecisions, SurveyInTransit};
 use circle_composer::project::ProjectError;
 use circle_composer::sample::SAMPLE_CSV;
 use circle_composer::solver::{Progress, SizeBounds};
@@ -632,6 +632,17 @@ fn jobs_and_results_cross_the_worker_codec_intact() {
     let composition = compose(job);
     let bytes = bincode::serialize(&composition).unwrap();
     assert_eq!(bincode::deserialize::<Composition>(&bytes).unwrap(), composition);
+    // So do the feasibility notes of a job, and the survey of its places.
+    let notes = feasibility(&sample_job(6, 9, 1));
+    assert!(!notes.is_empty());
+    assert_eq!(bincode::deserialize::<Vec<Finding>>(&bincode::serialize(&notes).unwrap()).unwrap(), notes);
+    let gazetteer = Gazetteer::parse(GAZETTEER_TEXT).unwrap();
+    let sample = import(SAMPLE_CSV);
+    let location = sample.column_with(ColumnRole::Location).unwrap().index;
+    let survey = places::survey(&gazetteer, sample.records.iter().map(|r| r.fields[location].as_str()));
+    assert!(survey.places.iter().any(|p| p.city != 0), "positions to carry");
+    let bytes = bincode::serialize(&SurveyInTransit::from(survey.clone())).unwrap();
+    assert_eq!(bincode::deserialize::<SurveyInTransit>(&bytes).unwrap().into_report(), survey);
     // The project file's key derivation runs in the worker too; its answers cross the same codec.
     for opened in [Ok(b"{}".to_vec()), Err(ProjectError::WrongPassphrase), Err(ProjectError::Newer(2))] {
         let bytes = bincode::serialize(&opened).unwrap();

@@ -191,6 +191,25 @@ fn search_offers_the_largest_matches_first() {
     assert!(gazetteer.search("  ", 3).is_empty());
 }
 
+/// The page finds the organizer's chosen cities before the name index exists (it is built on the
+/// first search): the scan it uses then finds the same city as the index, namesakes included.
+#[test]
+fn a_city_is_found_by_reference_the_same_with_or_without_the_name_index() {
+    let fresh = gazetteer();
+    let indexed = gazetteer();
+    assert!(!indexed.search("spring", 1).is_empty(), "a search builds the index");
+    let cities = (0..fresh.len() as u32).step_by(37).map(circle_composer::places::CityId);
+    let references: Vec<_> = cities.map(|city| fresh.reference(city)).collect();
+    assert!(references.len() > 1_000);
+    for reference in &references {
+        assert_eq!(fresh.find(reference), indexed.find(reference), "{reference:?}");
+        assert!(fresh.find(reference).is_some(), "{reference:?}");
+    }
+    let unknown =
+        circle_composer::places::CityRef { name: "Nowhere".into(), country: "US".into(), region: "CA".into() };
+    assert_eq!(fresh.find(&unknown), None);
+}
+
 proptest::proptest! {
     /// Whatever the spellings and whichever pairs are known to differ, no cluster holds two
     /// different places, every index appears at most once, and every cluster has two or more.

@@ -179,6 +179,77 @@ fn places_are_surveyed_once_the_gazetteer_is_loaded() {
     assert_eq!(unresolved, 2, "\"remote\" and \"between cities right now\"");
 }
 
+/// The page's session: places surveyed by the shell (in a worker) and handed back.
+fn surveyed_elsewhere(gazetteer: &SharedGazetteer) -> Workflow {
+    Workflow::surveying_elsewhere()
+        .apply(Action::LoadCsv { name: SAMPLE_NAME.to_owned(), bytes: SAMPLE_CSV.to_vec() })
+        .apply(Action::GazetteerLoaded(gazetteer.clone()))
+}
+
+/// What the page's worker does with a wanted survey.
+fn survey_in_the_shell(workflow: Workflow, gazetteer: &SharedGazetteer) -> Workflow {
+    let answers = workflow.survey_wanted().expect("a survey is due");
+    let report = circle_composer::places::survey(&gazetteer.0, answers.iter().map(String::as_str));
+    workflow.apply(Action::PlacesSurveyed { answers, report })
+}
+
+#[test]
+fn places_surveyed_by_the_shell_are_the_places_surveyed_inline() {
+    let gazetteer = with_places().gazetteer.unwrap();
+    let waiting = surveyed_elsewhere(&gazetteer);
+    assert!(waiting.waiting_for_places() && waiting.place_rows().is_none());
+    assert_eq!(waiting.survey_wanted().unwrap().len(), 86);
+    let surveyed = survey_in_the_shell(waiting, &gazetteer);
+    assert!(!surveyed.waiting_for_places());
+    assert_eq!(surveyed.survey_wanted(), None, "asked once");
+    assert_eq!(surveyed.place_rows(), with_places().place_rows());
+    assert_eq!(surveyed.compose_job(), with_places().compose_job());
+    // Forgetting everything keeps the page's way of surveying.
+    let forgotten = surveyed.apply(Action::ForgetAll);
+    let reloaded = forgotten.apply(Action::LoadCsv { name: SAMPLE_NAME.to_owned(), bytes: SAMPLE_CSV.to_vec() });
+    assert!(reloaded.survey_wanted().is_some() && reloaded.places.is_none());
+}
+
+#[test]
+fn a_survey_of_answers_since_changed_is_dropped_and_the_new_one_is_asked_for() {
+    let gazetteer = with_places().gazetteer.unwrap();
+    let first = surveyed_elsewhere(&gazetteer);
+    let old_answers = first.survey_wanted().unwrap();
+    let old_report = circle_composer::places::survey(&gazetteer.0, old_answers.iter().map(String::as_str));
+    let other = "Name,Email,Where are you based?\nAna,ana@example.com,Lisbon\nBo,bo@example.com,Porto\n";
+    let second = first.apply(Action::LoadCsv { name: "t.csv".into(), bytes: other.as_bytes().to_vec() });
+    assert_eq!(&second.survey_wanted().unwrap()[..], ["Lisbon", "Porto"]);
+    let late = second.apply(Action::PlacesSurveyed { answers: old_answers, report: old_report });
+    assert!(late.places.is_none() && late.waiting_for_places(), "the first file's survey does not apply");
+    let surveyed = survey_in_the_shell(late, &gazetteer);
+    let rows = surveyed.place_rows().unwrap();
+    assert_eq!(rows.iter().map(|r| r.raw.as_str()).collect::<Vec<_>>(), ["Lisbon", "Porto"]);
+}
+
+#[test]
+fn a_change_that_leaves_the_location_answers_alone_surveys_nothing() {
+    // Inline, as the command line does: the same report, not a new one.
+    let inline = with_places();
+    let before = inline.places.clone().unwrap();
+    let pronouns = inline.source.as_ref().unwrap().import.columns.iter().position(|c| c.header == "Pronouns").unwrap();
+    let inline = inline.apply(Action::SetColumnRole { column: pronouns, role: ColumnRole::Ignore });
+    assert!(std::rc::Rc::ptr_eq(&before, inline.places.as_ref().unwrap()));
+    // Elsewhere, as the page does: nothing is asked for, and the places stay.
+    let gazetteer = inline.gazetteer.clone().unwrap();
+    let page = survey_in_the_shell(surveyed_elsewhere(&gazetteer), &gazetteer);
+    let page = page.apply(Action::SetColumnRole { column: pronouns, role: ColumnRole::Ignore });
+    assert_eq!(page.survey_wanted(), None);
+    assert!(!page.waiting_for_places());
+    // A change of the answers (the location column set aside, then back) asks again.
+    let location = page.source.as_ref().unwrap().import.column_with(ColumnRole::Location).unwrap().index;
+    let page = page
+        .apply(Action::SetColumnRole { column: location, role: ColumnRole::Ignore })
+        .apply(Action::SetColumnRole { column: location, role: ColumnRole::Location });
+    assert!(page.survey_wanted().is_some() && page.waiting_for_places());
+    let page = page.apply(Action::SetColumnRole { column: pronouns, role: ColumnRole::Pronouns });
+    assert!(page.survey_wanted().is_some(), "still due");
+}
+
 #[test]
 fn place_choices_apply_and_undo_and_redo() {
     let workflow = with_places();

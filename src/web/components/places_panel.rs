@@ -50,10 +50,12 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
     let on_action = &props.on_action;
 
     let Some(rows) = workflow.place_rows() else {
-        let message = if workflow.gazetteer.is_some() {
-            "No column holds locations: give one the role \"location\" above."
-        } else {
+        let message = if workflow.gazetteer.is_none() {
             "Loading the list of places…"
+        } else if workflow.survey_wanted().is_some() {
+            "Finding the places of the answers…"
+        } else {
+            "No column holds locations: give one the role \"location\" above."
         };
         return html! {
             <section class="step" aria-labelledby="step-places" data-testid="places">
