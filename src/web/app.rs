@@ -107,6 +107,7 @@ fn use_gazetteer_when(wanted: bool, dispatch: Callback<Action>) {
 /// worker fail, on the page itself, slower but so that nothing waits forever.
 #[hook]
 fn use_survey_in_worker(wanted: Option<Rc<[String]>>, dispatch: Callback<Action>) {
+    use_effect_with((), |()| super::core_worker::warm_standing());
     use_effect_with(wanted.map(|answers| ByAddress::of(&answers)), move |wanted| {
         if let Some(ByAddress(answers)) = wanted.clone() {
             wasm_bindgen_futures::spawn_local(async move {

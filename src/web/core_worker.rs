@@ -218,6 +218,14 @@ fn start_standing() -> futures::channel::mpsc::UnboundedSender<Errand> {
 /// does the work itself (a worker whose script cannot load never says so).
 const STANDING_LIMIT_MS: u32 = 10_000;
 
+/// Starts the standing worker ahead of the first survey, which then waits only for the
+/// gazetteer, not also for the worker's WebAssembly to load.
+pub(crate) fn warm_standing() {
+    STANDING.with(|standing| {
+        standing.borrow_mut().get_or_insert_with(start_standing);
+    });
+}
+
 /// Sends one request to the standing worker and waits for its answer. A worker silent past
 /// [`STANDING_LIMIT_MS`] is given up: the next request starts another.
 async fn ask_standing(request: WorkerRequest) -> Result<WorkerEvent, String> {

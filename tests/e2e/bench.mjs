@@ -185,11 +185,12 @@ try {
     await page.goto('about:blank');
     await page.goto(server.origin + '/#sample');
     await byTest('places-chart').waitFor({ timeout: 60_000 });
+    await longestTask();
     const started = Date.now();
     await byTest('csv-file').setInputFiles({ name: 'places-10000.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
     await page.locator('[data-testid="import-summary"]', { hasText: '10000 records' }).waitFor({ timeout: 120_000 });
     await byTest('places-chart').waitFor({ timeout: 120_000 });
-    console.log(`10,000 location answers (${label}): file chosen → places shown: ${Date.now() - started} ms`);
+    console.log(`10,000 location answers (${label}): file chosen → places shown: ${Date.now() - started} ms; longest main-thread task ${await longestTask()} ms`);
   }
   console.log(`browser-process requests refused by the proxy: ${proxy.hits.length}`);
 } finally {

@@ -73,17 +73,7 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             (metro.clone(), offset)
         })
         .collect();
-    let map_points: Vec<map::MapPoint> = rows
-        .iter()
-        .filter_map(|row| {
-            Some(map::MapPoint {
-                label: row.raw.clone(),
-                metro: row.metro.clone()?,
-                at: row.coordinates?,
-                count: row.count,
-            })
-        })
-        .collect();
+    let map_points = map::points_of(&rows);
     let zone_only: usize =
         rows.iter().filter(|r| r.metro.is_none() && r.utc_offset_minutes.is_some()).map(|r| r.count).sum();
     let set_filter = |value: Filter| {
@@ -134,7 +124,9 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
         }
     };
     // Only clusters that would change something: a member is unresolved or not certain.
-    let unsure = |spelling: &String| rows.iter().any(|r| &r.raw == spelling && r.status.needs_a_look());
+    let needing_a_look: std::collections::BTreeSet<&str> =
+        rows.iter().filter(|r| r.status.needs_a_look()).map(|r| r.raw.as_str()).collect();
+    let unsure = |spelling: &String| needing_a_look.contains(spelling.as_str());
     let clusters: Vec<Vec<String>> = workflow
         .places
         .as_ref()

@@ -6,6 +6,10 @@ use yew::prelude::*;
 
 use crate::workflow::Action;
 
+/// Clusters shown until the organizer asks for all: a file of thousands of distinct answers has
+/// hundreds, more than anyone reads at once, and each is a row of inputs to draw.
+const CLUSTERS_SHOWN: usize = 25;
+
 /// Props of [`Clusters`].
 #[derive(Properties, PartialEq)]
 pub(super) struct ClustersProps {
@@ -19,6 +23,7 @@ pub(super) struct ClustersProps {
 pub(super) fn Clusters(props: &ClustersProps) -> Html {
     // Spellings the organizer unticked in a cluster: "not the same place as the others".
     let left_out = use_state(BTreeSet::<String>::new);
+    let show_all = use_state(|| false);
     if props.clusters.is_empty() {
         return html! {};
     }
@@ -37,7 +42,7 @@ pub(super) fn Clusters(props: &ClustersProps) -> Html {
             <h3>{ "Spellings that look alike" }</h3>
             <p class="hint">{ "Untick a spelling that is not the same place, then accept the rest." }</p>
             <ul>
-                { for props.clusters.iter().map(|cluster| {
+                { for props.clusters.iter().take(if *show_all { usize::MAX } else { CLUSTERS_SHOWN }).map(|cluster| {
                     let chosen: Vec<String> = cluster.iter().filter(|s| !left_out.contains(*s)).cloned().collect();
                     let ready = chosen.len() >= 2;
                     let accept = props.on_action.reform(move |_: MouseEvent| Action::AcceptCluster(chosen.clone()));
@@ -54,6 +59,11 @@ pub(super) fn Clusters(props: &ClustersProps) -> Html {
                     }
                 }) }
             </ul>
+            if !*show_all && props.clusters.len() > CLUSTERS_SHOWN {
+                <button class="link" onclick={move |_: MouseEvent| show_all.set(true)}>
+                    { format!("Show {} more groups of look-alike spellings", props.clusters.len() - CLUSTERS_SHOWN) }
+                </button>
+            }
         </div>
     }
 }

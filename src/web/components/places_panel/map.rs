@@ -3,7 +3,11 @@
 //! by metro, with those who gave only a time zone or no place counted apart. No map tiles: the
 //! picture is drawn here, from the coordinates the page already has.
 
+use std::collections::BTreeMap;
+
 use yew::prelude::*;
+
+use crate::places::PlaceRow;
 
 /// The picture's width in SVG units.
 const WIDTH: f64 = 640.0;
@@ -21,6 +25,34 @@ pub(super) struct MapPoint {
     pub(super) at: (f64, f64),
     /// Applicants there.
     pub(super) count: usize,
+}
+
+/// Spellings of one place shown in a dot's tooltip; the others are counted.
+const SPELLINGS_NAMED: usize = 3;
+
+/// One dot per place (not per spelling: 10,000 distinct answers name far fewer places, and each
+/// dot is an element to draw), its tooltip naming the spellings, most common first.
+pub(super) fn points_of(rows: &[PlaceRow]) -> Vec<MapPoint> {
+    let mut places: BTreeMap<(String, i64, i64), (Vec<&str>, usize)> = BTreeMap::new();
+    for row in rows {
+        let (Some(metro), Some(at)) = (&row.metro, row.coordinates) else { continue };
+        // Coordinates to a metre or so: the same gazetteer entry gives the same numbers.
+        let key = (metro.clone(), (at.0 * 1e5).round() as i64, (at.1 * 1e5).round() as i64);
+        let (spellings, count) = places.entry(key).or_default();
+        spellings.push(&row.raw);
+        *count += row.count;
+    }
+    places
+        .into_iter()
+        .map(|((metro, lat, lon), (spellings, count))| {
+            let more = spellings.len().saturating_sub(SPELLINGS_NAMED);
+            let mut label = spellings.iter().take(SPELLINGS_NAMED).copied().collect::<Vec<_>>().join(", ");
+            if more > 0 {
+                label.push_str(&format!(" and {more} more"));
+            }
+            MapPoint { label, metro, at: (lat as f64 / 1e5, lon as f64 / 1e5), count }
+        })
+        .collect()
 }
 
 /// Props of [`PlacesMap`].
