@@ -194,6 +194,52 @@ pub struct RunawayQuote {
     pub column: String,
 }
 
+/// A problem's kind, record, line, column and message, every one written out.
+type ProblemInTransit = (ProblemKind, Option<RecordId>, Option<u64>, Option<String>, String);
+
+/// An import as it crosses from the page's worker, whose codec writes every field in order: the
+/// fields the JSON outputs leave out when empty travel here always.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportInTransit {
+    dialect: Dialect,
+    columns: Vec<Column>,
+    records: Vec<Record>,
+    problems: Vec<ProblemInTransit>,
+    empty_rows: usize,
+    runaway_quote: Option<RunawayQuote>,
+}
+
+impl From<ImportReport> for ImportInTransit {
+    fn from(report: ImportReport) -> Self {
+        ImportInTransit {
+            dialect: report.dialect,
+            columns: report.columns,
+            records: report.records,
+            problems: report.problems.into_iter().map(|p| (p.kind, p.record, p.line, p.column, p.message)).collect(),
+            empty_rows: report.empty_rows,
+            runaway_quote: report.runaway_quote,
+        }
+    }
+}
+
+impl ImportInTransit {
+    /// The import as it was read.
+    pub fn into_report(self) -> ImportReport {
+        ImportReport {
+            dialect: self.dialect,
+            columns: self.columns,
+            records: self.records,
+            problems: self
+                .problems
+                .into_iter()
+                .map(|(kind, record, line, column, message)| Problem { kind, record, line, column, message })
+                .collect(),
+            empty_rows: self.empty_rows,
+            runaway_quote: self.runaway_quote,
+        }
+    }
+}
+
 impl ImportReport {
     /// The first column with `role`, if any.
     pub fn column_with(&self, role: ColumnRole) -> Option<&Column> {

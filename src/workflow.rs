@@ -163,6 +163,16 @@ pub enum Action {
         /// Its bytes.
         bytes: Vec<u8>,
     },
+    /// A CSV the shell has read already, detecting everything, as `LoadCsv` would (the page reads
+    /// large files in its worker).
+    CsvRead {
+        /// The file name or a description.
+        name: String,
+        /// Its bytes.
+        bytes: Rc<[u8]>,
+        /// `import_with(&bytes, &ImportOptions::default())`.
+        import: Rc<ImportReport>,
+    },
     /// Resume a saved project: its file, reading, roles, rules, places, circles and sending.
     OpenProject(Box<Project>),
     /// Read the file again in this encoding (`None`: detect).
@@ -326,7 +336,12 @@ impl Workflow {
     pub fn apply(mut self, action: Action) -> Workflow {
         match action {
             Action::LoadCsv { name, bytes } => {
-                self.source = Some(Source::read(name, bytes, ImportOptions::default()));
+                let source = Source::read(name, bytes, ImportOptions::default());
+                return self.apply(Action::CsvRead { name: source.name, bytes: source.bytes, import: source.import });
+            }
+            Action::CsvRead { name, bytes, import } => {
+                let options = ImportOptions::default();
+                self.source = Some(Source { name, bytes, options, import, merged: BTreeMap::new() });
                 // Another file's places are not worth showing while this one's are surveyed.
                 self.places = None;
                 self.data_changed();

@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use super::by_address::ByAddress;
 use super::components::{
-    CircleBoard, ColumnMapper, ComposePanel, ImportPanel, PlacesPanel, ProblemList, SendPanel, StepNav, load_file,
+    CircleBoard, ColumnMapper, ComposePanel, ImportPanel, PlacesPanel, ProblemList, SendPanel, StepNav, load_csv,
+    load_file,
 };
 use super::core_worker::{SolverRun, survey_places, worker_count};
 use super::download::save_csv;
@@ -31,7 +32,7 @@ fn use_sample_link(dispatch: Callback<Action>) {
     use_effect_with((), move |()| {
         let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
         if hash == "#sample" {
-            dispatch.emit(Action::LoadCsv { name: SAMPLE_NAME.to_owned(), bytes: SAMPLE_CSV.to_vec() });
+            load_csv(SAMPLE_NAME.to_owned(), SAMPLE_CSV.to_vec(), dispatch.clone());
         }
     });
 }

@@ -1,5 +1,5 @@
 //! The page's web worker, which does the core's long work away from the page: composing, the
-//! places survey, the feasibility notes of a large file, and the key derivation of the project
+//! reading of a large file, the places survey, its feasibility notes, and the key derivation of the project
 //! file (PBKDF2, about two seconds). The page's handles on it.
 //!
 //! Composing is a stream: `Start` a job, receive `Progressed` after every chunk of moves and one
@@ -8,9 +8,9 @@
 //! spare core ([`worker_count`]), each searching from its own seed; progress adds up and the best
 //! result wins, as with the command line's `--threads`. Once a run ends, spare workers are started
 //! for the next. A project file is sealed or opened by one request and one answer
-//! ([`seal_project`], [`open_project_json`]) in a worker of its own. Surveys and notes go, one
-//! at a time, to one standing worker ([`survey_places`], [`findings_of`]), which keeps the
-//! gazetteer it read for the next survey.
+//! ([`seal_project`], [`open_project_json`]) in a worker of its own. Reading, surveys and notes
+//! go, one at a time, to one standing worker ([`read_in_worker`], [`survey_places`],
+//! [`findings_of`]), which keeps the gazetteer it read for the next survey.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use yew::Callback;
 
 use crate::compose::{ComposeJob, Composer, Composition, Finding, feasibility};
+use crate::import::{ImportInTransit, ImportReport, import};
 use crate::places::{PlacesReport, SharedGazetteer, SurveyInTransit, survey};
 use crate::project::{PBKDF2_ITERATIONS, ProjectError, open_json, seal_json};
 use crate::solver::Progress;
@@ -69,6 +70,8 @@ pub(crate) enum WorkerRequest {
     SealProject { json: Vec<u8>, passphrase: String, salt: [u8; 16], nonce: [u8; 12] },
     /// Open a project file with this passphrase, giving its JSON.
     OpenProject { bytes: Vec<u8>, passphrase: String },
+    /// Read this file, detecting everything.
+    Import(Vec<u8>),
     /// Survey these location answers (the worker reads the gazetteer the first time).
     Survey(Vec<String>),
     /// Give the feasibility notes of this job.
@@ -86,6 +89,8 @@ pub(crate) enum WorkerEvent {
     ProjectSealed(Vec<u8>),
     /// The project's JSON, or why the file does not open.
     ProjectOpened(Result<Vec<u8>, ProjectError>),
+    /// The file as read.
+    Imported(ImportInTransit),
     /// The survey, or why the gazetteer could not be read.
     Surveyed(Result<SurveyInTransit, String>),
     /// The feasibility notes.
@@ -107,6 +112,7 @@ pub(crate) async fn CoreReactor(mut scope: ReactorScope<WorkerRequest, WorkerEve
             WorkerRequest::OpenProject { bytes, passphrase } => {
                 WorkerEvent::ProjectOpened(open_json(&bytes, &passphrase))
             }
+            WorkerRequest::Import(bytes) => WorkerEvent::Imported(import(&bytes).into()),
             WorkerRequest::Survey(answers) => {
                 if gazetteer.is_none() {
                     gazetteer = super::places_data::load_gazetteer().await.ok();
@@ -257,6 +263,14 @@ async fn ask_standing(request: WorkerRequest) -> Result<WorkerEvent, String> {
 pub(crate) async fn survey_places(answers: Vec<String>) -> Result<PlacesReport, String> {
     match ask_standing(WorkerRequest::Survey(answers)).await? {
         WorkerEvent::Surveyed(surveyed) => surveyed.map(SurveyInTransit::into_report),
+        _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
+    }
+}
+
+/// Reads a file in the standing worker, detecting everything as [`import`] does.
+pub(crate) async fn read_in_worker(bytes: Vec<u8>) -> Result<ImportReport, String> {
+    match ask_standing(WorkerRequest::Import(bytes)).await? {
+        WorkerEvent::Imported(read) => Ok(read.into_report()),
         _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
     }
 }
@@ -436,6 +450,7 @@ impl SolverRun {
                         // Answers to one-off requests go to their own workers, never to a run's.
                         WorkerEvent::ProjectSealed(_)
                         | WorkerEvent::ProjectOpened(_)
+                        | WorkerEvent::Imported(_)
                         | WorkerEvent::Surveyed(_)
                         | WorkerEvent::Found(_) => {}
                     }

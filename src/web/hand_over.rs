@@ -16,7 +16,7 @@ use web_sys::{File, HtmlElement};
 use yew::prelude::*;
 
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
-use crate::web::components::{load_file, open_project_file};
+use crate::web::components::{load_csv, load_file, open_project_file};
 use crate::workflow::Action;
 
 /// The property boot.js sets on `window`.
@@ -83,12 +83,12 @@ pub(crate) fn use_hand_over(dispatch: Callback<Action>, start_keeping: Callback<
         });
         match (action.as_deref(), file) {
             (Some("sample"), _) => {
-                dispatch.emit(Action::LoadCsv { name: SAMPLE_NAME.to_owned(), bytes: SAMPLE_CSV.to_vec() });
+                load_csv(SAMPLE_NAME.to_owned(), SAMPLE_CSV.to_vec(), dispatch);
             }
             (Some("file"), Some(file)) => load_file(file, dispatch),
             (Some("paste"), _) => {
                 let bytes = text.unwrap_or_default().into_bytes();
-                dispatch.emit(Action::LoadCsv { name: "pasted text".to_owned(), bytes });
+                load_csv("pasted text".to_owned(), bytes, dispatch);
             }
             (Some("project"), Some(file)) => open_project_file(file, passphrase.unwrap_or_default(), dispatch),
             (Some("keep"), _) => start_keeping.emit(()),

@@ -7,7 +7,7 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import zlib from 'node:zlib';
-import { HERE, launchChromium, refusingProxy, serveDist } from './harness.mjs';
+import { HERE, launchChromium, refusingProxy, serveDist, syntheticExport } from './harness.mjs';
 
 const DIST = path.resolve(process.argv[2] || '../../dist');
 const SAMPLE = path.resolve(HERE, '../data/sample-applicants.csv');
@@ -601,6 +601,25 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     await page.locator('[data-testid="import-summary"]', { hasText: 'sample-applicants.csv' }).waitFor();
     assert.match(await byTest('import-summary').textContent(), /86 records/);
     assert.equal(await byTest('group').count(), 0, 'a new file clears the old circles');
+  });
+
+  await test('a large file is read, surveyed and checked in the page\'s worker, and a file chosen after it wins', async () => {
+    // 2,500 applicants (400 KB): read, placed and given notes in the worker, as from 256 KB and
+    // 2,000 applicants.
+    const large = { name: 'applicants-2500.csv', mimeType: 'text/csv', buffer: Buffer.from(syntheticExport(2500)) };
+    assert.ok(large.buffer.length > 256 * 1024);
+    await byTest('csv-file').setInputFiles(large);
+    await page.locator('[data-testid="import-summary"]', { hasText: '2500 records' }).waitFor({ timeout: 30_000 });
+    await byTest('places-chart').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="feasibility"][aria-busy="false"] [data-testid="finding"]', { hasText: 'In person: ' }).waitFor({ timeout: 30_000 });
+    const people = await byTest('place-row').evaluateAll(rows => rows.reduce((n, r) => n + Number(r.children[1].textContent), 0));
+    assert.equal(people, 2500, 'every location answer counted');
+    // The large file again, then at once the sample: the sample stays, whichever is read first.
+    await byTest('csv-file').setInputFiles(large);
+    await byTest('csv-file').setInputFiles(SAMPLE);
+    await page.locator('[data-testid="import-summary"]', { hasText: 'sample-applicants.csv' }).waitFor();
+    await page.waitForTimeout(2_000);
+    assert.match(await byTest('import-summary').textContent(), /86 records/);
   });
 
   await test('a file dropped anywhere on the page is imported, with its problems listed', async () => {

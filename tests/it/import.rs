@@ -1,6 +1,8 @@
 //! Import: dialect, header repair, ragged rows, roles, and a round trip of any text.
 
-use circle_composer::import::{ImportOptions, ImportReport, ProblemKind, import, import_with, suggest_role};
+use circle_composer::import::{
+    ImportInTransit, ImportOptions, ImportReport, ProblemKind, import, import_with, suggest_role,
+};
 use circle_composer::model::{ColumnRole, RecordId};
 use circle_composer::sample::SAMPLE_CSV;
 use expect_test::{Expect, expect};
@@ -274,6 +276,28 @@ fn rows_of_only_delimiters_are_not_applicants_but_are_counted() {
     assert_eq!(empty.len(), 1, "reported once");
     assert_eq!(empty[0].message, "20 empty rows (lines 8–27) are not applicants; they were left out.");
     assert_eq!(circle_composer::import::applicants(&report).len(), 6, "nobody blank is composed");
+}
+
+/// The page reads large files in its worker: every report of the catalog, problems with and
+/// without a record, line or column, and a runaway quote, crosses the worker's codec intact.
+#[test]
+fn every_catalog_import_crosses_the_worker_codec_intact() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import");
+    let (mut with_record, mut without_record, mut quotes) = (0, 0, 0);
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "expected") {
+            continue;
+        }
+        let report = import(&std::fs::read(&path).unwrap());
+        with_record += report.problems.iter().filter(|p| p.record.is_some()).count();
+        without_record += report.problems.iter().filter(|p| p.record.is_none()).count();
+        quotes += usize::from(report.runaway_quote.is_some());
+        let bytes = bincode::serialize(&ImportInTransit::from(report.clone())).unwrap();
+        let crossed = bincode::deserialize::<ImportInTransit>(&bytes).unwrap().into_report();
+        assert_eq!(crossed, report, "{}", path.display());
+    }
+    assert!(with_record > 0 && without_record > 0 && quotes > 0, "{with_record}, {without_record}, {quotes}");
 }
 
 #[test]

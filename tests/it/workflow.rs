@@ -251,6 +251,28 @@ fn a_change_that_leaves_the_location_answers_alone_surveys_nothing() {
 }
 
 #[test]
+fn a_file_read_by_the_shell_is_the_file_loaded_inline() {
+    let import = circle_composer::import::import(SAMPLE_CSV);
+    let read = Workflow::default().apply(Action::CsvRead {
+        name: SAMPLE_NAME.to_owned(),
+        bytes: SAMPLE_CSV.into(),
+        import: std::rc::Rc::new(import),
+    });
+    assert_eq!(read, load_sample());
+    // Over an earlier file and its circles, as loading does.
+    let composed = composed_within(with_places(), 2_000);
+    assert!(composed.board.is_some());
+    let again = composed.clone().apply(Action::CsvRead {
+        name: "again.csv".to_owned(),
+        bytes: SAMPLE_CSV.into(),
+        import: std::rc::Rc::new(circle_composer::import::import(SAMPLE_CSV)),
+    });
+    let loaded = composed.apply(Action::LoadCsv { name: "again.csv".to_owned(), bytes: SAMPLE_CSV.to_vec() });
+    assert_eq!(again, loaded);
+    assert!(again.board.is_none() && again.places.is_some());
+}
+
+#[test]
 fn place_choices_apply_and_undo_and_redo() {
     let workflow = with_places();
     let gazetteer = &workflow.gazetteer.as_ref().unwrap().0;
