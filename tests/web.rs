@@ -15,6 +15,9 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "bench/page_export.rs"]
+mod page_export;
+
 #[wasm_bindgen_test]
 fn same_seed_same_circles_as_the_native_build() {
     // Built as `tests/it/compose.rs` builds it: places resolved, the rules the columns suggest.
@@ -142,29 +145,6 @@ fn survey_of_ten_thousand_answers_in_the_browser() {
     }
 }
 
-/// The synthetic export the page benchmark imports (tests/e2e/harness.mjs), rebuilt here.
-fn synthetic_export(n: usize) -> Vec<u8> {
-    let cities = ["SF", "Brooklyn, NY", "São Paulo", "München", "Remote (Atlanta)", "near 4th & King Caltrain"];
-    let roles = ["CTO", "VP Engineering", "Staff Engineer", "Engineering Manager", "Tech Lead"];
-    let mut text = String::from(
-        "Timestamp,Full name,Email address,Where are you based?,Current role / title,Company,Pronouns,\
-         Do you identify as a woman or non-binary?,Which times work for you?,Anything else we should know?\n",
-    );
-    for i in 0..n {
-        let note = if i % 50 == 0 { "\"Happy to host,\nif needed\"" } else { "" };
-        let woman = if i % 10 == 0 { "Yes" } else { "No" };
-        text.push_str(&format!(
-            "2026/03/04 9:{:02}:07 AM GMT-8,Person {i} Núñez,person{i}@example.com,\"{}\",{},Company {},they/them,{woman},\
-             \"Weekday mornings, Weekend afternoons\",{note}\n",
-            i % 60,
-            cities[i % cities.len()],
-            roles[i % roles.len()],
-            i % 997
-        ));
-    }
-    text.into_bytes()
-}
-
 /// Benchmark, not a test (ignored by default): the page's own steps at 10,000 applicants, each
 /// timed alone, so that the page's longest tasks can be traced to their cause (the survey and,
 /// from 2,000 applicants, the feasibility notes run in the page's worker). Run as the MDGP one above, with `main_thread` as the filter.
@@ -173,7 +153,7 @@ fn synthetic_export(n: usize) -> Vec<u8> {
 fn main_thread_steps_at_ten_thousand_in_the_browser() {
     use circle_composer::places::SharedGazetteer;
     use circle_composer::workflow::{Action, Workflow};
-    let bytes = synthetic_export(10_000);
+    let bytes = page_export::synthetic_export(10_000);
     let timed = |label: &str, step: &mut dyn FnMut()| {
         let mut times: Vec<f64> = (0..3)
             .map(|_| {
