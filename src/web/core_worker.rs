@@ -67,11 +67,22 @@ pub(crate) enum WorkerRequest {
     /// End the current run now, keeping the best circles so far.
     Stop,
     /// Seal a project's JSON into a project file with this passphrase, salt and nonce.
-    SealProject { json: Vec<u8>, passphrase: String, salt: [u8; 16], nonce: [u8; 12] },
+    SealProject {
+        #[serde(with = "serde_bytes")]
+        json: Vec<u8>,
+        passphrase: String,
+        salt: [u8; 16],
+        nonce: [u8; 12],
+    },
     /// Open a project file with this passphrase, giving its JSON.
-    OpenProject { bytes: Vec<u8>, passphrase: String },
-    /// Read this file, detecting everything.
-    Import(Vec<u8>),
+    OpenProject {
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+        passphrase: String,
+    },
+    /// Read this file, detecting everything. (Bytes cross as one block, not byte by byte: a
+    /// 1.6 MB file took 28 ms to encode as a sequence.)
+    Import(#[serde(with = "serde_bytes")] Vec<u8>),
     /// Survey these location answers (the worker reads the gazetteer the first time).
     Survey(Vec<String>),
     /// Give the feasibility notes of this job.

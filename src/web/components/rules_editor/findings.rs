@@ -39,14 +39,20 @@ pub(super) fn FeasibilityNotes(props: &RulesProps) -> Html {
         use_effect_with(deps, move |_| {
             *latest.borrow_mut() += 1;
             let request = *latest.borrow();
+            // Notes before the places are in would say everyone's place is unknown; the places
+            // are a moment away, and with them the notes.
+            if workflow.waiting_for_places() {
+                busy.set(true);
+                return;
+            }
             match workflow.compose_job() {
                 Some(job) if job.people.len() >= NOTES_IN_WORKER_FROM => {
                     busy.set(true);
                     wasm_bindgen_futures::spawn_local(async move {
                         // Should the worker fail, the page works them out itself.
-                        let found = match findings_of(job.clone()).await {
+                        let found = match findings_of(job).await {
                             Ok(found) => found,
-                            Err(_) => feasibility(&job),
+                            Err(_) => workflow.compose_job().map(|job| feasibility(&job)).unwrap_or_default(),
                         };
                         if *latest.borrow() == request {
                             findings.set(Rc::new(found));
