@@ -14,7 +14,7 @@ use super::download::save_csv;
 use super::places_data::load_gazetteer;
 use crate::compose::ComposeJob;
 use crate::model::{ColumnRole, RecordId};
-use crate::places::survey;
+use crate::places::{SharedGazetteer, survey};
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
 use crate::workflow::{Action, Workflow};
 
@@ -104,24 +104,41 @@ fn use_gazetteer_when(wanted: bool, dispatch: Callback<Action>) {
     });
 }
 
-/// Surveys the places in the page's worker whenever the workflow wants a survey; should the
-/// worker fail, on the page itself, slower but so that nothing waits forever.
+/// Up to this many location answers are surveyed on the page itself once it has the place list:
+/// a few milliseconds, where the worker would first have to load and read the list (half a
+/// second more before the sample's places show). From this many, in the worker.
+const SURVEY_IN_WORKER_FROM: usize = 300;
+
+/// Surveys the places whenever the workflow wants a survey: a few answers on the page, many in
+/// the page's worker (should the worker fail, on the page too, slower but so that nothing waits
+/// forever).
 #[hook]
-fn use_survey_in_worker(wanted: Option<Rc<[String]>>, dispatch: Callback<Action>) {
+fn use_survey(wanted: Option<Rc<[String]>>, gazetteer: Option<SharedGazetteer>, dispatch: Callback<Action>) {
     use_effect_with((), |()| super::core_worker::warm_standing());
-    use_effect_with(wanted.map(|answers| ByAddress::of(&answers)), move |wanted| {
-        if let Some(ByAddress(answers)) = wanted.clone() {
-            wasm_bindgen_futures::spawn_local(async move {
-                let report = match survey_places(answers.to_vec()).await {
-                    Ok(report) => Ok(report),
-                    Err(_) => load_gazetteer().await.map(|g| survey(&g.0, answers.iter().map(String::as_str))),
-                };
-                match report {
-                    Ok(report) => dispatch.emit(Action::PlacesSurveyed { answers, report }),
-                    Err(message) => dispatch.emit(Action::ReportProblem(message)),
-                }
-            });
+    // The place list matters only to a survey on the page: its arrival must not send a large
+    // survey to the worker twice.
+    let on_page = wanted.as_ref().is_some_and(|answers| answers.len() < SURVEY_IN_WORKER_FROM);
+    let list = gazetteer.as_ref().filter(|_| on_page).map(|g| ByAddress::of(&g.0));
+    use_effect_with((wanted.map(|answers| ByAddress::of(&answers)), list), move |(wanted, _)| {
+        let Some(ByAddress(answers)) = wanted.clone() else { return };
+        if answers.len() < SURVEY_IN_WORKER_FROM {
+            // Once the page has the place list; this effect runs again when it arrives.
+            if let Some(gazetteer) = gazetteer {
+                let report = survey(&gazetteer.0, answers.iter().map(String::as_str));
+                dispatch.emit(Action::PlacesSurveyed { answers, report });
+            }
+            return;
         }
+        wasm_bindgen_futures::spawn_local(async move {
+            let report = match survey_places(answers.to_vec()).await {
+                Ok(report) => Ok(report),
+                Err(_) => load_gazetteer().await.map(|g| survey(&g.0, answers.iter().map(String::as_str))),
+            };
+            match report {
+                Ok(report) => dispatch.emit(Action::PlacesSurveyed { answers, report }),
+                Err(message) => dispatch.emit(Action::ReportProblem(message)),
+            }
+        });
     });
 }
 
@@ -150,7 +167,7 @@ pub(crate) fn App() -> Html {
     // The gazetteer is fetched once, the first time a file has a location column.
     let wants_places = workflow.source.as_ref().is_some_and(|s| s.import.column_with(ColumnRole::Location).is_some());
     use_gazetteer_when(wants_places, dispatch.clone());
-    use_survey_in_worker(workflow.survey_wanted(), dispatch.clone());
+    use_survey(workflow.survey_wanted(), workflow.gazetteer.clone(), dispatch.clone());
 
     // Starting a run replaces the handle, which abandons any earlier run and ends its worker.
     let start_run = {
