@@ -1,5 +1,5 @@
-//! The page's web worker, which does the core's long work away from the page: composing, the
-//! reading of a large file, the places survey, its feasibility notes, and the key derivation of the project
+//! The page's web worker, which does the core's long work away from the page: composing, reading
+//! a large file, the places survey, the feasibility notes, and the key derivation of the project
 //! file (PBKDF2, about two seconds). The page's handles on it.
 //!
 //! Composing is a stream: `Start` a job, receive `Progressed` after every chunk of moves and one
@@ -225,7 +225,13 @@ fn start_standing() -> futures::channel::mpsc::UnboundedSender<Errand> {
             let Some(event) = events.next().await else { break };
             let _ = answer.send(event);
         }
-        STANDING.with(|standing| standing.borrow_mut().take());
+        // Forgotten, unless a newer worker has taken its place already.
+        STANDING.with(|standing| {
+            let mut standing = standing.borrow_mut();
+            if standing.as_ref().is_some_and(|queue| queue.is_connected_to(&errands)) {
+                *standing = None;
+            }
+        });
     });
     queue
 }
