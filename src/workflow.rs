@@ -114,6 +114,9 @@ pub struct Workflow {
     /// A message about something that went wrong outside composing (a file that could not be
     /// read, a refused download), shown until dismissed or replaced.
     pub notice: Option<String>,
+    /// The file the shell is reading elsewhere (the page: a large one, in its worker), until it
+    /// arrives as a [`Action::CsvRead`] or [`Action::LoadCsv`].
+    pub reading: Option<String>,
     /// The gazetteer, once the shell has loaded it (the page fetches it when places are needed).
     pub gazetteer: Option<SharedGazetteer>,
     /// The survey of the location column: derived from the data and the gazetteer, cached here
@@ -173,6 +176,8 @@ pub enum Action {
         /// `import_with(&bytes, &ImportOptions::default())`.
         import: Rc<ImportReport>,
     },
+    /// The shell began reading this file elsewhere.
+    ReadingStarted(String),
     /// Resume a saved project: its file, reading, roles, rules, places, circles and sending.
     OpenProject(Box<Project>),
     /// Read the file again in this encoding (`None`: detect).
@@ -307,6 +312,7 @@ impl Default for Workflow {
             seed: 1,
             solve: SolveState::Idle,
             notice: None,
+            reading: None,
             gazetteer: None,
             places: None,
             surveys_elsewhere: false,
@@ -339,7 +345,9 @@ impl Workflow {
                 let source = Source::read(name, bytes, ImportOptions::default());
                 return self.apply(Action::CsvRead { name: source.name, bytes: source.bytes, import: source.import });
             }
+            Action::ReadingStarted(name) => self.reading = Some(name),
             Action::CsvRead { name, bytes, import } => {
+                self.reading = None;
                 let options = ImportOptions::default();
                 self.source = Some(Source { name, bytes, options, import, merged: BTreeMap::new() });
                 // Another file's places are not worth showing while this one's are surveyed.

@@ -610,6 +610,7 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     assert.ok(large.buffer.length > 256 * 1024);
     await byTest('csv-file').setInputFiles(large);
     await page.locator('[data-testid="import-summary"]', { hasText: '2500 records' }).waitFor({ timeout: 30_000 });
+    assert.equal(await byTest('reading').count(), 0, 'no longer "Reading …"');
     await byTest('places-chart').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="feasibility"][aria-busy="false"] [data-testid="finding"]', { hasText: 'In person: ' }).waitFor({ timeout: 30_000 });
     const people = await byTest('place-row').evaluateAll(rows => rows.reduce((n, r) => n + Number(r.children[1].textContent), 0));

@@ -253,7 +253,13 @@ fn a_change_that_leaves_the_location_answers_alone_surveys_nothing() {
 #[test]
 fn a_file_read_by_the_shell_is_the_file_loaded_inline() {
     let import = circle_composer::import::import(SAMPLE_CSV);
-    let read = Workflow::default().apply(Action::CsvRead {
+    let reading = Workflow::default().apply(Action::ReadingStarted(SAMPLE_NAME.to_owned()));
+    assert_eq!(reading.reading.as_deref(), Some(SAMPLE_NAME));
+    assert_eq!(
+        reading.clone().apply(Action::LoadCsv { name: "t.csv".into(), bytes: b"a\n1\n".to_vec() }).reading,
+        None
+    );
+    let read = reading.apply(Action::CsvRead {
         name: SAMPLE_NAME.to_owned(),
         bytes: SAMPLE_CSV.into(),
         import: std::rc::Rc::new(import),

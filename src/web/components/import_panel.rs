@@ -61,6 +61,7 @@ fn load_as(number: u64, name: String, bytes: Vec<u8>, on_action: Callback<Action
         }
         return;
     }
+    on_action.emit(Action::ReadingStarted(name.clone()));
     wasm_bindgen_futures::spawn_local(async move {
         let bytes: Rc<[u8]> = bytes.into();
         let action = match read_in_worker(bytes.to_vec()).await {
@@ -165,6 +166,9 @@ pub(crate) fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </details>
                 <super::ProjectControls workflow={props.workflow.clone()} on_action={props.on_action.clone()} />
             </div>
+            if let Some(name) = &props.workflow.reading {
+                <p class="hint" role="status" data-testid="reading">{ format!("Reading {name}…") }</p>
+            }
             { for summary }
             if props.workflow.source.is_some() {
                 { props.children.clone() }
