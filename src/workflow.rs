@@ -65,13 +65,6 @@ impl Source {
         let import = Rc::new(import_with(&bytes, &options));
         Source { name, bytes: bytes.into(), options, import, merged: BTreeMap::new() }
     }
-
-    /// Reads the same bytes again with changed options (which may change every column).
-    fn reread(&mut self, change: impl FnOnce(&mut ImportOptions)) {
-        change(&mut self.options);
-        self.import = Rc::new(import_with(&self.bytes, &self.options));
-        self.merged.clear();
-    }
 }
 
 /// Where composing stands.
@@ -178,6 +171,16 @@ pub enum Action {
     },
     /// The shell began reading this file elsewhere.
     ReadingStarted(String),
+    /// The file read again with other options by the shell, as a `SetEncoding`, `SetDelimiter`,
+    /// `SetHeaderRow` or `SetLiteralQuote` asks (see [`Workflow::reread_request`]).
+    Reread {
+        /// The bytes read: the reading applies only while they are still the file's.
+        bytes: Rc<[u8]>,
+        /// The options read with.
+        options: ImportOptions,
+        /// `import_with(&bytes, &options)`.
+        import: Rc<ImportReport>,
+    },
     /// Resume a saved project: its file, reading, roles, rules, places, circles and sending.
     OpenProject(Box<Project>),
     /// Read the file again in this encoding (`None`: detect).
@@ -355,10 +358,22 @@ impl Workflow {
                 self.data_changed();
             }
             Action::OpenProject(project) => self.open_project(*project),
-            Action::SetEncoding(encoding) => self.change_source(|s| s.reread(|o| o.encoding = encoding)),
-            Action::SetDelimiter(delimiter) => self.change_source(|s| s.reread(|o| o.delimiter = delimiter)),
-            Action::SetHeaderRow(row) => self.change_source(|s| s.reread(|o| o.header_row = row)),
-            Action::SetLiteralQuote(line) => self.change_source(|s| s.reread(|o| o.literal_quote_line = line)),
+            Action::SetEncoding(_) | Action::SetDelimiter(_) | Action::SetHeaderRow(_) | Action::SetLiteralQuote(_) => {
+                if let Some((bytes, options)) = self.reread_request(&action) {
+                    let import = Rc::new(import_with(&bytes, &options));
+                    return self.apply(Action::Reread { bytes, options, import });
+                }
+            }
+            Action::Reread { bytes, options, import } => {
+                self.reading = None;
+                // A reading of another file (one chosen since) does not apply.
+                if self.source.as_ref().is_some_and(|source| Rc::ptr_eq(&source.bytes, &bytes)) {
+                    self.change_source(|source| {
+                        (source.options, source.import) = (options, import);
+                        source.merged.clear();
+                    });
+                }
+            }
             Action::SetColumnRole { column, role } => {
                 self.change_source(|s| Rc::make_mut(&mut s.import).set_role(column, role));
             }
@@ -653,6 +668,22 @@ impl Workflow {
     fn decide_places(&mut self, change: impl FnOnce(&mut PlaceDecisions)) {
         self.place_history.record(self.place_decisions.clone());
         change(&mut self.place_decisions);
+    }
+
+    /// The bytes and options that a re-reading action (`SetEncoding`, `SetDelimiter`,
+    /// `SetHeaderRow`, `SetLiteralQuote`) asks to read, so that the shell can read them elsewhere
+    /// and give back an [`Action::Reread`]; `None` for other actions or without a file.
+    pub fn reread_request(&self, action: &Action) -> Option<(Rc<[u8]>, ImportOptions)> {
+        let source = self.source.as_ref()?;
+        let mut options = source.options.clone();
+        match action {
+            Action::SetEncoding(encoding) => options.encoding = *encoding,
+            Action::SetDelimiter(delimiter) => options.delimiter = *delimiter,
+            Action::SetHeaderRow(row) => options.header_row = *row,
+            Action::SetLiteralQuote(line) => options.literal_quote_line = *line,
+            _ => return None,
+        }
+        Some((Rc::clone(&source.bytes), options))
     }
 
     /// Surveys the location answers again if they changed (or asks the shell to), and only then.

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::by_address::ByAddress;
 use super::components::{
     CircleBoard, ColumnMapper, ComposePanel, ImportPanel, PlacesPanel, ProblemList, SendPanel, StepNav, load_csv,
-    load_file,
+    load_file, read_again_in_worker,
 };
 use super::core_worker::{SolverRun, survey_places, worker_count};
 use super::download::save_csv;
@@ -155,9 +155,21 @@ pub(crate) fn App() -> Html {
     };
     // One callback for the whole session, so that components whose other props are unchanged
     // need not draw again when the workflow changes.
+    // Reading a large file again goes to the worker first, so the callback sees the workflow as
+    // last drawn.
+    let drawn = use_mut_ref(|| workflow.clone());
+    *drawn.borrow_mut() = workflow.clone();
     let dispatch = {
         let dispatcher = workflow.dispatcher();
-        (*use_memo((), move |()| Callback::from(move |action: Action| dispatcher.dispatch(action)))).clone()
+        (*use_memo((), move |()| {
+            let raw = Callback::from(move |action: Action| dispatcher.dispatch(action));
+            Callback::from(move |action: Action| {
+                // A copy of the handle: the dispatch may draw the page, which replaces it.
+                let current = drawn.borrow().clone();
+                read_again_in_worker(&current, action, &raw);
+            })
+        }))
+        .clone()
     };
 
     use_sample_link(dispatch.clone());

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use yew::Callback;
 
 use crate::compose::{ComposeJob, Composer, Composition, Finding, feasibility};
-use crate::import::{ImportInTransit, ImportReport, import};
+use crate::import::{ImportInTransit, ImportOptions, ImportReport, import_with};
 use crate::places::{PlacesReport, SharedGazetteer, SurveyInTransit, survey};
 use crate::project::{PBKDF2_ITERATIONS, ProjectError, open_json, seal_json};
 use crate::solver::Progress;
@@ -80,9 +80,13 @@ pub(crate) enum WorkerRequest {
         bytes: Vec<u8>,
         passphrase: String,
     },
-    /// Read this file, detecting everything. (Bytes cross as one block, not byte by byte: a
-    /// 1.6 MB file took 28 ms to encode as a sequence.)
-    Import(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// Read this file with these options. (Bytes cross as one block, not byte by byte: a 1.6 MB
+    /// file took 28 ms to encode as a sequence.)
+    Import {
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+        options: ImportOptions,
+    },
     /// Survey these location answers (the worker reads the gazetteer the first time).
     Survey(Vec<String>),
     /// Give the feasibility notes of this job.
@@ -123,7 +127,7 @@ pub(crate) async fn CoreReactor(mut scope: ReactorScope<WorkerRequest, WorkerEve
             WorkerRequest::OpenProject { bytes, passphrase } => {
                 WorkerEvent::ProjectOpened(open_json(&bytes, &passphrase))
             }
-            WorkerRequest::Import(bytes) => WorkerEvent::Imported(import(&bytes).into()),
+            WorkerRequest::Import { bytes, options } => WorkerEvent::Imported(import_with(&bytes, &options).into()),
             WorkerRequest::Survey(answers) => {
                 if gazetteer.is_none() {
                     gazetteer = super::places_data::load_gazetteer().await.ok();
@@ -284,9 +288,9 @@ pub(crate) async fn survey_places(answers: Vec<String>) -> Result<PlacesReport, 
     }
 }
 
-/// Reads a file in the standing worker, detecting everything as [`import`] does.
-pub(crate) async fn read_in_worker(bytes: Vec<u8>) -> Result<ImportReport, String> {
-    match ask_standing(WorkerRequest::Import(bytes)).await? {
+/// Reads a file in the standing worker, as [`import_with`] does.
+pub(crate) async fn read_in_worker(bytes: Vec<u8>, options: ImportOptions) -> Result<ImportReport, String> {
+    match ask_standing(WorkerRequest::Import { bytes, options }).await? {
         WorkerEvent::Imported(read) => Ok(read.into_report()),
         _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
     }

@@ -615,6 +615,12 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     await page.locator('[data-testid="feasibility"][aria-busy="false"] [data-testid="finding"]', { hasText: 'In person: ' }).waitFor({ timeout: 30_000 });
     const people = await byTest('place-row').evaluateAll(rows => rows.reduce((n, r) => n + Number(r.children[1].textContent), 0));
     assert.equal(people, 2500, 'every location answer counted');
+    // Read again with another delimiter, and back, in the worker too.
+    await byTest('delimiter').selectOption({ label: 'semicolon' });
+    await page.locator('[data-testid="import-summary"]', { hasText: ' records, 1 columns, delimiter ";"' }).waitFor({ timeout: 30_000 });
+    await byTest('delimiter').selectOption({ index: 0 });
+    await page.locator('[data-testid="import-summary"]', { hasText: '2500 records, 10 columns' }).waitFor({ timeout: 30_000 });
+    await byTest('places-chart').waitFor({ timeout: 30_000 });
     // The large file again, then at once the sample: the sample stays, whichever is read first.
     await byTest('csv-file').setInputFiles(large);
     await byTest('csv-file').setInputFiles(SAMPLE);

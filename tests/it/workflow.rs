@@ -119,6 +119,34 @@ fn reading_again_with_another_delimiter_and_header_row() {
     assert_eq!(workflow.source.unwrap().options, circle_composer::import::ImportOptions::default());
 }
 
+/// The page reads a large file again in its worker: what it gives back is what reading again
+/// inline gives, and a reading of a file since replaced is dropped.
+#[test]
+fn a_reading_again_by_the_shell_is_the_reading_again_inline() {
+    let text = "Exported today\nName;Email,work\nAna;ana@example.com,x\n\"Bo;bo@example.com,y\n";
+    let actions = [
+        Action::SetDelimiter(Some(b';')),
+        Action::SetHeaderRow(Some(0)),
+        Action::SetEncoding(Some(circle_composer::import::TextEncoding::for_label("windows-1252").unwrap())),
+        Action::SetLiteralQuote(Some(4)),
+    ];
+    let mut workflow = load(text);
+    for action in actions {
+        let (bytes, options) = workflow.reread_request(&action).expect("a re-reading action");
+        let import = std::rc::Rc::new(circle_composer::import::import_with(&bytes, &options));
+        let by_shell = workflow.clone().apply(Action::Reread { bytes, options, import });
+        workflow = workflow.apply(action);
+        assert_eq!(by_shell, workflow);
+    }
+    assert_eq!(workflow.source.as_ref().unwrap().options.delimiter, Some(b';'));
+    assert_eq!(workflow.reread_request(&Action::DismissNotice), None);
+    // A reading of the first file, arriving once another is loaded, changes nothing.
+    let (bytes, options) = workflow.reread_request(&Action::SetDelimiter(None)).unwrap();
+    let import = std::rc::Rc::new(circle_composer::import::import_with(&bytes, &options));
+    let other = workflow.apply(Action::LoadCsv { name: "t.csv".into(), bytes: text.as_bytes().to_vec() });
+    assert_eq!(other.clone().apply(Action::Reread { bytes, options, import }), other);
+}
+
 #[test]
 fn remapping_a_role_moves_it_and_rechecks_the_records() {
     let workflow = load("Name,Contact,Backup\nAna,ana@example.com,not-an-email\n");

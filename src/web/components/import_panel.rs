@@ -6,6 +6,7 @@ use std::rc::Rc;
 use web_sys::{File, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::import::ImportOptions;
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
 use crate::web::chosen_file::file_bytes;
 use crate::web::core_worker::read_in_worker;
@@ -64,12 +65,34 @@ fn load_as(number: u64, name: String, bytes: Vec<u8>, on_action: Callback<Action
     on_action.emit(Action::ReadingStarted(name.clone()));
     wasm_bindgen_futures::spawn_local(async move {
         let bytes: Rc<[u8]> = bytes.into();
-        let action = match read_in_worker(bytes.to_vec()).await {
+        let action = match read_in_worker(bytes.to_vec(), ImportOptions::default()).await {
             Ok(import) => Action::CsvRead { name, bytes, import: Rc::new(import) },
             Err(_) => Action::LoadCsv { name, bytes: bytes.to_vec() },
         };
         if is_latest(number) {
             on_action.emit(action);
+        }
+    });
+}
+
+/// Sends `action` on, unless it asks to read a large file again: that is done in the page's
+/// worker, and the reading sent on as an [`Action::Reread`] (should the worker fail, `action`
+/// itself is sent on and the page reads the file).
+pub(crate) fn read_again_in_worker(workflow: &Workflow, action: Action, on_action: &Callback<Action>) {
+    let Some((bytes, options)) =
+        workflow.reread_request(&action).filter(|(bytes, _)| bytes.len() >= READ_IN_WORKER_FROM)
+    else {
+        on_action.emit(action);
+        return;
+    };
+    if let Some(source) = &workflow.source {
+        on_action.emit(Action::ReadingStarted(source.name.clone()));
+    }
+    let on_action = on_action.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match read_in_worker(bytes.to_vec(), options.clone()).await {
+            Ok(import) => on_action.emit(Action::Reread { bytes, options, import: Rc::new(import) }),
+            Err(_) => on_action.emit(action),
         }
     });
 }
