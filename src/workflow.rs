@@ -344,36 +344,15 @@ impl Workflow {
     /// The state after `action`.
     pub fn apply(mut self, action: Action) -> Workflow {
         match action {
-            Action::LoadCsv { name, bytes } => {
-                let source = Source::read(name, bytes, ImportOptions::default());
-                return self.apply(Action::CsvRead { name: source.name, bytes: source.bytes, import: source.import });
-            }
-            Action::ReadingStarted(name) => self.reading = Some(name),
-            Action::CsvRead { name, bytes, import } => {
-                self.reading = None;
-                let options = ImportOptions::default();
-                self.source = Some(Source { name, bytes, options, import, merged: BTreeMap::new() });
-                // Another file's places are not worth showing while this one's are surveyed.
-                self.places = None;
-                self.data_changed();
-            }
+            Action::LoadCsv { .. }
+            | Action::ReadingStarted(_)
+            | Action::CsvRead { .. }
+            | Action::SetEncoding(_)
+            | Action::SetDelimiter(_)
+            | Action::SetHeaderRow(_)
+            | Action::SetLiteralQuote(_)
+            | Action::Reread { .. } => self.read(action),
             Action::OpenProject(project) => self.open_project(*project),
-            Action::SetEncoding(_) | Action::SetDelimiter(_) | Action::SetHeaderRow(_) | Action::SetLiteralQuote(_) => {
-                if let Some((bytes, options)) = self.reread_request(&action) {
-                    let import = Rc::new(import_with(&bytes, &options));
-                    return self.apply(Action::Reread { bytes, options, import });
-                }
-            }
-            Action::Reread { bytes, options, import } => {
-                self.reading = None;
-                // A reading of another file (one chosen since) does not apply.
-                if self.source.as_ref().is_some_and(|source| Rc::ptr_eq(&source.bytes, &bytes)) {
-                    self.change_source(|source| {
-                        (source.options, source.import) = (options, import);
-                        source.merged.clear();
-                    });
-                }
-            }
             Action::SetColumnRole { column, role } => {
                 self.change_source(|s| Rc::make_mut(&mut s.import).set_role(column, role));
             }
@@ -668,6 +647,41 @@ impl Workflow {
     fn decide_places(&mut self, change: impl FnOnce(&mut PlaceDecisions)) {
         self.place_history.record(self.place_decisions.clone());
         change(&mut self.place_decisions);
+    }
+
+    /// A file read, or read again with other options.
+    fn read(&mut self, action: Action) {
+        match action {
+            Action::LoadCsv { name, bytes } => {
+                let source = Source::read(name, bytes, ImportOptions::default());
+                self.read(Action::CsvRead { name: source.name, bytes: source.bytes, import: source.import });
+            }
+            Action::ReadingStarted(name) => self.reading = Some(name),
+            Action::CsvRead { name, bytes, import } => {
+                self.reading = None;
+                let options = ImportOptions::default();
+                self.source = Some(Source { name, bytes, options, import, merged: BTreeMap::new() });
+                // Another file's places are not worth showing while this one's are surveyed.
+                self.places = None;
+                self.data_changed();
+            }
+            Action::Reread { bytes, options, import } => {
+                self.reading = None;
+                // A reading of another file (one chosen since) does not apply.
+                if self.source.as_ref().is_some_and(|source| Rc::ptr_eq(&source.bytes, &bytes)) {
+                    self.change_source(|source| {
+                        (source.options, source.import) = (options, import);
+                        source.merged.clear();
+                    });
+                }
+            }
+            re_reading => {
+                if let Some((bytes, options)) = self.reread_request(&re_reading) {
+                    let import = Rc::new(import_with(&bytes, &options));
+                    self.read(Action::Reread { bytes, options, import });
+                }
+            }
+        }
     }
 
     /// The bytes and options that a re-reading action (`SetEncoding`, `SetDelimiter`,

@@ -142,6 +142,25 @@ fn use_survey(wanted: Option<Rc<[String]>>, gazetteer: Option<SharedGazetteer>, 
     });
 }
 
+/// One callback for the whole session, so that components whose other props are unchanged need
+/// not draw again when the workflow changes. Reading a large file again goes to the worker first,
+/// so the callback keeps the workflow as last drawn.
+#[hook]
+fn use_dispatch(workflow: &UseReducerHandle<Workflow>) -> Callback<Action> {
+    let drawn = use_mut_ref(|| workflow.clone());
+    *drawn.borrow_mut() = workflow.clone();
+    let dispatcher = workflow.dispatcher();
+    (*use_memo((), move |()| {
+        let raw = Callback::from(move |action: Action| dispatcher.dispatch(action));
+        Callback::from(move |action: Action| {
+            // A copy of the handle: the dispatch may draw the page, which replaces it.
+            let current = drawn.borrow().clone();
+            read_again_in_worker(&current, action, &raw);
+        })
+    }))
+    .clone()
+}
+
 /// The whole page.
 #[function_component]
 pub(crate) fn App() -> Html {
@@ -153,24 +172,7 @@ pub(crate) fn App() -> Html {
         let focus = focus.clone();
         Callback::from(move |record: RecordId| focus.set(Some(record)))
     };
-    // One callback for the whole session, so that components whose other props are unchanged
-    // need not draw again when the workflow changes.
-    // Reading a large file again goes to the worker first, so the callback sees the workflow as
-    // last drawn.
-    let drawn = use_mut_ref(|| workflow.clone());
-    *drawn.borrow_mut() = workflow.clone();
-    let dispatch = {
-        let dispatcher = workflow.dispatcher();
-        (*use_memo((), move |()| {
-            let raw = Callback::from(move |action: Action| dispatcher.dispatch(action));
-            Callback::from(move |action: Action| {
-                // A copy of the handle: the dispatch may draw the page, which replaces it.
-                let current = drawn.borrow().clone();
-                read_again_in_worker(&current, action, &raw);
-            })
-        }))
-        .clone()
-    };
+    let dispatch = use_dispatch(&workflow);
 
     use_sample_link(dispatch.clone());
     let keep = super::keep::use_keep_on_device(&workflow, dispatch.clone());
