@@ -107,8 +107,8 @@ pub struct Workflow {
     /// A message about something that went wrong outside composing (a file that could not be
     /// read, a refused download), shown until dismissed or replaced.
     pub notice: Option<String>,
-    /// The file the shell is reading elsewhere (the page: a large one, in its worker), until it
-    /// arrives as a [`Action::CsvRead`] or [`Action::LoadCsv`].
+    /// The file the shell is reading elsewhere (the page: a large one, in its worker), until the
+    /// reading arrives ([`Action::CsvRead`], [`Action::Reread`]) or another load replaces it.
     pub reading: Option<String>,
     /// The gazetteer, once the shell has loaded it (the page fetches it when places are needed).
     pub gazetteer: Option<SharedGazetteer>,
