@@ -702,25 +702,28 @@ impl Workflow {
 
     /// Surveys the location answers again if they changed (or asks the shell to), and only then.
     fn refresh_places(&mut self) {
-        let answers: Option<Vec<String>> = self.source.as_ref().and_then(|source| {
-            let column = source.import.column_with(ColumnRole::Location)?;
+        let answers = self.source.as_ref().and_then(|source| {
+            let column = source.import.column_with(ColumnRole::Location)?.index;
             let kept = source.import.records.iter().filter(|r| !source.merged.contains_key(&r.record));
-            Some(kept.map(|r| r.fields[column.index].clone()).collect())
+            Some(kept.map(move |r| r.fields[column].as_str()))
         });
         let Some(answers) = answers else {
             (self.places, self.survey_answers, self.survey_pending) = (None, None, false);
             return;
         };
-        let unchanged = self.survey_answers.as_deref() == Some(&answers[..]);
+        // Compared before anything is copied: most changes (a role, a rule) leave them equal.
+        let unchanged =
+            self.survey_answers.as_deref().is_some_and(|old| old.iter().map(String::as_str).eq(answers.clone()));
         if unchanged && (self.places.is_some() || self.survey_pending) {
             return;
         }
+        let answers: Rc<[String]> = answers.map(str::to_owned).collect();
         if self.surveys_elsewhere {
             self.survey_pending = true;
         } else {
             self.places = self.gazetteer.as_ref().map(|g| Rc::new(survey(&g.0, answers.iter().map(String::as_str))));
         }
-        self.survey_answers = Some(answers.into());
+        self.survey_answers = Some(answers);
     }
 
     /// The location answers the shell should survey and give back with

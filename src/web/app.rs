@@ -132,7 +132,13 @@ fn use_survey(wanted: Option<Rc<[String]>>, gazetteer: Option<SharedGazetteer>, 
         wasm_bindgen_futures::spawn_local(async move {
             let report = match survey_places(answers.to_vec()).await {
                 Ok(report) => Ok(report),
-                Err(_) => load_gazetteer().await.map(|g| survey(&g.0, answers.iter().map(String::as_str))),
+                Err(_) => {
+                    let gazetteer = match gazetteer {
+                        Some(gazetteer) => Ok(gazetteer),
+                        None => load_gazetteer().await,
+                    };
+                    gazetteer.map(|g| survey(&g.0, answers.iter().map(String::as_str)))
+                }
             };
             match report {
                 Ok(report) => dispatch.emit(Action::PlacesSurveyed { answers, report }),

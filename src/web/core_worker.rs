@@ -169,6 +169,11 @@ async fn compose(scope: &mut ReactorScope<WorkerRequest, WorkerEvent>, job: Comp
     WorkerEvent::Finished { composition: composer.composition(), elapsed_ms: js_sys::Date::now() - started }
 }
 
+/// What the page says when a worker answers a request with another request's answer.
+const UNEXPECTED_ANSWER: &str = "The page's worker gave an unexpected answer; reload the page and try again.";
+/// What the page says when a worker stays silent past its limit.
+const NO_ANSWER: &str = "The page's worker did not answer; reload the page and try again.";
+
 /// A worker that does not answer a one-off request in this long has failed (its WebAssembly
 /// could not load, or it ran out of memory); the key derivation takes about two seconds.
 const ANSWER_LIMIT_MS: u32 = 60_000;
@@ -183,7 +188,7 @@ async fn ask(request: WorkerRequest) -> Result<WorkerEvent, String> {
     let limit = gloo_timers::future::TimeoutFuture::new(ANSWER_LIMIT_MS);
     match futures::future::select(Box::pin(answer), limit).await {
         futures::future::Either::Left((Some(event), _)) => Ok(event),
-        _ => Err("The page's worker did not answer; reload the page and try again.".to_owned()),
+        _ => Err(NO_ANSWER.to_owned()),
     }
 }
 
@@ -197,7 +202,7 @@ pub(crate) async fn seal_project(
 ) -> Result<Vec<u8>, String> {
     match ask(WorkerRequest::SealProject { json, passphrase, salt, nonce }).await? {
         WorkerEvent::ProjectSealed(bytes) => Ok(bytes),
-        _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
+        _ => Err(UNEXPECTED_ANSWER.to_owned()),
     }
 }
 
@@ -206,7 +211,7 @@ pub(crate) async fn seal_project(
 pub(crate) async fn open_project_json(bytes: Vec<u8>, passphrase: String) -> Result<Vec<u8>, String> {
     match ask(WorkerRequest::OpenProject { bytes, passphrase }).await? {
         WorkerEvent::ProjectOpened(opened) => opened.map_err(|error| error.to_string()),
-        _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
+        _ => Err(UNEXPECTED_ANSWER.to_owned()),
     }
 }
 
@@ -274,7 +279,7 @@ async fn ask_standing(request: WorkerRequest) -> Result<WorkerEvent, String> {
         }
         futures::future::Either::Right(_) => {
             STANDING.with(|standing| standing.borrow_mut().take());
-            Err("The page's worker did not answer; reload the page and try again.".to_owned())
+            Err(NO_ANSWER.to_owned())
         }
     }
 }
@@ -284,7 +289,7 @@ async fn ask_standing(request: WorkerRequest) -> Result<WorkerEvent, String> {
 pub(crate) async fn survey_places(answers: Vec<String>) -> Result<PlacesReport, String> {
     match ask_standing(WorkerRequest::Survey(answers)).await? {
         WorkerEvent::Surveyed(surveyed) => surveyed.map(SurveyInTransit::into_report),
-        _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
+        _ => Err(UNEXPECTED_ANSWER.to_owned()),
     }
 }
 
@@ -292,7 +297,7 @@ pub(crate) async fn survey_places(answers: Vec<String>) -> Result<PlacesReport, 
 pub(crate) async fn read_in_worker(bytes: Vec<u8>, options: ImportOptions) -> Result<ImportReport, String> {
     match ask_standing(WorkerRequest::Import { bytes, options }).await? {
         WorkerEvent::Imported(read) => Ok(read.into_report()),
-        _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
+        _ => Err(UNEXPECTED_ANSWER.to_owned()),
     }
 }
 
@@ -300,7 +305,7 @@ pub(crate) async fn read_in_worker(bytes: Vec<u8>, options: ImportOptions) -> Re
 pub(crate) async fn findings_of(job: ComposeJob) -> Result<Vec<Finding>, String> {
     match ask_standing(WorkerRequest::Findings(Box::new(job))).await? {
         WorkerEvent::Found(findings) => Ok(findings),
-        _ => Err("The page's worker gave an unexpected answer; reload the page and try again.".to_owned()),
+        _ => Err(UNEXPECTED_ANSWER.to_owned()),
     }
 }
 
