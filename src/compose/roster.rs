@@ -111,16 +111,20 @@ impl Roster {
                 let index = column(&rule.column);
                 let is_role = index.is_some_and(|i| job.columns[i].role == ColumnRole::Role);
                 let mut ids = AnswerIds::default();
+                // Forms repeat their answers: each spelling is read once.
+                let mut read: BTreeMap<&str, u32> = BTreeMap::new();
                 let values = people
                     .iter()
                     .map(|p| {
                         let answer = cell(p, index).trim();
-                        if is_role && !answer.is_empty() {
-                            let family = RoleFamily::of(answer).label();
-                            ids.id(family.to_owned(), family)
-                        } else {
-                            ids.id(normalize_words(answer), answer)
-                        }
+                        *read.entry(answer).or_insert_with(|| {
+                            if is_role && !answer.is_empty() {
+                                let family = RoleFamily::of(answer).label();
+                                ids.id(family.to_owned(), family)
+                            } else {
+                                ids.id(normalize_words(answer), answer)
+                            }
+                        })
                     })
                     .collect();
                 SpreadColumn { header: rule.column.clone(), weight: rule.weight, values, ids }
@@ -142,9 +146,19 @@ impl Roster {
             })
             .collect();
 
-        let matching = |matches: &[ColumnMatch]| Matching {
-            label: matches_label(matches),
-            matches: people.iter().map(|p| matches.iter().any(|m| person_matches(job, p, m))).collect(),
+        let matching = |matches: &[ColumnMatch]| {
+            let wanted: Vec<WantedAnswers> = matches.iter().map(|m| WantedAnswers::of(job, m)).collect();
+            let mut read: BTreeMap<(usize, &str), bool> = BTreeMap::new();
+            let matching = people
+                .iter()
+                .map(|p| {
+                    wanted.iter().enumerate().any(|(which, wanted)| {
+                        let Some(column) = wanted.column else { return false };
+                        *read.entry((which, p.answers[column].as_str())).or_insert_with(|| wanted.matches(job, p))
+                    })
+                })
+                .collect();
+            Matching { label: matches_label(matches), matches: matching }
         };
         let never_isolate = rules.never_isolate.iter().map(|r| matching(&r.matches)).collect();
         let share = rules.share.iter().map(|r| matching(&r.matches)).collect();
@@ -152,20 +166,24 @@ impl Roster {
         let availability = rules.availability.as_ref().map(|rule| {
             let index = column(&rule.column);
             let mut ids = AnswerIds::default();
+            let mut read: BTreeMap<&str, Vec<u16>> = BTreeMap::new();
             let answers: Vec<Vec<u16>> = people
                 .iter()
                 .map(|p| {
-                    let mut own: Vec<u16> = index
-                        .map(|i| job.columns[i].answers(&p.answers[i]))
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|answer| ids.id(normalize_words(answer), answer))
-                        .filter(|&id| id != 0)
-                        .map(|id| (id - 1) as u16)
-                        .collect();
-                    own.sort_unstable();
-                    own.dedup();
-                    own
+                    let Some(i) = index else { return Vec::new() };
+                    let own = read.entry(p.answers[i].as_str()).or_insert_with(|| {
+                        let mut own: Vec<u16> = job.columns[i]
+                            .answers(&p.answers[i])
+                            .into_iter()
+                            .map(|answer| ids.id(normalize_words(answer), answer))
+                            .filter(|&id| id != 0)
+                            .map(|id| (id - 1) as u16)
+                            .collect();
+                        own.sort_unstable();
+                        own.dedup();
+                        own
+                    });
+                    own.clone()
                 })
                 .collect();
             let n_answers = answers_len(&answers);
@@ -237,12 +255,27 @@ fn answers_len(answers: &[Vec<u16>]) -> usize {
     answers.iter().flatten().map(|&a| a as usize + 1).max().unwrap_or(0)
 }
 
-/// Whether one of the person's answers in the match's column is one of its values (without case).
-fn person_matches(job: &ComposeJob, person: &Person, wanted: &ColumnMatch) -> bool {
-    let Some(column) = job.columns.iter().position(|c| c.header == wanted.column) else { return false };
-    let values: Vec<String> = wanted.values.iter().map(|v| normalize_words(v)).collect();
-    let spec: &Column = &job.columns[column];
-    spec.answers(&person.answers[column]).into_iter().any(|answer| values.contains(&normalize_words(answer)))
+/// What a match asks for, read once: its column, and its values as the rules compare them.
+struct WantedAnswers {
+    column: Option<usize>,
+    values: Vec<String>,
+}
+
+impl WantedAnswers {
+    fn of(job: &ComposeJob, wanted: &ColumnMatch) -> WantedAnswers {
+        WantedAnswers {
+            column: job.columns.iter().position(|c| c.header == wanted.column),
+            values: wanted.values.iter().map(|v| normalize_words(v)).collect(),
+        }
+    }
+
+    /// Whether one of the person's answers in the match's column is one of its values (without
+    /// case).
+    fn matches(&self, job: &ComposeJob, person: &Person) -> bool {
+        let Some(column) = self.column else { return false };
+        let spec: &Column = &job.columns[column];
+        spec.answers(&person.answers[column]).into_iter().any(|answer| self.values.contains(&normalize_words(answer)))
+    }
 }
 
 /// Together, apart and met-before pairs per person, from the rules' emails (without case).
@@ -257,7 +290,9 @@ struct NamedPairs {
 
 fn named_pairs(people: &[Person], rules: &Rules) -> NamedPairs {
     let mut by_email: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (index, person) in people.iter().enumerate() {
+    // Without a rule naming people, nobody's address needs reading.
+    let names_anyone = !(rules.together.is_empty() && rules.apart.is_empty() && rules.not_again.is_empty());
+    for (index, person) in people.iter().enumerate().filter(|_| names_anyone) {
         let email = crate::import::email_match_key(&person.applicant.email);
         if !email.is_empty() {
             by_email.entry(email).or_default().push(index as u32);
