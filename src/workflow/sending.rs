@@ -100,8 +100,13 @@ impl Workflow {
 
     /// circles.ics of the circles with a first meeting, stamped `now` (seconds since 1970).
     pub fn circles_ics(&self, zones: &dyn ZoneRules, now: i64) -> Option<String> {
+        self.circles_ics_with(&self.directory()?, zones, now)
+    }
+
+    /// [`Workflow::circles_ics`] with the directory made already (the page keeps one).
+    pub fn circles_ics_with(&self, directory: &Directory, zones: &dyn ZoneRules, now: i64) -> Option<String> {
         let board = self.board.as_ref()?;
-        Some(circles_ics(board, &self.directory()?, &self.sender(), zones, now, &self.round_key()))
+        Some(circles_ics(board, directory, &self.sender(), zones, now, &self.round_key()))
     }
 
     /// The board's circle details as a table.

@@ -23,7 +23,7 @@ fn download(
     props: &SendPanelProps,
     name: &'static str,
     media_type: &'static str,
-    make: fn(&Workflow) -> Result<Vec<u8>, String>,
+    make: impl Fn(&Workflow) -> Result<Vec<u8>, String> + 'static,
 ) -> Callback<MouseEvent> {
     let (workflow, on_action) = (props.workflow.clone(), props.on_action.clone());
     Callback::from(move |_: MouseEvent| {
@@ -51,11 +51,15 @@ pub(super) fn SendDownloads(parts: &DraftPartProps) -> Html {
     let writing = use_state(|| None::<Writing>);
     let emails = write_in_slices(parts, &writing, false);
     let merge = write_in_slices(parts, &writing, true);
-    let calendar = download(props, "circles.ics", "text/calendar", |w| {
-        w.circles_ics(&BrowserZones, now())
-            .map(String::into_bytes)
-            .ok_or_else(|| "Compose the circles first.".to_owned())
-    });
+    let calendar = {
+        let directory = parts.directory.clone();
+        download(props, "circles.ics", "text/calendar", move |w| {
+            let Some(directory) = directory.0.as_ref() else { return Err("Load the applicants first.".to_owned()) };
+            w.circles_ics_with(directory, &BrowserZones, now())
+                .map(String::into_bytes)
+                .ok_or_else(|| "Compose the circles first.".to_owned())
+        })
+    };
     let details = download(props, "circle-details.csv", "text/csv", |w| {
         w.details_csv().map(String::into_bytes).ok_or_else(|| "Compose the circles first.".to_owned())
     });
