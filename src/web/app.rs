@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::by_address::ByAddress;
+use super::by_address::{ByAddress, WorkflowHandle};
 use super::components::{
     CircleBoard, ColumnMapper, ComposePanel, ImportPanel, PlacesPanel, ProblemList, SendPanel, StepNav, load_csv,
     load_file, read_again_in_worker,
@@ -152,7 +152,7 @@ fn use_survey(wanted: Option<Rc<[String]>>, gazetteer: Option<SharedGazetteer>, 
 /// not draw again when the workflow changes. Reading a large file again goes to the worker first,
 /// so the callback keeps the workflow as last drawn.
 #[hook]
-fn use_dispatch(workflow: &UseReducerHandle<Workflow>) -> Callback<Action> {
+fn use_dispatch(workflow: &WorkflowHandle) -> Callback<Action> {
     let drawn = use_mut_ref(|| workflow.clone());
     *drawn.borrow_mut() = workflow.clone();
     let dispatcher = workflow.dispatcher();
@@ -170,7 +170,7 @@ fn use_dispatch(workflow: &UseReducerHandle<Workflow>) -> Callback<Action> {
 /// The whole page.
 #[function_component]
 pub(crate) fn App() -> Html {
-    let workflow = use_reducer(Workflow::surveying_elsewhere);
+    let workflow = WorkflowHandle::new(use_reducer(Workflow::surveying_elsewhere));
     let run = use_mut_ref(|| None::<SolverRun>);
     // The record shown in the column preview, chosen from the problem list.
     let focus = use_state(|| None::<RecordId>);

@@ -49,7 +49,7 @@ pub(crate) struct KeepOnDevice {
 /// every change that a project holds (not on every progress message of a run).
 #[yew::hook]
 pub(crate) fn use_keep_on_device(
-    workflow: &yew::UseReducerHandle<crate::workflow::Workflow>,
+    workflow: &crate::web::by_address::WorkflowHandle,
     dispatch: yew::Callback<crate::workflow::Action>,
 ) -> KeepOnDevice {
     use yew::prelude::*;

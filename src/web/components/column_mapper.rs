@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use crate::import::{DELIMITERS, TextEncoding};
 use crate::model::{ColumnRole, RecordId};
-use crate::workflow::{Action, Workflow};
+use crate::web::by_address::WorkflowHandle;
+use crate::workflow::Action;
 
 /// Rows shown in the preview.
 const PREVIEW_ROWS: usize = 6;
@@ -16,7 +17,7 @@ const HEADER_CHOICES: usize = 10;
 /// Props of [`ColumnMapper`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct ColumnMapperProps {
-    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) workflow: WorkflowHandle,
     pub(crate) on_action: Callback<Action>,
     /// A record to show and highlight (chosen in the problem list).
     pub(crate) focus: Option<RecordId>,

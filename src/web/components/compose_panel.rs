@@ -6,13 +6,14 @@ use yew::prelude::*;
 use super::super::download::save_text;
 use super::RulesEditor;
 use crate::settings::Settings;
+use crate::web::by_address::WorkflowHandle;
 use crate::web::chosen_file::on_file_chosen;
-use crate::workflow::{Action, MAX_CIRCLE_SIZE, MIN_CIRCLE_SIZE, SolveState, Workflow};
+use crate::workflow::{Action, MAX_CIRCLE_SIZE, MIN_CIRCLE_SIZE, SolveState};
 
 /// Props of [`ComposePanel`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct ComposePanelProps {
-    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) workflow: WorkflowHandle,
     pub(crate) on_action: Callback<Action>,
     pub(crate) on_compose: Callback<()>,
     pub(crate) on_stop: Callback<()>,

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::import::ImportOptions;
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
+use crate::web::by_address::WorkflowHandle;
 use crate::web::chosen_file::file_bytes;
 use crate::web::core_worker::read_in_worker;
 use crate::workflow::{Action, Workflow};
@@ -100,7 +101,7 @@ pub(crate) fn read_again_in_worker(workflow: &Workflow, action: Action, on_actio
 /// Props of [`ImportPanel`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct ImportPanelProps {
-    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) workflow: WorkflowHandle,
     pub(crate) on_action: Callback<Action>,
     /// Whether a file is being dragged over the page.
     pub(crate) dragging: bool,

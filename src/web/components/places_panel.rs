@@ -11,7 +11,8 @@ use yew::prelude::*;
 
 use crate::model::UtcOffset;
 use crate::places::{PlaceChoice, PlaceRow, PlaceStatus};
-use crate::workflow::{Action, Workflow};
+use crate::web::by_address::WorkflowHandle;
+use crate::workflow::Action;
 
 /// Rows shown before "Show all": thousands of rows would make the page slow to draw.
 const ROWS_SHOWN: usize = 200;
@@ -19,7 +20,7 @@ const ROWS_SHOWN: usize = 200;
 /// Props of [`PlacesPanel`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct PlacesPanelProps {
-    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) workflow: WorkflowHandle,
     pub(crate) on_action: Callback<Action>,
 }
 

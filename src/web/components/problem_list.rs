@@ -5,7 +5,8 @@ use yew::prelude::*;
 
 use crate::import::ProblemKind;
 use crate::model::RecordId;
-use crate::workflow::{Action, Workflow};
+use crate::web::by_address::WorkflowHandle;
+use crate::workflow::Action;
 
 /// Problems listed before the rest are folded away.
 const SHOWN: usize = 50;
@@ -13,7 +14,7 @@ const SHOWN: usize = 50;
 /// Props of [`ProblemList`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct ProblemListProps {
-    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) workflow: WorkflowHandle,
     pub(crate) on_action: Callback<Action>,
     /// Called with the record to show in the preview.
     pub(crate) on_focus: Callback<RecordId>,

@@ -6,15 +6,16 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::project::Project;
+use crate::web::by_address::WorkflowHandle;
 use crate::web::chosen_file::file_bytes;
 use crate::web::core_worker::{open_project_json, seal_project};
 use crate::web::download::save_bytes;
-use crate::workflow::{Action, Workflow};
+use crate::workflow::Action;
 
 /// Props of [`ProjectControls`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct ProjectControlsProps {
-    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) workflow: WorkflowHandle,
     pub(crate) on_action: Callback<Action>,
 }
 

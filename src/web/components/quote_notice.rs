@@ -4,12 +4,13 @@
 use yew::prelude::*;
 
 use crate::import::{ImportOptions, import_with};
-use crate::workflow::{Action, Workflow};
+use crate::web::by_address::WorkflowHandle;
+use crate::workflow::Action;
 
 /// Props of [`QuoteNotice`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct QuoteNoticeProps {
-    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) workflow: WorkflowHandle,
     pub(crate) on_action: Callback<Action>,
 }
 

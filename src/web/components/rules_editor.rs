@@ -12,12 +12,13 @@ use yew::prelude::*;
 
 use crate::compose::RuleEdit;
 use crate::model::ColumnRole;
-use crate::workflow::{Action, Workflow};
+use crate::web::by_address::WorkflowHandle;
+use crate::workflow::Action;
 
 /// Props of the rules editor and of each of its fieldsets.
 #[derive(Properties, PartialEq)]
 pub(crate) struct RulesProps {
-    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) workflow: WorkflowHandle,
     pub(crate) on_action: Callback<Action>,
 }
 

@@ -5,12 +5,12 @@
 use yew::prelude::*;
 
 use crate::places::PlaceStatus;
-use crate::workflow::Workflow;
+use crate::web::by_address::WorkflowHandle;
 
 /// Props of [`StepNav`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct StepNavProps {
-    pub(crate) workflow: UseReducerHandle<Workflow>,
+    pub(crate) workflow: WorkflowHandle,
 }
 
 /// One step: its heading's id, its name, and what is open there (none when nothing is).
