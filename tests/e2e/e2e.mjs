@@ -629,6 +629,26 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     assert.match(await byTest('import-summary').textContent(), /86 records/);
   });
 
+  await test('on a board of more than a hundred circles, the move menu lists every other circle and the waitlist', async () => {
+    // The menu draws its targets a hundred per task: all of them must arrive, each once.
+    await byTest('csv-file').setInputFiles({ name: 'applicants-800.csv', mimeType: 'text/csv', buffer: Buffer.from(syntheticExport(800)) });
+    await page.locator('[data-testid="import-summary"]', { hasText: '800 records' }).waitFor({ timeout: 30_000 });
+    await byTest('places-chart').waitFor({ timeout: 30_000 });
+    await byTest('compose').click();
+    await byTest('group').first().waitFor({ timeout: 120_000 });
+    const circles = Number((await page.locator('.board-summary').textContent()).match(/in (\d+) circles/)[1]);
+    assert.ok(circles > 100, `${circles} circles`);
+    const member = page.locator('[data-testid="group"] [data-testid="member"]').first();
+    const own = await member.evaluate(m => m.closest('[data-testid="group"]').dataset.groupId);
+    await member.locator('[data-testid="member-move"]').click();
+    await page.waitForFunction(n => document.querySelectorAll('[data-testid="move-target"]').length === n, circles, { timeout: 10_000 });
+    const targets = await byTest('move-target').evaluateAll(els => els.map(e => e.dataset.groupId));
+    assert.equal(new Set(targets).size, targets.length, 'each target once');
+    assert.ok(targets.includes('waitlist') && !targets.includes(own), 'the waitlist, not their own circle');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="move-menu"]'));
+  });
+
   await test('a file dropped anywhere on the page is imported, with its problems listed', async () => {
     const text = 'Name;Email;City\nAna;ana@example.com;SF\nBo;not-an-email;NYC\nAna B;ANA@example.com;SF\n';
     const dataTransfer = await page.evaluateHandle(csv => {

@@ -1,6 +1,9 @@
 //! The "Move…" menu of one person: the three best moves or swaps that keep every rule that must
 //! hold (scored by the composer's own objective), then every circle and the waitlist, each saying
 //! what the move would break or mend there. A click or Enter confirms; Escape closes.
+//!
+//! At thousands of applicants a board has a thousand circles or more, and drawing every target at
+//! once took 80–120 ms: so the targets are drawn a slice per task, the first slice at once.
 
 use std::rc::Rc;
 
@@ -10,6 +13,7 @@ use super::{BoardContext, focus_by_id, seat_name};
 use crate::board::{Board, Seat};
 use crate::compose::{Advisor, Change, Circle, Effect, effects};
 use crate::model::{GroupId, RecordId};
+use crate::web::by_address::ByAddress;
 
 /// Props of [`MoveMenu`].
 #[derive(Properties)]
@@ -23,6 +27,9 @@ impl PartialEq for MoveMenuProps {
         self.record == other.record && (Rc::ptr_eq(&self.board, &other.board) || self.board == other.board)
     }
 }
+
+/// How many targets one task draws.
+const TARGETS_PER_TASK: usize = 100;
 
 /// The rules a move of `record` breaks or mends where they leave (`None`, judged once for every
 /// target) or in the circle they join, in words: "Circle 3: breaks distinct Company (2 from
@@ -53,6 +60,32 @@ fn describe(board: &Board, effect: &Effect) -> String {
     format!("{circle}: {verb} {} ({})", effect.rule, effect.detail)
 }
 
+/// What the menu offers one person on one board.
+struct MenuPlan {
+    from: Seat,
+    /// The best changes that keep every rule that must hold.
+    suggestions: Vec<crate::compose::Suggestion>,
+    /// Every circle they can move to, and the waitlist.
+    targets: Rc<[Seat]>,
+    /// What the move changes where they leave, the same whatever the target.
+    leaving: Rc<[String]>,
+}
+
+impl MenuPlan {
+    /// `None` when the person is not on the board.
+    fn new(context: &BoardContext, board: &Board, record: RecordId) -> Option<MenuPlan> {
+        let from = board.seat_of(record)?;
+        let circles: Vec<Circle> = board.circles.iter().map(|c| c.as_circle()).collect();
+        let suggestions =
+            context.book.get().map(|book| Advisor::new(book, &circles).suggestions(record, 3)).unwrap_or_default();
+        let mut targets: Vec<Seat> = board.circles.iter().filter(|c| !c.locked).map(|c| Seat::Circle(c.id)).collect();
+        targets.push(Seat::Waitlist);
+        targets.retain(|&seat| seat != from);
+        let leaving = move_effects(context, board, record, None).into();
+        Some(MenuPlan { from, suggestions, targets: targets.into(), leaving })
+    }
+}
+
 /// The move menu.
 #[function_component]
 pub(super) fn MoveMenu(props: &MoveMenuProps) -> Html {
@@ -61,7 +94,23 @@ pub(super) fn MoveMenu(props: &MoveMenuProps) -> Html {
     let board = &props.board;
     // The first choice takes the focus, so Enter confirms it at once.
     use_effect_with(record, |record| focus_by_id(&format!("move-first-{record}")));
-    let Some(from) = board.seat_of(record) else { return html! {} };
+    // Worked out once per person and board, not again as each slice of targets is drawn.
+    let plan = {
+        let context = context.clone();
+        let deps = (record, ByAddress::of(board), ByAddress::of(&context.book));
+        use_memo(deps, move |(record, board, _)| MenuPlan::new(&context, &board.0, *record))
+    };
+    let drawn = use_state(|| 1);
+    let slices = plan.as_ref().as_ref().map_or(0, |plan| plan.targets.len().div_ceil(TARGETS_PER_TASK));
+    {
+        let drawn = drawn.clone();
+        use_effect_with(*drawn, move |&now| {
+            let timeout = (now < slices).then(|| gloo_timers::callback::Timeout::new(0, move || drawn.set(now + 1)));
+            move || drop(timeout)
+        });
+    }
+    let Some(MenuPlan { from, suggestions, targets, leaving }) = &*plan else { return html! {} };
+    let from = *from;
     let name = context.name(record);
     let close = context.open_menu.reform(|_: MouseEvent| None);
     let on_keydown = {
@@ -74,42 +123,7 @@ pub(super) fn MoveMenu(props: &MoveMenuProps) -> Html {
             }
         })
     };
-    let circles: Vec<Circle> = board.circles.iter().map(|c| c.as_circle()).collect();
-    let suggestions =
-        context.book.get().map(|book| Advisor::new(book, &circles).suggestions(record, 3)).unwrap_or_default();
-    let mut targets: Vec<Seat> = board.circles.iter().filter(|c| !c.locked).map(|c| Seat::Circle(c.id)).collect();
-    targets.push(Seat::Waitlist);
-    targets.retain(|&seat| seat != from);
-    // Where they leave changes the same way whatever the target.
-    let leaving = move_effects(&context, board, record, None);
-    let target = |(index, seat): (usize, Seat)| {
-        let joining = match seat {
-            Seat::Circle(id) => move_effects(&context, board, record, Some(id)),
-            Seat::Waitlist => Vec::new(),
-        };
-        let changes: Vec<&String> = leaving.iter().chain(&joining).collect();
-        let group_id = match seat {
-            Seat::Circle(id) => id.to_string(),
-            Seat::Waitlist => "waitlist".to_owned(),
-        };
-        let size = match seat {
-            Seat::Circle(id) => board.circle(id).map_or(String::new(), |c| format!(" · {} people", c.members.len())),
-            Seat::Waitlist => String::new(),
-        };
-        let on_click = context.on_move.reform(move |_: MouseEvent| (record, seat));
-        let id = (index == 0 && suggestions.is_empty()).then(|| format!("move-first-{record}"));
-        html! {
-            <li>
-                <button class="move-target" data-testid="move-target" data-group-id={group_id} onclick={on_click} {id}>
-                    <span class="target-name">{ format!("{}{size}", seat_name(board, seat)) }</span>
-                    if changes.is_empty() {
-                        <span class="target-effect">{ "no rule changes" }</span>
-                    }
-                    { for changes.iter().map(|change| html! { <span class="target-effect">{ change }</span> }) }
-                </button>
-            </li>
-        }
-    };
+    let focus_first = suggestions.is_empty();
     let suggestion = |(index, suggestion): (usize, &crate::compose::Suggestion)| {
         let score = format!("{:+.1}", suggestion.score_change);
         let id = (index == 0).then(|| format!("move-first-{record}"));
@@ -148,7 +162,74 @@ pub(super) fn MoveMenu(props: &MoveMenuProps) -> Html {
                 <ul class="suggestions">{ for suggestions.iter().enumerate().map(suggestion) }</ul>
             }
             <p class="hint">{ "Or move to:" }</p>
-            <ul class="targets">{ for targets.into_iter().enumerate().map(target) }</ul>
+            <ul class="targets">
+                { for (0..(*drawn).min(slices)).map(|slice| html! {
+                    <Targets key={slice} {record} board={board.clone()} targets={targets.clone()} leaving={leaving.clone()}
+                        start={slice * TARGETS_PER_TASK} {focus_first} />
+                }) }
+            </ul>
         </div>
     }
+}
+
+/// Props of [`Targets`].
+#[derive(Properties)]
+struct TargetsProps {
+    record: RecordId,
+    board: Rc<Board>,
+    /// Every target of the menu; this slice draws `TARGETS_PER_TASK` of them from `start`.
+    targets: Rc<[Seat]>,
+    /// What the move changes where they leave.
+    leaving: Rc<[String]>,
+    start: usize,
+    /// Whether the first target takes the focus (when there are no suggestions).
+    focus_first: bool,
+}
+
+impl PartialEq for TargetsProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.record == other.record
+            && Rc::ptr_eq(&self.board, &other.board)
+            && Rc::ptr_eq(&self.targets, &other.targets)
+            && self.leaving == other.leaving
+            && self.start == other.start
+            && self.focus_first == other.focus_first
+    }
+}
+
+/// One slice of the menu's targets, each saying what the move would break or mend.
+#[function_component]
+fn Targets(props: &TargetsProps) -> Html {
+    let context = use_context::<BoardContext>().expect("inside the board");
+    let (record, board) = (props.record, &props.board);
+    let end = (props.start + TARGETS_PER_TASK).min(props.targets.len());
+    let target = |(index, &seat): (usize, &Seat)| {
+        let joining = match seat {
+            Seat::Circle(id) => move_effects(&context, board, record, Some(id)),
+            Seat::Waitlist => Vec::new(),
+        };
+        let changes: Vec<&String> = props.leaving.iter().chain(&joining).collect();
+        let group_id = match seat {
+            Seat::Circle(id) => id.to_string(),
+            Seat::Waitlist => "waitlist".to_owned(),
+        };
+        let size = match seat {
+            Seat::Circle(id) => board.circle(id).map_or(String::new(), |c| format!(" · {} people", c.members.len())),
+            Seat::Waitlist => String::new(),
+        };
+        let on_click = context.on_move.reform(move |_: MouseEvent| (record, seat));
+        let id = (index == 0 && props.focus_first).then(|| format!("move-first-{record}"));
+        html! {
+            <li>
+                <button class="move-target" data-testid="move-target" data-group-id={group_id} onclick={on_click} {id}>
+                    <span class="target-name">{ format!("{}{size}", seat_name(board, seat)) }</span>
+                    if changes.is_empty() {
+                        <span class="target-effect">{ "no rule changes" }</span>
+                    }
+                    { for changes.iter().map(|change| html! { <span class="target-effect">{ change }</span> }) }
+                </button>
+            </li>
+        }
+    };
+    html! { <>{ for props.targets[props.start..end].iter().enumerate().map(|(i, seat)| target((props.start + i, seat))) }</> }
 }
