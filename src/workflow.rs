@@ -5,12 +5,14 @@
 //! command line drives the same actions, so both get the same defaults and the same rules.
 
 mod history;
+mod place_rows;
 mod sending;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 pub use history::History;
+use place_rows::PlaceRowsMemo;
 
 use crate::board::{Board, BoardCircle, BoardEdit};
 use crate::compose::{ComposeJob, Composition, Locale, RuleBook, RuleEdit, Rules, answer_counts, default_max_moves};
@@ -127,6 +129,8 @@ pub struct Workflow {
     survey_pending: bool,
     /// The organizer's choices about locations.
     pub place_decisions: PlaceDecisions,
+    /// The place rows last read (see [`Workflow::place_rows`]).
+    place_rows: PlaceRowsMemo,
     /// Undo and redo of place decisions.
     pub place_history: History<PlaceDecisions>,
     /// Undo and redo of the rules (`None`: the suggested ones).
@@ -322,6 +326,7 @@ impl Default for Workflow {
             survey_answers: None,
             survey_pending: false,
             place_decisions: PlaceDecisions::default(),
+            place_rows: PlaceRowsMemo::default(),
             place_history: History::default(),
             rules_history: History::default(),
             board: None,
@@ -733,8 +738,8 @@ impl Workflow {
     }
 
     /// The location spellings with the organizer's choices applied, once places are surveyed.
-    pub fn place_rows(&self) -> Option<Vec<PlaceRow>> {
-        Some(self.place_decisions.rows(self.places.as_ref()?, &self.gazetteer.as_ref()?.0))
+    pub fn place_rows(&self) -> Option<Rc<[PlaceRow]>> {
+        Some(self.place_rows.rows(self.places.as_ref()?, self.gazetteer.as_ref()?, &self.place_decisions))
     }
 
     /// Applicants per metro (largest first) and how many locations are unresolved.
@@ -742,9 +747,9 @@ impl Workflow {
         let rows = self.place_rows()?;
         let mut per_metro: BTreeMap<String, usize> = BTreeMap::new();
         let mut unresolved = 0;
-        for row in rows {
-            match (row.metro, row.utc_offset_minutes) {
-                (Some(metro), _) => *per_metro.entry(metro).or_default() += row.count,
+        for row in rows.iter() {
+            match (&row.metro, row.utc_offset_minutes) {
+                (Some(metro), _) => *per_metro.entry(metro.clone()).or_default() += row.count,
                 // A time zone alone is not a metro, but not unresolved either.
                 (None, Some(_)) => {}
                 (None, None) => unresolved += row.count,
@@ -811,7 +816,7 @@ impl Workflow {
             return None;
         }
         let source = self.source.as_ref()?;
-        let locales = Locale::by_spelling(self.place_rows().unwrap_or_default());
+        let locales = Locale::by_spelling(self.place_rows().unwrap_or_default().iter().cloned());
         let job = ComposeJob::from_import(
             &source.import,
             |record| source.merged.contains_key(&record),

@@ -191,6 +191,21 @@ fn with_places() -> Workflow {
     load_sample().apply(Action::GazetteerLoaded(SharedGazetteer(std::rc::Rc::new(gazetteer))))
 }
 
+#[test]
+fn place_rows_are_read_once_until_a_decision_changes() {
+    let workflow = with_places();
+    let first = workflow.place_rows().unwrap();
+    assert!(std::rc::Rc::ptr_eq(&first, &workflow.place_rows().unwrap()), "read again, not rebuilt");
+    // A change elsewhere keeps the rows; a decision makes new ones, and taking it back the old.
+    let reseeded = workflow.clone().apply(Action::SetSeed(7));
+    assert!(std::rc::Rc::ptr_eq(&first, &reseeded.place_rows().unwrap()));
+    let decided =
+        workflow.clone().apply(Action::ChoosePlace { spelling: "SF".into(), choice: PlaceChoice::Unresolved });
+    let rows = decided.place_rows().unwrap();
+    assert_eq!(rows.iter().find(|r| r.raw == "SF").unwrap().status, PlaceStatus::Unresolved);
+    assert_eq!(decided.apply(Action::UndoPlaces).place_rows().unwrap(), first);
+}
+
 fn row<'a>(rows: &'a [PlaceRow], raw: &str) -> &'a PlaceRow {
     rows.iter().find(|r| r.raw == raw).unwrap_or_else(|| panic!("no spelling {raw:?}"))
 }
