@@ -93,11 +93,16 @@ fn MatchForm(props: &RulesProps) -> Html {
     let columns: Vec<&String> = source
         .map(|s| s.import.columns.iter().filter(|c| is_answer_column(c.role)).map(|c| &c.header).collect())
         .unwrap_or_default();
-    // Until the organizer picks a column, the first identity column is the natural one.
+    // Until the organizer picks a column, the first identity column is the natural one, else the
+    // first other answer than a location (whose thousands of spellings make a poor rule and a
+    // long count).
     let column = if draft.column.is_empty() {
-        let identity =
-            source.and_then(|s| s.import.columns.iter().find(|c| c.role == ColumnRole::Identity)).map(|c| &c.header);
-        identity.or(columns.first().copied()).cloned().unwrap_or_default()
+        let first = |wanted: &dyn Fn(ColumnRole) -> bool| {
+            source.and_then(|s| s.import.columns.iter().find(|c| is_answer_column(c.role) && wanted(c.role)))
+        };
+        let identity = first(&|role| role == ColumnRole::Identity);
+        let other = first(&|role| role != ColumnRole::Location);
+        identity.or(other).map(|c| &c.header).or(columns.first().copied()).cloned().unwrap_or_default()
     } else {
         draft.column.clone()
     };
