@@ -13,6 +13,8 @@ mod encoding;
 mod quotes;
 mod validate;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 pub use applicants::applicants;
@@ -277,6 +279,20 @@ impl ImportReport {
         if let Some(column) = self.columns.get_mut(column) {
             column.separator = separator.filter(|s| !s.is_empty());
         }
+    }
+
+    /// The records that share an email address (compared as [`ImportReport::same_email_as`]
+    /// does), each group in record order; records with no address are in none.
+    pub fn email_groups(&self) -> Vec<Vec<RecordId>> {
+        let Some(email) = self.column_with(ColumnRole::Email).map(|c| c.index) else { return Vec::new() };
+        let mut groups: BTreeMap<String, Vec<RecordId>> = BTreeMap::new();
+        for record in &self.records {
+            let key = validate::email_key(&validate::clean_email(&record.fields[email]).address);
+            if !key.is_empty() {
+                groups.entry(key).or_default().push(record.record);
+            }
+        }
+        groups.into_values().filter(|group| group.len() > 1).collect()
     }
 
     /// The other records with the same email address as `record` (compared as

@@ -495,6 +495,29 @@ fn merging_every_duplicate_keeps_the_latest_answers() {
 }
 
 #[test]
+fn merging_every_duplicate_leaves_a_merge_made_by_hand_and_matches_the_rule_record_by_record() {
+    let file = "Name,Email\nA,a@x.org\nB,b@x.org\nA2,a@x.org\nB2,B@x.org \nA3,a@x.org\nC,\nB3,b@x.org\nD,d@x.org\n";
+    // The organizer kept the first B by hand; the A group has not been touched.
+    let by_hand = load(file).apply(Action::MergeDuplicates { keep: RecordId(2), merge: true });
+    let all = by_hand.clone().apply(Action::MergeAllDuplicates);
+    // The rule, record by record, latest first: a record with an earlier one of its address,
+    // not already folded into another, takes in all of them.
+    let import = &by_hand.source.as_ref().unwrap().import;
+    let mut expected = by_hand.source.as_ref().unwrap().merged.clone();
+    for record in import.records.iter().rev().map(|r| r.record) {
+        let others = import.same_email_as(record);
+        if !expected.contains_key(&record) && others.iter().any(|&other| other < record) {
+            expected.retain(|_, kept| *kept != record);
+            expected.extend(others.into_iter().map(|dropped| (dropped, record)));
+        }
+    }
+    let merged = &all.source.as_ref().unwrap().merged;
+    assert_eq!(*merged, expected);
+    assert_eq!(merged.iter().map(|(d, k)| (d.0, k.0)).collect::<Vec<_>>(), [(1, 5), (3, 5), (4, 2), (7, 2)]);
+    assert_eq!(all.applicant_count(), 4, "A3, B, C and D");
+}
+
+#[test]
 fn forget_all_starts_a_new_session_without_any_history() {
     let workflow = with_places()
         .apply(Action::SetSeed(9))
