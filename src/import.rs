@@ -249,7 +249,8 @@ impl ImportReport {
     }
 
     /// Gives a column a role, taking it from another column if the role is single-valued, and
-    /// recomputes the problems that depend on roles. Ignores a column index out of range.
+    /// recomputes the problems that depend on roles when the names or the email moved. Ignores a
+    /// column index out of range.
     pub fn set_role(&mut self, column: usize, role: ColumnRole) {
         if column >= self.columns.len() {
             return;
@@ -259,9 +260,19 @@ impl ImportReport {
                 other.role = ColumnRole::Ignore;
             }
         }
+        let checked = self.checked_columns();
         self.columns[column].role = role;
         self.columns[column].separator = columns::default_separator(role);
-        self.revalidate();
+        if self.checked_columns() != checked {
+            self.revalidate();
+        }
+    }
+
+    /// The columns whose roles the record problems depend on (the names and the email): a role
+    /// given elsewhere leaves the problems as they are, and reading 10,000 records again is spared.
+    fn checked_columns(&self) -> [Option<usize>; 4] {
+        [ColumnRole::Name, ColumnRole::FirstName, ColumnRole::LastName, ColumnRole::Email]
+            .map(|role| self.column_with(role).map(|c| c.index))
     }
 
     /// Gives every column the role and separator a saved project had, in column order (columns
