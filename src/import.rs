@@ -276,13 +276,17 @@ impl ImportReport {
     }
 
     /// Gives every column the role and separator a saved project had, in column order (columns
-    /// beyond the list keep theirs), and recomputes the problems that depend on roles.
+    /// beyond the list keep theirs), and recomputes the problems that depend on roles when the
+    /// names or the email moved.
     pub fn restore_roles(&mut self, saved: &[(ColumnRole, Option<String>)]) {
+        let checked = self.checked_columns();
         for (column, (role, separator)) in self.columns.iter_mut().zip(saved) {
             column.role = *role;
             column.separator = separator.clone();
         }
-        self.revalidate();
+        if self.checked_columns() != checked {
+            self.revalidate();
+        }
     }
 
     /// Changes what separates answers in a multi-select column.

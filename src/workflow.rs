@@ -85,6 +85,11 @@ impl Source {
 
     fn read(name: String, bytes: Vec<u8>, options: ImportOptions) -> Source {
         let import = Rc::new(import_with(&bytes, &options));
+        Source::with_import(name, bytes, options, import)
+    }
+
+    /// A file read already: `import` is `import_with(&bytes, &options)`.
+    fn with_import(name: String, bytes: Vec<u8>, options: ImportOptions, import: Rc<ImportReport>) -> Source {
         Source { name, bytes: bytes.into(), options, import, merged: BTreeMap::new() }
     }
 }
@@ -207,6 +212,14 @@ pub enum Action {
     },
     /// Resume a saved project: its file, reading, roles, rules, places, circles and sending.
     OpenProject(Box<Project>),
+    /// A project whose file the shell has read already, as `OpenProject` would (the page reads
+    /// large ones in its worker).
+    ProjectRead {
+        /// The project.
+        project: Box<Project>,
+        /// `import_with(&project.file, &project.options)`.
+        import: Rc<ImportReport>,
+    },
     /// Read the file again in this encoding (`None`: detect).
     SetEncoding(Option<TextEncoding>),
     /// Read the file again with this delimiter (`None`: detect).
@@ -377,7 +390,8 @@ impl Workflow {
             | Action::SetHeaderRow(_)
             | Action::SetLiteralQuote(_)
             | Action::Reread { .. } => self.read(action),
-            Action::OpenProject(project) => self.open_project(*project),
+            Action::OpenProject(project) => self.open_project(*project, None),
+            Action::ProjectRead { project, import } => self.open_project(*project, Some(import)),
             Action::SetColumnRole { column, role } => {
                 self.change_source(|s| Rc::make_mut(&mut s.import).set_role(column, role));
             }
@@ -609,8 +623,11 @@ impl Workflow {
     /// Replaces the session with a saved project's (the gazetteer and the page session stay).
     /// What the file holds is checked, not trusted: sizes come within the page's limits, and
     /// merges and circles that name records this file does not have are not restored.
-    fn open_project(&mut self, project: Project) {
-        let mut source = Source::read(project.file_name, project.file, project.options);
+    fn open_project(&mut self, project: Project, read: Option<Rc<ImportReport>>) {
+        let mut source = match read {
+            Some(import) => Source::with_import(project.file_name, project.file, project.options, import),
+            None => Source::read(project.file_name, project.file, project.options),
+        };
         Rc::make_mut(&mut source.import).restore_roles(&project.columns);
         let records = source.import.records.len();
         let exists = |record: RecordId| (1..=records).contains(&(record.0 as usize));

@@ -15,7 +15,7 @@ mod step_nav;
 pub(crate) use circle_board::CircleBoard;
 pub(crate) use column_mapper::ColumnMapper;
 pub(crate) use compose_panel::ComposePanel;
-pub(crate) use import_panel::{ImportPanel, load_csv, load_file, read_again_in_worker};
+pub(crate) use import_panel::{ImportPanel, load_csv, load_file, open_project, read_again_in_worker};
 pub(crate) use places_panel::PlacesPanel;
 pub(crate) use problem_list::ProblemList;
 pub(crate) use project_controls::{ProjectControls, open_project_file};

@@ -78,7 +78,7 @@ pub(crate) fn use_keep_on_device(
                 match Project::from_json(&bytes) {
                     Ok(project) => {
                         *last_kept.borrow_mut() = Some(project.clone());
-                        dispatch.emit(Action::OpenProject(Box::new(project)));
+                        crate::web::components::open_project(project, dispatch.clone());
                         on.set(true);
                         restored.set(true);
                     }

@@ -649,6 +649,25 @@ print(json.dumps(drafts))`, await zip.path()], { encoding: 'utf8' });
     await page.waitForFunction(() => !document.querySelector('[data-testid="move-menu"]'));
   });
 
+  await test('a project of a large file opens with the file read in the worker, its roles as saved', async () => {
+    const large = { name: 'applicants-2500.csv', mimeType: 'text/csv', buffer: Buffer.from(syntheticExport(2500)) };
+    await byTest('csv-file').setInputFiles(large);
+    await page.locator('[data-testid="import-summary"]', { hasText: '2500 records' }).waitFor({ timeout: 30_000 });
+    const role = page.locator('[data-testid="column-role"][data-column="5"]');
+    const saved = (await role.inputValue()) === 'ignore' ? 'notes' : 'ignore';
+    await role.selectOption(saved);
+    await byTest('project-passphrase').fill('a large project');
+    const [download] = await Promise.all([page.waitForEvent('download'), byTest('save-project').click()]);
+    const file = await download.path();
+    await byTest('forget-all').click();
+    await byTest('project-passphrase').fill('a large project');
+    await byTest('open-project').setInputFiles(file);
+    await page.locator('[data-testid="import-summary"]', { hasText: 'applicants-2500.csv — 2500 records' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('[data-testid="column-role"][data-column="5"]').inputValue(), saved);
+    await byTest('places-chart').waitFor({ timeout: 30_000 });
+    assert.equal(await byTest('reading').count(), 0, 'no longer "Reading …"');
+  });
+
   await test('a file dropped anywhere on the page is imported, with its problems listed', async () => {
     const text = 'Name;Email;City\nAna;ana@example.com;SF\nBo;not-an-email;NYC\nAna B;ANA@example.com;SF\n';
     const dataTransfer = await page.evaluateHandle(csv => {

@@ -529,3 +529,14 @@ fn forget_all_starts_a_new_session_without_any_history() {
     assert!(!forgotten.place_history.can_undo() && !forgotten.rules_history.can_undo());
     assert!(forgotten.source.is_none());
 }
+
+#[test]
+fn a_project_read_by_the_shell_opens_as_the_project_itself() {
+    let composed = with_places().apply(Action::SetColumnRole { column: 6, role: ColumnRole::Ignore });
+    let project = composed.project().unwrap();
+    let import = std::rc::Rc::new(circle_composer::import::import_with(&project.file, &project.options));
+    let opened = Workflow::default().apply(Action::OpenProject(Box::new(project.clone())));
+    let read = Workflow::default().apply(Action::ProjectRead { project: Box::new(project), import });
+    assert_eq!(read, opened);
+    assert_eq!(read.source.as_ref().unwrap().import.columns[6].role, ColumnRole::Ignore);
+}

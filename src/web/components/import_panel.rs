@@ -7,6 +7,7 @@ use web_sys::{File, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::import::ImportOptions;
+use crate::project::Project;
 use crate::sample::{SAMPLE_CSV, SAMPLE_NAME};
 use crate::web::by_address::WorkflowHandle;
 use crate::web::chosen_file::file_bytes;
@@ -69,6 +70,26 @@ fn load_as(number: u64, name: String, bytes: Vec<u8>, on_action: Callback<Action
         let action = match read_in_worker(bytes.to_vec(), ImportOptions::default()).await {
             Ok(import) => Action::CsvRead { name, bytes, import: Rc::new(import) },
             Err(_) => Action::LoadCsv { name, bytes: bytes.to_vec() },
+        };
+        if is_latest(number) {
+            on_action.emit(action);
+        }
+    });
+}
+
+/// Opens a saved project as a load of its file: a large file is read in the page's worker (should
+/// the worker fail, on the page itself), and the project opens only if nothing was chosen since.
+pub(crate) fn open_project(project: Project, on_action: Callback<Action>) {
+    let number = begin_load();
+    if project.file.len() < READ_IN_WORKER_FROM {
+        on_action.emit(Action::OpenProject(Box::new(project)));
+        return;
+    }
+    on_action.emit(Action::ReadingStarted(project.file_name.clone()));
+    wasm_bindgen_futures::spawn_local(async move {
+        let action = match read_in_worker(project.file.clone(), project.options.clone()).await {
+            Ok(import) => Action::ProjectRead { project: Box::new(project), import: Rc::new(import) },
+            Err(_) => Action::OpenProject(Box::new(project)),
         };
         if is_latest(number) {
             on_action.emit(action);

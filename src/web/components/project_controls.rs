@@ -44,10 +44,10 @@ fn open_project_then(file: web_sys::File, passphrase: String, on_action: Callbac
             Err(problem) => Err(problem),
         };
         done.emit(());
-        on_action.emit(match opened {
-            Ok(project) => Action::OpenProject(Box::new(project)),
-            Err(problem) => Action::ReportProblem(problem),
-        });
+        match opened {
+            Ok(project) => super::open_project(project, on_action),
+            Err(problem) => on_action.emit(Action::ReportProblem(problem)),
+        }
     });
 }
 
