@@ -112,7 +112,8 @@ pub(super) fn seat_name(board: &Board, seat: Seat) -> String {
 /// checks it came with.
 #[derive(Default)]
 struct ChecksCache {
-    book: Option<*const LazyBook>,
+    /// The rules the checks were judged by, held so that no later book can take its address.
+    book: Option<ByAddress<LazyBook>>,
     /// The composition whose checks were taken (by `Workflow::compositions`).
     seeded: Option<u32>,
     by_circle: BTreeMap<GroupId, (BoardCircle, Rc<Vec<Check>>)>,
@@ -125,9 +126,9 @@ impl ChecksCache {
         board: &Board,
         composition: Option<(u32, &Composition)>,
     ) -> Vec<Rc<Vec<Check>>> {
-        if self.book != Some(Rc::as_ptr(book)) {
+        if self.book.as_ref().is_none_or(|seen| !Rc::ptr_eq(&seen.0, book)) {
             self.by_circle.clear();
-            self.book = Some(Rc::as_ptr(book));
+            self.book = Some(ByAddress::of(book));
         }
         // A composition that just arrived was judged by the rules in force: its checks stand until
         // the rules change.
@@ -202,7 +203,7 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
         let deps = (
             workflow.rules(),
             workflow.place_decisions.clone(),
-            source.map(|s| (Rc::as_ptr(&s.import) as usize, s.merged.clone())),
+            source.map(|s| (ByAddress::of(&s.import), s.merged.clone())),
             workflow.gazetteer.is_some(),
         );
         let workflow = workflow.clone();
@@ -222,7 +223,7 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
     });
     let people = {
         let workflow = workflow.clone();
-        use_memo(source.map(|s| Rc::as_ptr(&s.import) as usize), move |_| {
+        use_memo(source.map(|s| ByAddress::of(&s.import)), move |_| {
             workflow.source.as_ref().map(|s| applicants(&s.import)).unwrap_or_default()
         })
     };
