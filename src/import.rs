@@ -302,7 +302,7 @@ impl ImportReport {
         let Some(email) = self.column_with(ColumnRole::Email).map(|c| c.index) else { return Vec::new() };
         let mut groups: BTreeMap<String, Vec<RecordId>> = BTreeMap::new();
         for record in &self.records {
-            let key = validate::email_key(&validate::clean_email(&record.fields[email]).address);
+            let key = email_match_key(&record.fields[email]);
             if !key.is_empty() {
                 groups.entry(key).or_default().push(record.record);
             }
@@ -315,7 +315,7 @@ impl ImportReport {
     /// order. Empty when it has no email or no email column.
     pub fn same_email_as(&self, record: RecordId) -> Vec<RecordId> {
         let Some(email) = self.column_with(ColumnRole::Email).map(|c| c.index) else { return Vec::new() };
-        let key = |r: &Record| validate::email_key(&validate::clean_email(&r.fields[email]).address);
+        let key = |r: &Record| email_match_key(&r.fields[email]);
         let Some(wanted) = self.records.iter().find(|r| r.record == record).map(key).filter(|k| !k.is_empty()) else {
             return Vec::new();
         };
