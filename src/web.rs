@@ -10,6 +10,7 @@ mod components;
 mod core_worker;
 mod download;
 mod hand_over;
+mod in_tasks;
 mod keep;
 mod places_data;
 mod stored_data;

@@ -21,6 +21,7 @@ use crate::compose::{Check, Composition, Mode, RuleBook};
 use crate::import::applicants;
 use crate::model::{Applicant, GroupId, RecordId};
 use crate::web::by_address::{ByAddress, WorkflowHandle};
+use crate::web::in_tasks::use_drawn_in_slices;
 use crate::workflow::Action;
 
 /// Props of [`CircleBoard`].
@@ -184,15 +185,7 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
     let workflow = &props.workflow;
     // How many cards to show, and how many are drawn so far (the rest follow a few per task).
     let shown = use_state(|| CIRCLES_PER_PAGE);
-    let drawn = use_state(|| CARDS_PER_TASK);
-    {
-        let (drawn, target) = (drawn.clone(), *shown);
-        use_effect_with((*drawn, target), move |&(now, target)| {
-            let timeout = (now < target)
-                .then(|| gloo_timers::callback::Timeout::new(0, move || drawn.set((now + CARDS_PER_TASK).min(target))));
-            move || drop(timeout)
-        });
-    }
+    let drawn = use_drawn_in_slices(CARDS_PER_TASK, CARDS_PER_TASK, *shown, ());
     let menu = use_state(|| None::<RecordId>);
     let swap_from = use_state(|| None::<RecordId>);
     let announcement = use_state(String::new);
@@ -281,7 +274,7 @@ pub(crate) fn CircleBoard(props: &CircleBoardProps) -> Html {
                 <p class="visually-hidden" aria-live="polite" data-testid="announcement">{ (*announcement).clone() }</p>
                 <div class="board-columns">
                     <div class="board">
-                        { for board.circles.iter().zip(&checks).take((*drawn).min(*shown)).map(|(circle, checks)| html! {
+                        { for board.circles.iter().zip(&checks).take(drawn).map(|(circle, checks)| html! {
                             <card::CircleCard key={circle.id.0} circle={circle.clone()} checks={checks.clone()} pinned={pinned_in(board, circle)} />
                         }) }
                     </div>

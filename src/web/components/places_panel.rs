@@ -12,6 +12,7 @@ use yew::prelude::*;
 use crate::model::UtcOffset;
 use crate::places::{PlaceChoice, PlaceRow, PlaceStatus, PlacesReport};
 use crate::web::by_address::{ByAddress, WorkflowHandle};
+use crate::web::in_tasks::{use_a_task_after, use_drawn_in_slices};
 use crate::workflow::Action;
 
 /// Rows shown before "Show all": thousands of rows would make the page slow to draw.
@@ -58,16 +59,8 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
     // A new survey is drawn a task after it arrives: reading it in and drawing it were one task of
     // 60–70 ms at 10,000 distinct answers.
     let survey = workflow.places.as_ref().map(ByAddress::of);
-    let drawn_survey = use_state(|| None::<ByAddress<PlacesReport>>);
-    {
-        let drawn_survey = drawn_survey.clone();
-        use_effect_with(survey.clone(), move |survey| {
-            let survey = survey.clone();
-            let timeout = gloo_timers::callback::Timeout::new(0, move || drawn_survey.set(survey));
-            move || drop(timeout)
-        });
-    }
-    let rows = workflow.place_rows().filter(|_| *drawn_survey == survey);
+    let survey_drawn = use_a_task_after(survey.clone());
+    let rows = workflow.place_rows().filter(|_| survey_drawn);
     // Worked out once per survey and set of decisions, not on every draw of the page.
     let view =
         use_memo((rows.as_ref().map(ByAddress::of), workflow.places.as_ref().map(ByAddress::of)), |(rows, places)| {
@@ -75,20 +68,8 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
         });
     // Rows follow a slice per task, from the first slice for a new survey or filter (a decision
     // keeps what is drawn, so that the row just changed stays where it was).
-    let drawn = use_state(|| FIRST_ROWS);
-    {
-        let drawn = drawn.clone();
-        let deps = (workflow.places.as_ref().map(ByAddress::of), *filter);
-        use_effect_with(deps, move |_| drawn.set(FIRST_ROWS));
-    }
-    {
-        let (drawn, target) = (drawn.clone(), if *show_all { usize::MAX } else { ROWS_SHOWN });
-        let more = *drawn < target && *drawn < rows.as_ref().map_or(0, |rows| rows.len());
-        use_effect_with((*drawn, more), move |&(now, more)| {
-            let timeout = more.then(|| gloo_timers::callback::Timeout::new(0, move || drawn.set(now + ROWS_PER_TASK)));
-            move || drop(timeout)
-        });
-    }
+    let total = rows.as_ref().map_or(0, |rows| if *show_all { rows.len() } else { rows.len().min(ROWS_SHOWN) });
+    let drawn = use_drawn_in_slices(FIRST_ROWS, ROWS_PER_TASK, total, (survey, *filter));
     let (Some(rows), Some(view)) = (rows, view.as_ref()) else {
         let message = if workflow.gazetteer.is_none() {
             "Loading the list of places…"
@@ -179,7 +160,7 @@ pub(crate) fn PlacesPanel(props: &PlacesPanelProps) -> Html {
             <div class="table-scroll places-scroll" tabindex="0" aria-label="Place list">
                 <table class="places">
                     <thead><tr><th>{ "Spelling" }</th><th>{ "People" }</th><th>{ "Place" }</th><th>{ "Metro" }</th><th>{ "Time" }</th><th>{ "Status" }</th><th><span class="visually-hidden">{ "Change" }</span></th></tr></thead>
-                    <tbody>{ for shown.into_iter().take(if *show_all { *drawn } else { ROWS_SHOWN.min(*drawn) }).map(row_html) }</tbody>
+                    <tbody>{ for shown.into_iter().take(drawn).map(row_html) }</tbody>
                 </table>
             </div>
             if hidden > 0 {

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use crate::send::{Directory, SendSettings};
 use crate::web::by_address::{ByAddress, WorkflowHandle};
+use crate::web::in_tasks::use_a_task_after;
 use crate::workflow::Action;
 use allowlist::AllowlistPicker;
 use downloads::SendDownloads;
@@ -76,15 +77,8 @@ fn edit_send<E: AsRef<web_sys::Event> + 'static>(
 pub(crate) fn SendPanel(props: &SendPanelProps) -> Html {
     // The step is drawn a task after the board: reading every applicant for the drafts takes
     // 30–50 ms at 10,000 applicants, and with the board's first cards made one long task.
-    let ready = use_state(|| false);
-    {
-        let ready = ready.clone();
-        use_effect_with((), move |()| {
-            let timeout = gloo_timers::callback::Timeout::new(0, move || ready.set(true));
-            move || drop(timeout)
-        });
-    }
-    let directory = use_directory(&props.workflow, *ready);
+    let ready = use_a_task_after(());
+    let directory = use_directory(&props.workflow, ready);
     let parts = DraftPartProps { workflow: props.workflow.clone(), on_action: props.on_action.clone(), directory };
     let heading = html! {
         <>
@@ -96,7 +90,7 @@ pub(crate) fn SendPanel(props: &SendPanelProps) -> Html {
             </p>
         </>
     };
-    if !*ready {
+    if !ready {
         return html! {
             <section class="step send" aria-labelledby="step-send" data-testid="send-step" aria-busy="true">
                 { heading }

@@ -14,6 +14,7 @@ use crate::board::{Board, Seat};
 use crate::compose::{Advisor, Change, Circle, Effect, effects};
 use crate::model::{GroupId, RecordId};
 use crate::web::by_address::ByAddress;
+use crate::web::in_tasks::use_drawn_in_slices;
 
 /// Props of [`MoveMenu`].
 #[derive(Properties)]
@@ -100,15 +101,8 @@ pub(super) fn MoveMenu(props: &MoveMenuProps) -> Html {
         let deps = (record, ByAddress::of(board), ByAddress::of(&context.book));
         use_memo(deps, move |(record, board, _)| MenuPlan::new(&context, &board.0, *record))
     };
-    let drawn = use_state(|| 1);
-    let slices = plan.as_ref().as_ref().map_or(0, |plan| plan.targets.len().div_ceil(TARGETS_PER_TASK));
-    {
-        let drawn = drawn.clone();
-        use_effect_with(*drawn, move |&now| {
-            let timeout = (now < slices).then(|| gloo_timers::callback::Timeout::new(0, move || drawn.set(now + 1)));
-            move || drop(timeout)
-        });
-    }
+    let total = plan.as_ref().as_ref().map_or(0, |plan| plan.targets.len());
+    let drawn = use_drawn_in_slices(TARGETS_PER_TASK, TARGETS_PER_TASK, total, ());
     let Some(MenuPlan { from, suggestions, targets, leaving }) = &*plan else { return html! {} };
     let from = *from;
     let name = context.name(record);
@@ -163,7 +157,7 @@ pub(super) fn MoveMenu(props: &MoveMenuProps) -> Html {
             }
             <p class="hint">{ "Or move to:" }</p>
             <ul class="targets">
-                { for (0..(*drawn).min(slices)).map(|slice| html! {
+                { for (0..drawn.div_ceil(TARGETS_PER_TASK)).map(|slice| html! {
                     <Targets key={slice} {record} board={board.clone()} targets={targets.clone()} leaving={leaving.clone()}
                         start={slice * TARGETS_PER_TASK} {focus_first} />
                 }) }
