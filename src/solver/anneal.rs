@@ -99,7 +99,7 @@ impl<D: Distances> Search<D> {
         let cooling =
             if config.max_moves == 0 { 1.0 } else { libm::pow(FINAL_TEMPERATURE_RATIO, 1.0 / config.max_moves as f64) };
         let tabu = (!trivial && TabuSearch::suits(&problem, &current, config.max_moves))
-            .then(|| TabuSearch::new(&problem, &current));
+            .then(|| TabuSearch::new(&problem, &current, config.max_moves));
         Search {
             best: current.assignment().clone(),
             best_score: current.score(),
