@@ -167,10 +167,8 @@ pub(super) struct TabuSearch {
     shake_spread: usize,
     /// How a step looks at the neighbourhood.
     neighbourhood: Neighbourhood,
-    /// The search's whole budget, in evaluations, and the share of it spent when the current
-    /// stretch of steps began: restarts shake less as it runs out (`SHAKE_FINAL`).
+    /// The search's whole budget, in evaluations: restarts shake less as it runs out.
     budget: u64,
-    spent: f64,
 }
 
 /// How a step finds the best change.
@@ -263,7 +261,6 @@ impl TabuSearch {
                 Neighbourhood::FullScan
             },
             budget,
-            spent: 0.0,
         }
     }
 
@@ -288,7 +285,7 @@ impl TabuSearch {
     ) {
         let n = problem.n();
         while *moves_done < end {
-            self.spent = *moves_done as f64 / self.budget.max(1) as f64;
+            let spent = *moves_done as f64 / self.budget.max(1) as f64;
             match self.neighbourhood {
                 // Whole steps: the lists keep what they know between steps.
                 Neighbourhood::Shortlisted(_) => *moves_done += self.scan_shortlists(problem, current, rng),
@@ -301,7 +298,7 @@ impl TabuSearch {
                 }
                 Neighbourhood::FullScan => self.next_row = 0,
             }
-            *moves_done += self.take_step(problem, current, rng);
+            *moves_done += self.take_step(problem, current, rng, spent);
         }
     }
 
@@ -487,13 +484,14 @@ impl TabuSearch {
         }
     }
 
-    /// Applies the scan's choice, freezes what moved, and restarts when progress has stalled.
-    /// Returns the work done, in evaluations.
+    /// Applies the scan's choice, freezes what moved, and restarts when progress has stalled
+    /// (`spent` is the share of the budget spent). Returns the work done, in evaluations.
     fn take_step<D: Distances>(
         &mut self,
         problem: &Problem<D>,
         current: &mut GroupingState,
         rng: &mut Pcg64Mcg,
+        spent: f64,
     ) -> u64 {
         self.steps += 1;
         let mut work = problem.n() as u64;
@@ -530,7 +528,7 @@ impl TabuSearch {
         } else {
             self.steps_without_progress += 1;
             if self.steps_without_progress >= self.patience {
-                work += self.restart(problem, current, rng);
+                work += self.restart(problem, current, rng, spent);
             }
         }
         work
@@ -543,12 +541,17 @@ impl TabuSearch {
 
     /// Continues from the run's best (or the elite, if the run fell well short of it) shaken by
     /// random swaps and sometimes a shift of group sizes. Returns the work done, in evaluations.
-    fn restart<D: Distances>(&mut self, problem: &Problem<D>, current: &mut GroupingState, rng: &mut Pcg64Mcg) -> u64 {
+    fn restart<D: Distances>(
+        &mut self,
+        problem: &Problem<D>,
+        current: &mut GroupingState,
+        rng: &mut Pcg64Mcg,
+        spent: f64,
+    ) -> u64 {
         let n = problem.n();
         let near_elite = self.run_best >= self.elite_score - NEAR_ELITE * self.elite_score.abs();
         let mut shaken = if near_elite { self.run_best_assignment.clone() } else { self.elite.clone() };
-        let drawn = self.shake_min + uniform_below(rng, self.shake_spread);
-        let swaps = ((drawn as f64 * (1.0 - (1.0 - SHAKE_FINAL) * self.spent)).round() as usize).max(1);
+        let swaps = shake_swaps(self.shake_min + uniform_below(rng, self.shake_spread), spent);
         let free = problem.free_elements();
         for _ in 0..swaps {
             let a = free[uniform_below(rng, free.len())] as usize;
@@ -738,6 +741,12 @@ fn step_size(n: usize, n_groups: usize) -> u64 {
     (n * n_groups + swaps) as u64
 }
 
+/// The random swaps of a restart that drew `drawn` of them, once `spent` of the budget is spent:
+/// all of them at first, `SHAKE_FINAL` of them at the end, and always at least one.
+fn shake_swaps(drawn: usize, spent: f64) -> usize {
+    ((drawn as f64 * (1.0 - (1.0 - SHAKE_FINAL) * spent)).round() as usize).max(1)
+}
+
 /// Score differences below this are rounding noise, not progress.
 fn epsilon(score: f64) -> f64 {
     1e-9 * (1.0 + score.abs())
@@ -768,5 +777,20 @@ fn shift_sizes<D: Distances>(problem: &Problem<D>, assignment: &mut Assignment, 
     for _ in 0..count.min(leaving.len()) {
         let pick = uniform_below(rng, leaving.len());
         assignment[leaving.swap_remove(pick)] = to as u32;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restarts_shake_less_as_the_budget_runs_out() {
+        assert_eq!(shake_swaps(30, 0.0), 30);
+        assert_eq!(shake_swaps(30, 0.5), 17);
+        assert_eq!(shake_swaps(30, 1.0), 3);
+        assert_eq!(shake_swaps(4, 1.0), 1, "a restart always shakes");
+        let shrinking: Vec<usize> = (0..=10).map(|tenth| shake_swaps(36, f64::from(tenth) / 10.0)).collect();
+        assert!(shrinking.windows(2).all(|pair| pair[0] >= pair[1]), "{shrinking:?}");
     }
 }
