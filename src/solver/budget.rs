@@ -7,6 +7,13 @@ use super::problem::{Distances, Problem};
 
 /// Moves per pilot chunk.
 const PILOT_CHUNK: u64 = 1_000_000;
+/// The share of the budget the pilot is timed over. Its time is lost to the search, and a longer
+/// pilot would not make the budget much more exact: this machine's speed varies by a tenth from
+/// run to run (the same seed and moves at n = 120 took 2.29–2.80 s of CPU time).
+const PILOT_SHARE: f64 = 0.02;
+/// The share of what is left that the search is not given, for its final descent: a single pass
+/// from a local optimum, a few milliseconds at most.
+const FINAL_RESERVE: f64 = 0.01;
 
 /// A search that runs a chunk of moves at a time: the grouping search, or a whole composing run.
 pub trait Stepping {
@@ -35,24 +42,82 @@ pub fn moves_for_seconds<D: Distances + Clone>(
 /// search, which `start` builds for a given budget: `elapsed` reports seconds since any fixed
 /// instant (wall or CPU time, as the shell prefers). The budget can pick the engine (tabu search
 /// or annealing) and the two run at different rates, so the pilot is given a budget of the right
-/// order of magnitude (about ten million moves a second) and runs only the first part of it. The
+/// order of magnitude and runs only the first part of it. The
 /// pilot's own time, building it included, counts against `seconds`.
 pub fn moves_to_fill<S: Stepping>(start: impl FnOnce(u64) -> S, seconds: f64, mut elapsed: impl FnMut() -> f64) -> u64 {
     let started = elapsed();
-    let rough_budget = ((seconds * 1e7) as u64).max(100 * PILOT_CHUNK);
+    // A billion moves a second: above the fastest rate seen (about 300 million, the tabu search at
+    // n = 240), so that the pilot stays well inside its budget.
+    let rough_budget = ((seconds * 1e9) as u64).max(100 * PILOT_CHUNK);
     let mut pilot = start(rough_budget);
     // Untimed warm-up: cold caches would make the rate look lower than it is.
     pilot.step_moves(PILOT_CHUNK);
     let pilot_started = elapsed();
     let mut piloted = 0;
-    // Long enough (1 % of the budget) that the timer's resolution does not matter.
-    while piloted == 0 || elapsed() - pilot_started < seconds * 0.01 {
+    while piloted == 0 || elapsed() - pilot_started < seconds * PILOT_SHARE {
         pilot.step_moves(PILOT_CHUNK);
         piloted += PILOT_CHUNK;
     }
     let rate = piloted as f64 / (elapsed() - pilot_started).max(1e-6);
     let left = (seconds - (elapsed() - started)).max(0.0);
-    // The final descent takes a little time of its own; leave it 5 %. However short the budget,
-    // the search gets at least the pilot's own amount of work.
-    ((rate * left * 0.95) as u64).max(PILOT_CHUNK)
+    // However short the budget, the search gets at least the pilot's own amount of work.
+    ((rate * left * (1.0 - FINAL_RESERVE)) as u64).max(PILOT_CHUNK)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    /// A search that runs `rate` moves a second on a simulated clock, and remembers its budget.
+    struct Simulated<'a> {
+        clock: &'a Cell<f64>,
+        rate: f64,
+        budget: u64,
+        run: &'a Cell<u64>,
+    }
+
+    impl Stepping for Simulated<'_> {
+        fn step_moves(&mut self, moves: u64) {
+            // Past its budget a search does nothing, but the clock still moves on.
+            self.run.set((self.run.get() + moves).min(self.budget));
+            self.clock.set(self.clock.get() + moves as f64 / self.rate);
+        }
+    }
+
+    /// The budget `moves_to_fill` gives for `seconds` at `rate`, and how far into its own budget
+    /// the pilot went.
+    fn fill(seconds: f64, rate: f64) -> (u64, f64) {
+        let clock = Cell::new(0.0);
+        let run = Cell::new(0);
+        let pilot_budget = Cell::new(0);
+        let start = |budget| {
+            pilot_budget.set(budget);
+            Simulated { clock: &clock, rate, budget, run: &run }
+        };
+        let moves = moves_to_fill(start, seconds, || clock.get());
+        (moves, run.get() as f64 / pilot_budget.get() as f64)
+    }
+
+    #[test]
+    fn the_budget_fills_the_time_the_pilot_leaves() {
+        for (seconds, rate) in [(3.0, 2e8), (20.0, 3e8), (5.0, 1e7), (120.0, 1.5e8)] {
+            let (moves, _) = fill(seconds, rate);
+            let filled = moves as f64 / rate;
+            let pilot = seconds * PILOT_SHARE + PILOT_CHUNK as f64 / rate;
+            assert!(
+                (filled - (seconds - pilot) * (1.0 - FINAL_RESERVE)).abs() < 0.01 * seconds,
+                "{seconds} s at {rate} moves a second: {filled} s"
+            );
+        }
+    }
+
+    #[test]
+    fn the_pilot_stays_well_inside_its_own_budget() {
+        for (seconds, rate) in [(3.0, 3e8), (20.0, 3e8), (120.0, 3e8), (0.1, 1e7)] {
+            let (_, share_run) = fill(seconds, rate);
+            assert!(share_run < 0.5, "{seconds} s at {rate} moves a second: the pilot ran {share_run} of its budget");
+        }
+    }
 }
