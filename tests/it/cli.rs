@@ -130,6 +130,12 @@ fn mdgp_with_a_time_budget_solves_a_small_instance_exactly() {
     assert!(json["seconds"].as_f64().unwrap() > 0.0);
     // A fifth of a second pays for many tabu steps on 10 elements.
     assert!(json["steps"].as_u64().unwrap() > 100, "{}", json["steps"]);
+    // The move budget the seconds became replays the run exactly.
+    let moves = json["moves"].as_u64().unwrap().to_string();
+    let (ok, replayed, stderr) = run(&["mdgp", instance.to_str().unwrap(), "--moves", &moves, "--seed", "3", "--json"]);
+    assert!(ok, "{stderr}");
+    let replayed: Value = serde_json::from_str(&replayed).unwrap();
+    assert_eq!((&replayed["objective"], &replayed["assignment"]), (&json["objective"], &json["assignment"]));
     let table = std::fs::read_to_string(instance.with_file_name("bkv.csv")).unwrap();
     let optimum: f64 = table
         .lines()

@@ -438,7 +438,7 @@ fn mdgp_command(args: &MdgpArgs) -> Result<(), String> {
         .expect("at least one thread");
     if args.json {
         return print_json(
-            &serde_json::json!({ "objective": objective, "seconds": seconds, "steps": steps, "assignment": assignment }),
+            &serde_json::json!({ "objective": objective, "seconds": seconds, "moves": max_moves, "steps": steps, "assignment": assignment }),
         );
     }
     print(&format!(
