@@ -40,10 +40,11 @@ pub fn moves_for_seconds<D: Distances + Clone>(
 
 /// The move budget that fills `seconds` on this machine, from a short timed pilot of the same
 /// search, which `start` builds for a given budget: `elapsed` reports seconds since any fixed
-/// instant (wall or CPU time, as the shell prefers). The budget can pick the engine (tabu search
-/// or annealing) and the two run at different rates, so the pilot is given a budget of the right
-/// order of magnitude and runs only the first part of it. The
-/// pilot's own time, building it included, counts against `seconds`.
+/// instant (wall or CPU time, as the shell prefers). The pilot is given more moves than any
+/// search here runs in `seconds`, and runs only the first part of them. The budget also picks the
+/// engine (tabu search when it pays for enough steps, else annealing), so for budgets of well
+/// under a second at several hundred elements the pilot may time the tabu search where the real
+/// run anneals. The pilot's own time, building it included, counts against `seconds`.
 pub fn moves_to_fill<S: Stepping>(start: impl FnOnce(u64) -> S, seconds: f64, mut elapsed: impl FnMut() -> f64) -> u64 {
     let started = elapsed();
     // A billion moves a second: above the fastest rate seen (about 300 million, the tabu search at
