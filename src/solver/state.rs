@@ -111,6 +111,21 @@ impl GroupingState {
         self.members[group as usize].len() as u32
     }
 
+    /// The members of group `group`, in an order fixed by the history of moves.
+    pub fn members(&self, group: u32) -> &[u32] {
+        &self.members[group as usize]
+    }
+
+    /// The change of the pair sum if `element` moved to `to`, read from the sum table: the score
+    /// change when the score is the pair sum alone, without `move_delta`'s look at every term.
+    /// Panics without a sum table.
+    #[inline]
+    pub fn pair_sum_move_delta(&self, element: usize, to: u32) -> f64 {
+        let table = self.table.as_ref().expect("a pair-sum move delta without a sum table");
+        let row = element * self.n_groups;
+        table[row + to as usize] - table[row + self.assignment[element] as usize]
+    }
+
     /// The incrementally maintained score: the pair sum inside groups, less the terms' costs.
     pub fn score(&self) -> f64 {
         self.score

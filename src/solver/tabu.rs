@@ -18,7 +18,8 @@
 //!   fall, chunking never changes the result.
 //! - From 31 to 300 elements, when the score is the pair sum alone, it walks rankings of each
 //!   group's members by their gain towards each other group (`ranked`): the same best change as a
-//!   full scan, from a fraction of the evaluations (twice the steps a second at n = 120).
+//!   full scan, from a fraction of the evaluations (three to four times the steps a second at
+//!   n = 120).
 //! - Otherwise, above 100 elements, it looks only at relocations and swaps among each pair of
 //!   groups' most promising elements, in lists kept up to date as the groups change, O(n + k²)
 //!   per step.

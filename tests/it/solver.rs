@@ -420,6 +420,20 @@ proptest! {
     }
 }
 
+/// With two or three groups, every step changes all or most of them, so the rankings are mended
+/// rather than rebuilt even when every group changed (in debug builds every step checks them against
+/// fresh ones and the choice against a full scan), with ties and fixed elements.
+#[test]
+fn ranked_search_with_two_or_three_groups_is_valid() {
+    for (n_groups, seed) in [(2, 3), (3, 4), (2, 0x7f4a_7c15), (3, 0x9e37_79b9)] {
+        let n = 47;
+        let distances = xorshift_distances(n, seed, 6, 1.0);
+        let bounds = vec![SizeBounds { min: 12, max: 30 }; n_groups];
+        let problem = Problem::new(distances, bounds).unwrap();
+        check_fixed_elements_stay(problem, 0x5555_aaaa_0f0f_f0f0, seed, 300_000, full_score).unwrap();
+    }
+}
+
 /// The ranked tabu search (above 30 elements) and its restarts leave fixed elements alone too.
 #[test]
 fn fixed_elements_never_move_in_the_ranked_search() {
