@@ -7,8 +7,8 @@
 //! improving on its own best, the search restarts from that best (or from the best grouping found
 //! so far, if the run fell well short of it), shaken by random swaps and, when group sizes may
 //! vary, by moving a batch of elements from one group to another; with rankings, each group's
-//! least diverse member is then dealt again. As the budget runs out,
-//! restarts shake less, so that the last runs search near where they begin.
+//! least diverse member is then dealt again. As the budget runs out, restarts shake less, so that
+//! the last runs search near where they begin.
 //!
 //! Every score change comes from `GroupingState`, an O(1) lookup in its element-to-group sum table.
 //! A step finds its change in one of three ways:
@@ -562,8 +562,8 @@ impl TabuSearch {
             let b = free[uniform_below(rng, free.len())] as usize;
             shaken.swap(a, b);
         }
-        // Measured with rankings (the pair sum alone) only; Geo did a little worse with it.
         let mut work = (n * n / 2) as u64;
+        // Measured with rankings (the pair sum alone) only; Geo did a little worse with it.
         if matches!(self.neighbourhood, Neighbourhood::Ranked(_)) {
             redeal_weakest(problem, &mut shaken, rng);
             work += (n * n) as u64;
