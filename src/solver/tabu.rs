@@ -762,6 +762,15 @@ fn epsilon(score: f64) -> f64 {
     1e-9 * (1.0 + score.abs())
 }
 
+/// How many members each of the `k` groups has.
+fn group_sizes(assignment: &Assignment, k: usize) -> Vec<u32> {
+    let mut sizes = vec![0u32; k];
+    for &g in assignment {
+        sizes[g as usize] += 1;
+    }
+    sizes
+}
+
 /// Takes each group's least diverse member (the smallest distance sum to the rest of its group)
 /// out and deals them back greedily: first to the groups left below their minimum, each taking the
 /// one with the largest distance sum to it, then the rest in random order, each to the group with
@@ -779,10 +788,7 @@ fn redeal_weakest<D: Distances>(problem: &Problem<D>, assignment: &mut Assignmen
     let k = bounds.len();
     let d = problem.distances();
     let n = assignment.len();
-    let mut sizes = vec![0u32; k];
-    for &g in assignment.iter() {
-        sizes[g as usize] += 1;
-    }
+    let mut sizes = group_sizes(assignment, k);
     let mut weakest: Vec<Option<(f64, usize)>> = vec![None; k];
     for &e in problem.free_elements() {
         let e = e as usize;
@@ -838,10 +844,7 @@ fn redeal_weakest<D: Distances>(problem: &Problem<D>, assignment: &mut Assignmen
 /// many as the bounds of both allow.
 fn shift_sizes<D: Distances>(problem: &Problem<D>, assignment: &mut Assignment, rng: &mut Pcg64Mcg) {
     let bounds = problem.groups();
-    let mut sizes = vec![0u32; bounds.len()];
-    for &g in assignment.iter() {
-        sizes[g as usize] += 1;
-    }
+    let sizes = group_sizes(assignment, bounds.len());
     let shrinkable: Vec<usize> = (0..bounds.len()).filter(|&g| sizes[g] > bounds[g].min).collect();
     let growable: Vec<usize> = (0..bounds.len()).filter(|&g| sizes[g] < bounds[g].max).collect();
     if shrinkable.is_empty() || growable.is_empty() {
