@@ -258,8 +258,9 @@ impl Composer {
 }
 
 impl Stepping for Composer {
-    fn step_moves(&mut self, moves: u64) {
-        self.step(moves);
+    fn step_moves(&mut self, moves: u64) -> u64 {
+        let before = self.progress().moves_done;
+        self.step(moves).moves_done.saturating_sub(before)
     }
 }
 

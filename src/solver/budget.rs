@@ -17,13 +17,15 @@ const FINAL_RESERVE: f64 = 0.01;
 
 /// A search that runs a chunk of moves at a time: the grouping search, or a whole composing run.
 pub trait Stepping {
-    /// Runs up to `moves` more moves.
-    fn step_moves(&mut self, moves: u64);
+    /// Runs about `moves` more moves and returns how many it ran: a search whose steps are
+    /// indivisible may run a few more, or none when the last step ran past the chunk.
+    fn step_moves(&mut self, moves: u64) -> u64;
 }
 
 impl<D: Distances + Clone> Stepping for Search<D> {
-    fn step_moves(&mut self, moves: u64) {
-        self.step(moves);
+    fn step_moves(&mut self, moves: u64) -> u64 {
+        let before = self.progress().moves_done;
+        self.step(moves).moves_done - before
     }
 }
 
@@ -54,10 +56,13 @@ pub fn moves_to_fill<S: Stepping>(start: impl FnOnce(u64) -> S, seconds: f64, mu
     // Untimed warm-up: cold caches would make the rate look lower than it is.
     pilot.step_moves(PILOT_CHUNK);
     let pilot_started = elapsed();
-    let mut piloted = 0;
-    while piloted == 0 || elapsed() - pilot_started < seconds * PILOT_SHARE {
-        pilot.step_moves(PILOT_CHUNK);
-        piloted += PILOT_CHUNK;
+    // Counting what the pilot ran, not what it was asked for: a step of the memetic search can
+    // run several chunks' worth at n = 240, and a pilot that counted chunks misjudged the rate by
+    // up to a third.
+    let (mut piloted, mut chunks) = (0, 0);
+    while chunks == 0 || elapsed() - pilot_started < seconds * PILOT_SHARE {
+        piloted += pilot.step_moves(PILOT_CHUNK);
+        chunks += 1;
     }
     let rate = piloted as f64 / (elapsed() - pilot_started).max(1e-6);
     let left = (seconds - (elapsed() - started)).max(0.0);
@@ -80,10 +85,12 @@ mod tests {
     }
 
     impl Stepping for Simulated<'_> {
-        fn step_moves(&mut self, moves: u64) {
+        fn step_moves(&mut self, moves: u64) -> u64 {
             // Past its budget a search does nothing, but the clock still moves on.
-            self.run.set((self.run.get() + moves).min(self.budget));
+            let before = self.run.get();
+            self.run.set((before + moves).min(self.budget));
             self.clock.set(self.clock.get() + moves as f64 / self.rate);
+            self.run.get() - before
         }
     }
 
