@@ -8,6 +8,8 @@
 
 mod anneal;
 mod budget;
+mod kicks;
+mod memetic;
 mod problem;
 mod state;
 mod tabu;

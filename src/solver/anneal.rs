@@ -9,6 +9,7 @@ use rand_core::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
+use super::memetic::MemeticSearch;
 use super::problem::{Distances, Problem};
 use super::state::{Assignment, GroupingState};
 use super::tabu::TabuSearch;
@@ -74,6 +75,8 @@ pub struct Search<D> {
     can_relocate: bool,
     /// Present when the tabu search replaces the annealing; it then walks `current`.
     tabu: Option<TabuSearch>,
+    /// Present when the memetic search replaces both.
+    memetic: Option<MemeticSearch>,
     finished: bool,
 }
 
@@ -98,7 +101,9 @@ impl<D: Distances> Search<D> {
         let temperature = if trivial { 0.0 } else { starting_temperature(&problem, &current, &mut rng) };
         let cooling =
             if config.max_moves == 0 { 1.0 } else { libm::pow(FINAL_TEMPERATURE_RATIO, 1.0 / config.max_moves as f64) };
-        let tabu = (!trivial && TabuSearch::suits(&problem, &current, config.max_moves))
+        let memetic = (!trivial && MemeticSearch::suits(&problem, &current, config.max_moves))
+            .then(|| MemeticSearch::new(&current, config.max_moves));
+        let tabu = (!trivial && memetic.is_none() && TabuSearch::suits(&problem, &current, config.max_moves))
             .then(|| TabuSearch::new(&problem, &current, config.max_moves));
         Search {
             best: current.assignment().clone(),
@@ -112,6 +117,7 @@ impl<D: Distances> Search<D> {
             cooling,
             can_relocate,
             tabu,
+            memetic,
             finished: trivial,
         }
     }
@@ -126,10 +132,12 @@ impl<D: Distances> Search<D> {
         (&self.best, self.best_score)
     }
 
-    /// Steps the tabu search has taken (each the best admissible change); 0 when annealing.
-    /// Benchmarks divide it by the time taken to compare ways of finding that change.
-    pub fn tabu_steps(&self) -> u64 {
+    /// Steps taken: by the tabu search, each the best admissible change; by the memetic search,
+    /// each a descent to a local optimum; 0 when annealing. Benchmarks divide it by the time taken
+    /// to compare ways of taking a step.
+    pub fn steps_taken(&self) -> u64 {
         self.tabu.as_ref().map_or(0, |tabu| tabu.steps_taken())
+            + self.memetic.as_ref().map_or(0, |memetic| memetic.descents())
     }
 
     /// Where the search stands.
@@ -154,7 +162,15 @@ impl<D: Distances> Search<D> {
                 self.best.clone_from(elite);
             }
         }
-        while self.tabu.is_none() && !self.finished && self.moves_done < end {
+        if let Some(memetic) = self.memetic.as_mut().filter(|_| !self.finished) {
+            memetic.advance(&self.problem, &mut self.rng, &mut self.moves_done, end);
+            let (elite, elite_score) = memetic.elite();
+            if elite_score > self.best_score {
+                self.best_score = elite_score;
+                self.best.clone_from(elite);
+            }
+        }
+        while self.tabu.is_none() && self.memetic.is_none() && !self.finished && self.moves_done < end {
             self.try_move();
             self.moves_done += 1;
         }
@@ -263,7 +279,7 @@ impl<D: Distances> Search<D> {
 }
 
 /// Fills every group to its minimum, then spreads the rest over groups with room, in random order.
-fn random_assignment<D: Distances>(problem: &Problem<D>, rng: &mut Pcg64Mcg) -> Assignment {
+pub(super) fn random_assignment<D: Distances>(problem: &Problem<D>, rng: &mut Pcg64Mcg) -> Assignment {
     let n = problem.n();
     let mut order: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {

@@ -126,6 +126,12 @@ impl GroupingState {
         table[row + to as usize] - table[row + self.assignment[element] as usize]
     }
 
+    /// The element-to-group distance sums, row-major `n × k`, when kept: for searches scored by
+    /// the pair sum alone, which read them in their innermost loops.
+    pub fn sum_table(&self) -> Option<&[f64]> {
+        self.table.as_deref()
+    }
+
     /// The incrementally maintained score: the pair sum inside groups, less the terms' costs.
     pub fn score(&self) -> f64 {
         self.score
@@ -396,12 +402,18 @@ impl GroupingState {
         let (from, to) = (from as usize, to as usize);
         if let Some(table) = &mut self.table {
             let d = problem.distances();
-            for other in 0..self.assignment.len() {
-                if other != element {
+            let k = self.n_groups;
+            if let Some(distances) = d.row(element) {
+                // The element's own row, read in order; its distance to itself is 0 and changes nothing.
+                for (sums, &distance) in table.chunks_exact_mut(k).zip(distances) {
+                    sums[from] -= distance;
+                    sums[to] += distance;
+                }
+            } else {
+                for other in (0..self.assignment.len()).filter(|&other| other != element) {
                     let distance = d.get(other, element);
-                    let row = other * self.n_groups;
-                    table[row + from] -= distance;
-                    table[row + to] += distance;
+                    table[other * k + from] -= distance;
+                    table[other * k + to] += distance;
                 }
             }
         }

@@ -20,7 +20,8 @@
 //! - From 31 to 300 elements, when the score is the pair sum alone, it walks rankings of each
 //!   group's members by their gain towards each other group (`ranked`): the same best change as a
 //!   full scan, from a fraction of the evaluations (three to four times the steps a second at
-//!   n = 120).
+//!   n = 120). With nobody fixed and a budget of 2,000 evaluations per pair or more, the memetic
+//!   search (`memetic.rs`) takes these problems instead, and does better.
 //! - Otherwise, above 100 elements, it looks only at relocations and swaps among each pair of
 //!   groups' most promising elements, in lists kept up to date as the groups change, O(n + k²)
 //!   per step.
@@ -33,6 +34,7 @@ mod ranked;
 use rand_pcg::Pcg64Mcg;
 
 use self::ranked::Rankings;
+use super::kicks::{redeal_weakest, shift_sizes};
 use super::problem::{Distances, Problem};
 use super::state::{Assignment, GroupingState};
 use super::{uniform_below, unit_interval};
@@ -562,17 +564,16 @@ impl TabuSearch {
             let b = free[uniform_below(rng, free.len())] as usize;
             shaken.swap(a, b);
         }
+        // Rebuilding also clears the rounding drift of the incremental score.
+        *current = GroupingState::new(problem, shaken);
         let mut work = (n * n / 2) as u64;
         // Measured with rankings (the pair sum alone) only; Geo did a little worse with it.
         if matches!(self.neighbourhood, Neighbourhood::Ranked(_)) {
-            redeal_weakest(problem, &mut shaken, rng);
-            work += (n * n) as u64;
+            work += redeal_weakest(problem, current, rng);
         }
         if unit_interval(rng) < SIZE_SHIFT_SHARE {
-            shift_sizes(problem, &mut shaken, rng);
+            work += shift_sizes(problem, current, rng);
         }
-        // Rebuilding also clears the rounding drift of the incremental score.
-        *current = GroupingState::new(problem, shaken);
         self.run_best = current.score();
         self.run_best_assignment.clone_from(current.assignment());
         self.steps_without_progress = 0;
@@ -762,148 +763,9 @@ fn epsilon(score: f64) -> f64 {
     1e-9 * (1.0 + score.abs())
 }
 
-/// How many members each of the `k` groups has.
-fn group_sizes(assignment: &Assignment, k: usize) -> Vec<u32> {
-    let mut sizes = vec![0u32; k];
-    for &g in assignment {
-        sizes[g as usize] += 1;
-    }
-    sizes
-}
-
-/// Takes each group's least diverse member (the smallest distance sum to the rest of its group)
-/// out and deals them back greedily: first to the groups left below their minimum, each taking the
-/// one with the largest distance sum to it, then the rest in random order, each to the group with
-/// room where its mean distance to the members is largest.
-///
-/// A kick aimed where a grouping is weakest, after the directed perturbation of the published
-/// TPSDP search, moving k elements at once where the tabu search moves at most two. After every
-/// restart's random swaps, side by side (`ab`), it cut the mean gap at n = 240 from 0.109 % to
-/// 0.090 % (seeds 1–3) and from 0.112 % to 0.104 % (seeds 4–6), and at n = 120 from 0.092 % to
-/// 0.084 % (seeds 1–10), better on RanReal and RanInt, a little worse on Geo. Taking three rounds
-/// of it instead of the random swaps, on half the restarts, was level (n = 240, 0.098 % → 0.104 %).
-fn redeal_weakest<D: Distances>(problem: &Problem<D>, assignment: &mut Assignment, rng: &mut Pcg64Mcg) {
-    const TAKEN: u32 = u32::MAX;
-    let bounds = problem.groups();
-    let k = bounds.len();
-    let d = problem.distances();
-    let n = assignment.len();
-    let mut sizes = group_sizes(assignment, k);
-    let mut weakest: Vec<Option<(f64, usize)>> = vec![None; k];
-    for &e in problem.free_elements() {
-        let e = e as usize;
-        let g = assignment[e];
-        let own: f64 = (0..n).filter(|&j| j != e && assignment[j] == g).map(|j| d.get(e, j)).sum();
-        if weakest[g as usize].is_none_or(|(weakest, _)| own < weakest) {
-            weakest[g as usize] = Some((own, e));
-        }
-    }
-    let taken: Vec<usize> = weakest.iter().flatten().map(|&(_, e)| e).collect();
-    for &e in &taken {
-        sizes[assignment[e] as usize] -= 1;
-        assignment[e] = TAKEN;
-    }
-    let mut sums = vec![0.0; taken.len() * k];
-    for (i, &e) in taken.iter().enumerate() {
-        for j in 0..n {
-            if assignment[j] != TAKEN {
-                sums[i * k + assignment[j] as usize] += d.get(e, j);
-            }
-        }
-    }
-    let mut left: Vec<usize> = (0..taken.len()).collect();
-    while !left.is_empty() {
-        let (slot, g) = match (0..k).find(|&g| sizes[g] < bounds[g].min) {
-            Some(g) => {
-                let slot = (0..left.len())
-                    .fold(0, |best, s| if sums[left[s] * k + g] > sums[left[best] * k + g] { s } else { best });
-                (slot, g)
-            }
-            None => {
-                let slot = uniform_below(rng, left.len());
-                let i = left[slot];
-                let mean = |g: usize| sums[i * k + g] / sizes[g].max(1) as f64;
-                let g = (0..k).filter(|&g| sizes[g] < bounds[g].max).fold(None, |best: Option<usize>, g| match best {
-                    Some(b) if mean(b) >= mean(g) => Some(b),
-                    _ => Some(g),
-                });
-                (slot, g.expect("room for every element taken out"))
-            }
-        };
-        let i = left.swap_remove(slot);
-        let e = taken[i];
-        assignment[e] = g as u32;
-        sizes[g] += 1;
-        for &other in &left {
-            sums[other * k + g] += d.get(taken[other], e);
-        }
-    }
-}
-
-/// Moves random elements from a random group that can shrink to a random group that can grow, as
-/// many as the bounds of both allow.
-fn shift_sizes<D: Distances>(problem: &Problem<D>, assignment: &mut Assignment, rng: &mut Pcg64Mcg) {
-    let bounds = problem.groups();
-    let sizes = group_sizes(assignment, bounds.len());
-    let shrinkable: Vec<usize> = (0..bounds.len()).filter(|&g| sizes[g] > bounds[g].min).collect();
-    let growable: Vec<usize> = (0..bounds.len()).filter(|&g| sizes[g] < bounds[g].max).collect();
-    if shrinkable.is_empty() || growable.is_empty() {
-        return;
-    }
-    let from = shrinkable[uniform_below(rng, shrinkable.len())];
-    let to = growable[uniform_below(rng, growable.len())];
-    if from == to {
-        return;
-    }
-    // As many as both allow: a partial shift mostly lands in the valley between the two sizes.
-    let count = (sizes[from] - bounds[from].min).min(bounds[to].max - sizes[to]) as usize;
-    let mut leaving: Vec<usize> =
-        (0..assignment.len()).filter(|&e| assignment[e] as usize == from && !problem.is_fixed(e)).collect();
-    for _ in 0..count.min(leaving.len()) {
-        let pick = uniform_below(rng, leaving.len());
-        assignment[leaving.swap_remove(pick)] = to as u32;
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use rand_core::SeedableRng;
-
-    use super::super::problem::{DenseDistances, SizeBounds};
     use super::*;
-
-    /// Six elements in two groups of three, where 2 and 5 are each their group's least diverse
-    /// member and far from the other group's other members.
-    fn misplaced_pair() -> Problem<DenseDistances> {
-        let far = [(0, 1), (3, 4), (5, 0), (5, 1), (2, 3), (2, 4)];
-        let distance = |i: usize, j: usize| {
-            if far[..2].contains(&(i.min(j), i.max(j))) {
-                5.0
-            } else if far[2..].contains(&(i, j)) || far[2..].contains(&(j, i)) {
-                10.0
-            } else {
-                1.0
-            }
-        };
-        let bounds = vec![SizeBounds { min: 3, max: 3 }; 2];
-        Problem::new(DenseDistances::from_fn(6, distance), bounds).unwrap()
-    }
-
-    #[test]
-    fn the_weakest_members_are_dealt_where_they_add_most() {
-        let mut assignment = vec![0, 0, 0, 1, 1, 1];
-        redeal_weakest(&misplaced_pair(), &mut assignment, &mut Pcg64Mcg::seed_from_u64(1));
-        assert_eq!(assignment, vec![0, 0, 1, 1, 1, 0]);
-    }
-
-    #[test]
-    fn dealing_again_leaves_fixed_elements_and_keeps_sizes_within_bounds() {
-        let problem = misplaced_pair().with_fixed(vec![false, false, true, false, false, true]);
-        let mut assignment = vec![0, 0, 0, 1, 1, 1];
-        redeal_weakest(&problem, &mut assignment, &mut Pcg64Mcg::seed_from_u64(1));
-        assert_eq!((assignment[2], assignment[5]), (0, 1));
-        assert_eq!(assignment.iter().filter(|&&g| g == 0).count(), 3);
-    }
 
     #[test]
     fn restarts_shake_less_as_the_budget_runs_out() {

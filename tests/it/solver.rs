@@ -349,6 +349,33 @@ fn ranked_tabu_search_is_valid_scored_and_chunk_independent() {
     }
 }
 
+/// With a budget of a few thousand evaluations per pair, a problem scored by its distances alone
+/// and with nobody fixed goes to the memetic search (a small population of walks over local
+/// optima): still valid, truly scored, and independent of how the budget is chunked, with groups
+/// of unequal bounds.
+#[test]
+fn memetic_search_is_valid_scored_and_chunk_independent() {
+    let n = 45;
+    let distances = xorshift_distances(n, 0x6a09_e667_f3bc_c909, 1000, 10.0);
+    let groups = (0..4).map(|g| SizeBounds { min: 9 + g % 3, max: 12 + g % 4 }).collect();
+    let problem = Problem::new(distances, groups).unwrap();
+    let config = SearchConfig { max_moves: 6_000_000 };
+    let mut whole = Search::new(problem.clone(), config, 5);
+    whole.step(u64::MAX);
+    let (assignment, score) = whole.best();
+    assert_valid(whole.problem(), assignment);
+    assert!((score - full_score(whole.problem(), assignment)).abs() < 1e-6);
+    assert!(whole.steps_taken() > 100, "{} descents", whole.steps_taken());
+    for chunk in [1, 99_999, 1_000_003] {
+        let mut chunked = Search::new(problem.clone(), config, 5);
+        while !chunked.progress().finished {
+            chunked.step(chunk);
+        }
+        assert_eq!(whole.best().0, chunked.best().0);
+        assert_eq!(whole.best().1, chunked.best().1);
+    }
+}
+
 /// Above 100 elements, a problem with terms is searched through shortlists. They are kept up to date
 /// on the premise that a change's score depends only on the two groups it touches, which every term
 /// respects too. With every kind of term, the shortlisted search still reports a grouping within

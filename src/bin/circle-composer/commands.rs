@@ -426,7 +426,7 @@ fn mdgp_command(args: &MdgpArgs) -> Result<(), String> {
         let mut search = Search::new(problem.clone(), SearchConfig { max_moves }, search_seed(args.seed, index));
         search.step(u64::MAX);
         let (assignment, objective) = search.best();
-        (assignment.to_vec(), objective, search.tabu_steps())
+        (assignment.to_vec(), objective, search.steps_taken())
     });
     // The main thread's CPU time says nothing of the others': with threads, wall time.
     let seconds = if args.threads > 1 { wall_started.elapsed().as_secs_f64() } else { elapsed() };
