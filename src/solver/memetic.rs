@@ -39,7 +39,9 @@ const FIRST_POPULATION: usize = 15;
 const LAST_POPULATION: usize = 2;
 /// A kick's random changes, as a multiple of the mean group size, at the start of the budget…
 const KICK_FIRST: f64 = 1.2;
-/// …falling linearly to this at its end.
+/// …falling linearly to this at its end. TPSDP takes 2.0 and 1.0 above 400 elements and lets its
+/// population shrink to one walker; here, at n = 480 (2 seeds, 120 s), that gave a mean gap of
+/// 0.263 %, against 0.076 % with these values and two walkers, as at every size.
 const KICK_LAST: f64 = 0.1;
 /// Rounds of the directed kick in a generation.
 const REDEAL_ROUNDS: usize = 3;
@@ -48,8 +50,10 @@ const REDEAL_ROUNDS: usize = 3;
 /// is left to work.
 const MIN_BUDGET_PER_PAIR: u64 = 2000;
 /// The elements, at least and at most, of the problems this search takes on. Below, the tabu
-/// search's full scans are cheap; above, n = 480 has not been measured.
-const ELEMENTS: std::ops::RangeInclusive<usize> = 31..=300;
+/// search's full scans are cheap. Up to 600 it replaces the tabu search (at n = 480, 2 seeds,
+/// 120 s: mean gap 0.076 % against 0.235 %); above, passes over all n²/2 swaps grow long, and
+/// larger problems are annealed, as before.
+const ELEMENTS: std::ops::RangeInclusive<usize> = 31..=600;
 
 /// Where a search stands in its generation: the stage, and the walker it moves next.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -20,8 +20,10 @@
 //! - From 31 to 300 elements, when the score is the pair sum alone, it walks rankings of each
 //!   group's members by their gain towards each other group (`ranked`): the same best change as a
 //!   full scan, from a fraction of the evaluations (three to four times the steps a second at
-//!   n = 120). With nobody fixed and a budget of 2,000 evaluations per pair or more, the memetic
-//!   search (`memetic.rs`) takes these problems instead, and does better.
+//!   n = 120).
+//!
+//! With the pair sum alone, nobody fixed and a budget of 2,000 evaluations per pair or more, the
+//! memetic search (`memetic.rs`) takes problems of 31 to 600 elements instead, and does better.
 //! - Otherwise, above 100 elements, it looks only at relocations and swaps among each pair of
 //!   groups' most promising elements, in lists kept up to date as the groups change, O(n + k²)
 //!   per step.
