@@ -1,6 +1,8 @@
 //! The search: simulated annealing over moves and swaps, then a descent to a local optimum. When
 //! the problem is small enough and the budget large enough to scan the whole neighbourhood many
-//! times, an iterated tabu search (`tabu`) replaces the annealing; the final descent stays.
+//! times, an iterated tabu search (`tabu`) replaces the annealing; when the score is the pair sum
+//! alone, nobody is fixed and the budget is larger still, a memetic search (`memetic`) replaces
+//! both. The final descent stays.
 //!
 //! Anytime: `best()` is valid after every `step`. The move budget fixes the cooling schedule, so
 //! stepping in chunks of any size gives exactly the same result as one long step.
