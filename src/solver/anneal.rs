@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::memetic::MemeticSearch;
 use super::problem::{Distances, Problem};
-use super::state::{Assignment, GroupingState};
+use super::state::{Assignment, GroupingState, keep_if_better};
 use super::tabu::TabuSearch;
 use super::{uniform_below, unit_interval};
 
@@ -159,18 +159,12 @@ impl<D: Distances> Search<D> {
         if let Some(tabu) = self.tabu.as_mut().filter(|_| !self.finished) {
             tabu.advance(&self.problem, &mut self.current, &mut self.rng, &mut self.moves_done, end);
             let (elite, elite_score) = tabu.elite();
-            if elite_score > self.best_score {
-                self.best_score = elite_score;
-                self.best.clone_from(elite);
-            }
+            keep_if_better(&mut self.best, &mut self.best_score, elite, elite_score);
         }
         if let Some(memetic) = self.memetic.as_mut().filter(|_| !self.finished) {
             memetic.advance(&self.problem, &mut self.rng, &mut self.moves_done, end);
             let (elite, elite_score) = memetic.elite();
-            if elite_score > self.best_score {
-                self.best_score = elite_score;
-                self.best.clone_from(elite);
-            }
+            keep_if_better(&mut self.best, &mut self.best_score, elite, elite_score);
         }
         while self.tabu.is_none() && self.memetic.is_none() && !self.finished && self.moves_done < end {
             self.try_move();

@@ -30,7 +30,8 @@ use rand_pcg::Pcg64Mcg;
 use super::anneal::random_assignment;
 use super::kicks::{random_changes, redeal_weakest};
 use super::problem::{Distances, Problem};
-use super::state::{Assignment, GroupingState};
+use super::state::{Assignment, GroupingState, keep_if_better};
+use super::tabu::epsilon;
 use super::uniform_below;
 
 /// Walkers at the start, each from its own random grouping.
@@ -85,7 +86,6 @@ impl MemeticSearch {
         state.has_sum_table()
             && problem.terms().is_empty()
             && problem.free_elements().len() == n
-            && problem.waitlist_group().is_none()
             && ELEMENTS.contains(&n)
             && problem.groups().len() >= 2
             && max_moves >= MIN_BUDGET_PER_PAIR * (n * n) as u64
@@ -155,7 +155,7 @@ impl MemeticSearch {
                 let mut child = GroupingState::new(problem, child);
                 let work = 2 * build_work(n) + descend(problem, &mut child);
                 self.descents += 1;
-                remember(&mut self.elite, &mut self.elite_score, &child);
+                keep_if_better(&mut self.elite, &mut self.elite_score, child.assignment(), child.score());
                 if child.score() >= self.walkers[i].score() {
                     self.walkers[i] = child;
                 }
@@ -175,21 +175,14 @@ impl MemeticSearch {
         };
         work += descend(problem, &mut self.walkers[walker]);
         self.descents += 1;
-        remember(&mut self.elite, &mut self.elite_score, &self.walkers[walker]);
+        let walker = &self.walkers[walker];
+        keep_if_better(&mut self.elite, &mut self.elite_score, walker.assignment(), walker.score());
         if generation_ends && self.walkers.len() > LAST_POPULATION {
             // The worst walker leaves.
             self.walkers.sort_by(|a, b| b.score().total_cmp(&a.score()));
             self.walkers.pop();
         }
         work
-    }
-}
-
-/// Keeps `state` as the elite if it scores better.
-fn remember(elite: &mut Assignment, elite_score: &mut f64, state: &GroupingState) {
-    if state.score() > *elite_score {
-        *elite_score = state.score();
-        elite.clone_from(state.assignment());
     }
 }
 
@@ -203,11 +196,6 @@ fn move_work(n: usize) -> u64 {
 /// which take about twice as long per distance.
 fn build_work(n: usize) -> u64 {
     (n * n / 2) as u64
-}
-
-/// Score differences below this are rounding noise, not progress.
-fn epsilon(score: f64) -> f64 {
-    1e-9 * (1.0 + score.abs())
 }
 
 /// First-improvement descent: passes over every relocation the bounds allow and every swap, each

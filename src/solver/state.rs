@@ -15,6 +15,14 @@ use super::problem::{Distances, Problem};
 /// The group of each element, from 0. Invariant (when built by the solver): sizes within bounds.
 pub type Assignment = Vec<u32>;
 
+/// Keeps `candidate` as the best grouping if it scores better: how every engine tracks its best.
+pub(super) fn keep_if_better(best: &mut Assignment, best_score: &mut f64, candidate: &Assignment, score: f64) {
+    if score > *best_score {
+        *best_score = score;
+        best.clone_from(candidate);
+    }
+}
+
 /// Above this many table entries (32 MB of f64), sums are computed from member lists.
 const TABLE_LIMIT: usize = 4_000_000;
 

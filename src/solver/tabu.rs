@@ -38,7 +38,7 @@ use rand_pcg::Pcg64Mcg;
 use self::ranked::Rankings;
 use super::kicks::{redeal_weakest, shift_sizes};
 use super::problem::{Distances, Problem};
-use super::state::{Assignment, GroupingState};
+use super::state::{Assignment, GroupingState, keep_if_better};
 use super::{uniform_below, unit_interval};
 
 /// Up to this many elements a step scans all n²/2 swaps. Above, the shortlists' cheaper steps win:
@@ -523,10 +523,7 @@ impl TabuSearch {
         }
         self.ties = 0;
         let score = current.score();
-        if score > self.elite_score {
-            self.elite_score = score;
-            self.elite.clone_from(current.assignment());
-        }
+        keep_if_better(&mut self.elite, &mut self.elite_score, current.assignment(), score);
         if score > self.run_best + epsilon(self.run_best) {
             self.run_best = score;
             self.run_best_assignment.clone_from(current.assignment());
@@ -761,7 +758,7 @@ fn shake_swaps(drawn: usize, spent: f64) -> usize {
 }
 
 /// Score differences below this are rounding noise, not progress.
-fn epsilon(score: f64) -> f64 {
+pub(super) fn epsilon(score: f64) -> f64 {
     1e-9 * (1.0 + score.abs())
 }
 
