@@ -121,6 +121,43 @@ mod tests {
         }
     }
 
+    /// A search whose steps are `grain` moves and indivisible: asked for a chunk, it runs whole
+    /// steps until it has run the chunk, as `Search` does, so a step longer than the chunk runs
+    /// past it.
+    struct Grained<'a> {
+        clock: &'a Cell<f64>,
+        rate: f64,
+        grain: u64,
+        run: u64,
+    }
+
+    impl Stepping for Grained<'_> {
+        fn step_moves(&mut self, moves: u64) -> u64 {
+            let (before, end) = (self.run, self.run + moves);
+            while self.run < end {
+                self.run += self.grain;
+            }
+            self.clock.set(self.clock.get() + (self.run - before) as f64 / self.rate);
+            self.run - before
+        }
+    }
+
+    #[test]
+    fn a_search_whose_steps_run_past_the_chunks_is_timed_by_what_it_ran() {
+        let (seconds, rate) = (3.0, 2e8);
+        for grain in [PILOT_CHUNK / 3, 5 * PILOT_CHUNK, 7 * PILOT_CHUNK + 11] {
+            let clock = Cell::new(0.0);
+            let start = |_| Grained { clock: &clock, rate, grain, run: 0 };
+            let moves = moves_to_fill(start, seconds, || clock.get());
+            // The clock stopped where the pilot did: what is left is filled at the true rate.
+            let expected = (seconds - clock.get()) * (1.0 - FINAL_RESERVE) * rate;
+            assert!(
+                (moves as f64 - expected).abs() < 1e-6 * expected,
+                "steps of {grain}: {moves} moves, {expected} expected"
+            );
+        }
+    }
+
     #[test]
     fn the_pilot_stays_well_inside_its_own_budget() {
         for (seconds, rate) in [(3.0, 3e8), (20.0, 3e8), (120.0, 3e8), (0.1, 1e7)] {
