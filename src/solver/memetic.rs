@@ -18,7 +18,8 @@
 //! generation, down to two, which then walk for most of the budget, each kept from stalling by its
 //! kicks and pulled towards the other by the crossover. This is the scheme of the published TPSDP
 //! search (three perturbations around a descent, in a shrinking population), written here from
-//! its description; its strengths and rounds are TPSDP's, not tuned here.
+//! its description; its strengths and rounds are TPSDP's, not tuned here. The search (`anneal`)
+//! stops it before the end of the budget and lets the tabu search walk on from its best grouping.
 //!
 //! Side by side with the tabu search it replaces (`tests/bench/side-by-side/ab`, paper budgets),
 //! the mean gap to the best-known values went from 0.086 % to 0.025 % at n = 240 (seeds 4–6) and
@@ -383,14 +384,14 @@ fn cross<D: Distances>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use rand_core::SeedableRng;
 
     use super::super::problem::{DenseDistances, SizeBounds};
     use super::*;
 
     /// 40 elements with pseudo-random distances in groups of unequal bounds.
-    fn problem(seed: u64) -> Problem<DenseDistances> {
+    pub(in crate::solver) fn problem(seed: u64) -> Problem<DenseDistances> {
         let mut state = seed | 1;
         let distances = DenseDistances::from_fn(40, |_, _| {
             state ^= state << 13;

@@ -351,8 +351,8 @@ fn ranked_tabu_search_is_valid_scored_and_chunk_independent() {
 
 /// With a budget of a few thousand evaluations per pair, a problem scored by its distances alone
 /// and with nobody fixed goes to the memetic search (a small population of walks over local
-/// optima): still valid, truly scored, and independent of how the budget is chunked, with groups
-/// of unequal bounds.
+/// optima), and the tabu search finishes its budget from its best grouping: still valid, truly
+/// scored, and independent of how the budget is chunked, with groups of unequal bounds.
 #[test]
 fn memetic_search_is_valid_scored_and_chunk_independent() {
     let n = 45;
