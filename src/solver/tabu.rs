@@ -786,7 +786,29 @@ pub(super) fn epsilon(score: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use rand_core::SeedableRng;
+
+    use super::super::anneal::random_assignment;
+    use super::super::memetic::tests::problem;
     use super::*;
+
+    /// Finishing a memetic search's budget, the tabu search takes the same steps as on its own and
+    /// counts each evaluation at its weight (4 with rankings, which 40 elements get).
+    #[test]
+    fn a_finishing_search_counts_its_work_at_its_cost_in_memetic_evaluations() {
+        let problem = problem(5);
+        let start = GroupingState::new(&problem, random_assignment(&problem, &mut Pcg64Mcg::seed_from_u64(1)));
+        let (budget, end) = (4_000_000, 1_500_000);
+        let mut alone = (TabuSearch::new(&problem, &start, budget), start.clone(), Pcg64Mcg::seed_from_u64(2), 0);
+        let mut finishing =
+            (TabuSearch::finishing(&problem, &start, 4 * budget), start.clone(), Pcg64Mcg::seed_from_u64(2), 0);
+        alone.0.advance(&problem, &mut alone.1, &mut alone.2, &mut alone.3, end);
+        finishing.0.advance(&problem, &mut finishing.1, &mut finishing.2, &mut finishing.3, 4 * end);
+        assert!(alone.0.steps_taken() > 100, "{} steps", alone.0.steps_taken());
+        assert_eq!(finishing.0.steps_taken(), alone.0.steps_taken());
+        assert_eq!(finishing.3, 4 * alone.3);
+        assert_eq!(finishing.0.elite(), alone.0.elite());
+    }
 
     #[test]
     fn restarts_shake_less_as_the_budget_runs_out() {
