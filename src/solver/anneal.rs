@@ -69,6 +69,9 @@ const DESCENT_MAX_N: usize = 3000;
 /// mean gap went from 0.055 % to 0.036 % at n = 120 (seeds 21–30), 0.040 % to 0.033 % at n = 240
 /// (seeds 11–13) and 0.049 % to 0.017 % at n = 480 (seeds 11–12), best on Geo. Two fifths of the
 /// budget counted as tabu evaluations, before they were weighted, did worse than one fifth.
+/// At short budgets it helps less: at 28,000 evaluations per pair (n = 240, what 5 s buys in the
+/// page; 20 seeds) it cost two RanReal instances and RanInt_n240_ss_01 0.024 points of gap and
+/// gained Geo 0.025 (`tests/bench/mdgp-results.md`).
 const TABU_FINISH_SHARE: f64 = 0.2;
 
 /// An annealing run in progress.
