@@ -69,9 +69,11 @@ const DESCENT_MAX_N: usize = 3000;
 /// mean gap went from 0.055 % to 0.036 % at n = 120 (seeds 21–30), 0.040 % to 0.033 % at n = 240
 /// (seeds 11–13) and 0.049 % to 0.017 % at n = 480 (seeds 11–12), best on Geo. Two fifths of the
 /// budget counted as tabu evaluations, before they were weighted, did worse than one fifth.
-/// At short budgets it helps less: at 28,000 evaluations per pair (n = 240, what 5 s buys in the
-/// page; 20 seeds) it cost two RanReal instances and RanInt_n240_ss_01 0.024 points of gap and
-/// gained Geo 0.025 (`tests/bench/mdgp-results.md`).
+/// At short budgets it depends on the size, not on the budget per pair: replayed with `--moves`
+/// (12–16 seeds), it cut the mean gap over ten n = 120 instances from 0.153 % to 0.136 % at
+/// 14,000 evaluations per pair and from 0.104 % to 0.084 % at 28,000, but over seven n = 240
+/// instances it cost 0.122 % against 0.115 % at 28,000 and was even at 50,000: the five RanReal
+/// and RanInt ones lost up to 0.05 points and both Geo ones gained 0.025 (`mdgp-results.md`).
 const TABU_FINISH_SHARE: f64 = 0.2;
 
 /// An annealing run in progress.
@@ -101,24 +103,44 @@ impl<D: Distances> Search<D> {
     pub fn new(problem: Problem<D>, config: SearchConfig, seed: u64) -> Self {
         let mut rng = Pcg64Mcg::seed_from_u64(seed);
         let start = random_assignment(&problem, &mut rng);
-        Self::from_start(problem, config, rng, start)
+        Self::from_start(problem, config, rng, start, false)
+    }
+
+    /// A search to time, not to keep: as `new`, but a memetic search starts with the population
+    /// it shrinks to, so that the first part of the budget runs at the rate of the rest and a
+    /// short pilot (`moves_for_seconds`) judges the rate of the whole run.
+    pub fn timing_pilot(problem: Problem<D>, config: SearchConfig, seed: u64) -> Self {
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let start = random_assignment(&problem, &mut rng);
+        Self::from_start(problem, config, rng, start, true)
     }
 
     /// Starts from `start`, which must respect the size bounds (e.g. a grouping built from what
     /// the caller knows of the problem).
     pub fn starting_from(problem: Problem<D>, config: SearchConfig, seed: u64, start: Assignment) -> Self {
-        Self::from_start(problem, config, Pcg64Mcg::seed_from_u64(seed), start)
+        Self::from_start(problem, config, Pcg64Mcg::seed_from_u64(seed), start, false)
     }
 
-    fn from_start(problem: Problem<D>, config: SearchConfig, mut rng: Pcg64Mcg, start: Assignment) -> Self {
+    fn from_start(
+        problem: Problem<D>,
+        config: SearchConfig,
+        mut rng: Pcg64Mcg,
+        start: Assignment,
+        timing_pilot: bool,
+    ) -> Self {
         let current = GroupingState::new(&problem, start);
         let can_relocate = problem.groups().iter().any(|b| b.min != b.max);
         let trivial = problem.groups().len() < 2 || problem.free_elements().len() < 2;
         let temperature = if trivial { 0.0 } else { starting_temperature(&problem, &current, &mut rng) };
         let cooling =
             if config.max_moves == 0 { 1.0 } else { libm::pow(FINAL_TEMPERATURE_RATIO, 1.0 / config.max_moves as f64) };
-        let memetic = (!trivial && MemeticSearch::suits(&problem, &current, config.max_moves))
-            .then(|| MemeticSearch::new(&current, config.max_moves));
+        let memetic = (!trivial && MemeticSearch::suits(&problem, &current, config.max_moves)).then(|| {
+            if timing_pilot {
+                MemeticSearch::pilot(&current, config.max_moves)
+            } else {
+                MemeticSearch::new(&current, config.max_moves)
+            }
+        });
         let tabu = (!trivial && memetic.is_none() && TabuSearch::suits(&problem, &current, config.max_moves))
             .then(|| TabuSearch::new(&problem, &current, config.max_moves));
         Search {

@@ -175,9 +175,12 @@ pub(super) struct TabuSearch {
     neighbourhood: Neighbourhood,
     /// The search's whole budget, in evaluations: restarts shake less as it runs out.
     budget: u64,
-    /// What each evaluation counts for in the budget: 1, or more when it finishes another
-    /// search's budget (`finishing`).
-    work_weight: u64,
+    /// What each evaluation counts for in the budget, in tenths: 10, or more when it finishes
+    /// another search's budget (`finishing`).
+    work_tenths: u64,
+    /// Tenths of a move counted but not yet added to the budget, so that rounding never depends
+    /// on where the steps fall.
+    work_carry: u64,
 }
 
 /// How a step finds the best change.
@@ -270,7 +273,8 @@ impl TabuSearch {
                 Neighbourhood::FullScan
             },
             budget,
-            work_weight: 1,
+            work_tenths: 10,
+            work_carry: 0,
         }
     }
 
@@ -281,17 +285,25 @@ impl TabuSearch {
 
     /// Starts from `state` to finish the budget of a memetic search, counting its work in that
     /// search's evaluations (about 2 ns each in its descents), so that its share of the budget is
-    /// a share of the time: rankings and shortlists do work besides the changes they count. The
-    /// same move budget took 3.6 times as long at n = 120 and 3.4 times at n = 240 with rankings,
-    /// and 5.8 times at n = 480 with shortlists (RanReal, seed 1, `--moves`).
+    /// a share of the time: rankings and shortlists do work besides the changes they count. Timed
+    /// within one run (`moves` per second of CPU time in the memetic search's second half against
+    /// the tabu search's, RanReal and RanInt, 2–5 seeds), an evaluation with rankings costs 3.3
+    /// memetic evaluations at n = 120 and 3.0–3.2 at n = 240, and one with shortlists 6.0 at n = 480.
     pub(super) fn finishing<D: Distances>(problem: &Problem<D>, state: &GroupingState, budget: u64) -> Self {
         let mut search = Self::new(problem, state, budget);
-        search.work_weight = match search.neighbourhood {
-            Neighbourhood::FullScan => 1,
-            Neighbourhood::Ranked(_) => 4,
-            Neighbourhood::Shortlisted(_) => 6,
+        search.work_tenths = match search.neighbourhood {
+            Neighbourhood::FullScan => 10,
+            Neighbourhood::Ranked(_) => 32,
+            Neighbourhood::Shortlisted(_) => 60,
         };
         search
+    }
+
+    /// Counts `evaluations` at this search's weight.
+    fn count(&mut self, evaluations: u64, moves_done: &mut u64) {
+        let tenths = self.work_carry + self.work_tenths * evaluations;
+        *moves_done += tenths / 10;
+        self.work_carry = tenths % 10;
     }
 
     /// The best grouping found and its score.
@@ -317,7 +329,8 @@ impl TabuSearch {
                 Neighbourhood::Ranked(_) => self.scan_rankings(problem, current, rng),
                 // A row at a time, stepping after the last.
                 Neighbourhood::FullScan if self.next_row < n => {
-                    *moves_done += self.work_weight * self.scan_row(problem, current, rng);
+                    let scanned = self.scan_row(problem, current, rng);
+                    self.count(scanned, moves_done);
                     self.next_row += 1;
                     continue;
                 }
@@ -326,7 +339,8 @@ impl TabuSearch {
                     0
                 }
             };
-            *moves_done += self.work_weight * (scanned + self.take_step(problem, current, rng, spent));
+            let stepped = self.take_step(problem, current, rng, spent);
+            self.count(scanned + stepped, moves_done);
         }
     }
 
@@ -793,7 +807,8 @@ mod tests {
     use super::*;
 
     /// Finishing a memetic search's budget, the tabu search takes the same steps as on its own and
-    /// counts each evaluation at its weight (4 with rankings, which 40 elements get).
+    /// counts each evaluation at its weight (3.2 with rankings, which 40 elements get), the tenths
+    /// carried from step to step.
     #[test]
     fn a_finishing_search_counts_its_work_at_its_cost_in_memetic_evaluations() {
         let problem = problem(5);
@@ -801,12 +816,12 @@ mod tests {
         let (budget, end) = (4_000_000, 1_500_000);
         let mut alone = (TabuSearch::new(&problem, &start, budget), start.clone(), Pcg64Mcg::seed_from_u64(2), 0);
         let mut finishing =
-            (TabuSearch::finishing(&problem, &start, 4 * budget), start.clone(), Pcg64Mcg::seed_from_u64(2), 0);
+            (TabuSearch::finishing(&problem, &start, budget * 32 / 10), start.clone(), Pcg64Mcg::seed_from_u64(2), 0);
         alone.0.advance(&problem, &mut alone.1, &mut alone.2, &mut alone.3, end);
-        finishing.0.advance(&problem, &mut finishing.1, &mut finishing.2, &mut finishing.3, 4 * end);
+        finishing.0.advance(&problem, &mut finishing.1, &mut finishing.2, &mut finishing.3, end * 32 / 10);
         assert!(alone.0.steps_taken() > 100, "{} steps", alone.0.steps_taken());
         assert_eq!(finishing.0.steps_taken(), alone.0.steps_taken());
-        assert_eq!(finishing.3, 4 * alone.3);
+        assert_eq!(finishing.3, alone.3 * 32 / 10);
         assert_eq!(finishing.0.elite(), alone.0.elite());
     }
 
