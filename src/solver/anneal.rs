@@ -73,7 +73,8 @@ const DESCENT_MAX_N: usize = 3000;
 /// (12–16 seeds), it cut the mean gap over ten n = 120 instances from 0.153 % to 0.136 % at
 /// 14,000 evaluations per pair and from 0.104 % to 0.084 % at 28,000, but over seven n = 240
 /// instances it cost 0.122 % against 0.115 % at 28,000 and was even at 50,000: the five RanReal
-/// and RanInt ones lost up to 0.05 points and both Geo ones gained 0.025 (`mdgp-results.md`).
+/// and RanInt ones lost up to 0.05 points and both Geo ones gained 0.025
+/// (`tests/bench/mdgp-results.md`).
 const TABU_FINISH_SHARE: f64 = 0.2;
 
 /// An annealing run in progress.
@@ -372,7 +373,25 @@ fn starting_temperature<D: Distances>(problem: &Problem<D>, state: &GroupingStat
 #[cfg(test)]
 mod tests {
     use super::super::memetic::tests::problem;
+    use super::super::memetic::{FIRST_POPULATION, LAST_POPULATION};
     use super::*;
+
+    /// A timing pilot is the same search but for the memetic search's population, which starts at
+    /// the size it shrinks to; a search to keep starts at its first size.
+    #[test]
+    fn a_timing_pilot_starts_with_the_population_a_search_shrinks_to() {
+        let config = SearchConfig { max_moves: 5_000 * 40 * 40 };
+        let mut pilot = Search::timing_pilot(problem(3), config, 9);
+        let mut kept = Search::new(problem(3), config, 9);
+        pilot.step(1);
+        kept.step(1);
+        for _ in 0..40 {
+            pilot.step(1);
+            kept.step(1);
+            assert_eq!(pilot.memetic.as_ref().unwrap().population(), LAST_POPULATION);
+        }
+        assert_eq!(kept.memetic.as_ref().unwrap().population(), FIRST_POPULATION);
+    }
 
     #[test]
     fn the_tabu_search_walks_on_from_the_memetic_search_best_for_the_last_share() {

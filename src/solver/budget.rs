@@ -31,8 +31,9 @@ impl<D: Distances + Clone> Stepping for Search<D> {
 
 /// The move budget that fills `seconds` on this machine for the grouping search of `problem`
 /// (see [`moves_to_fill`]). The pilot is a [`Search::timing_pilot`]: a memetic search's first
-/// generations, with many walkers, run slower per move than the rest, and a pilot that timed them
-/// left runs at n = 120 and 240 a fifth of their time unused (2.4–2.6 s of 3 s, 4.1 of 5 s).
+/// generations, with many walkers, run slower per move than the rest. A pilot that timed them, and
+/// a tabu finish that counted its evaluations above their cost, left runs at n = 120 and 240 about
+/// a fifth of their time unused (2.4–2.6 s of 3 s, 4.1 of 5 s).
 pub fn moves_for_seconds<D: Distances + Clone>(
     problem: &Problem<D>,
     seed: u64,
@@ -50,9 +51,9 @@ pub fn moves_for_seconds<D: Distances + Clone>(
 /// search, which `start` builds for a given budget: `elapsed` reports seconds since any fixed
 /// instant (wall or CPU time, as the shell prefers). The pilot is given more moves than any
 /// search here runs in `seconds`, and runs only the first part of them. The budget also picks the
-/// engine (tabu search when it pays for enough steps, else annealing), so for budgets of well
-/// under a second at several hundred elements the pilot may time the tabu search where the real
-/// run anneals. The pilot's own time, building it included, counts against `seconds`.
+/// engine (tabu search when it pays for enough steps, else annealing; the memetic search above
+/// 2,000 evaluations per pair), so for budgets of well under a second at several hundred elements
+/// the pilot may time a faster engine than the real run takes, and the run then overruns. The pilot's own time, building it included, counts against `seconds`.
 pub fn moves_to_fill<S: Stepping>(start: impl FnOnce(u64) -> S, seconds: f64, mut elapsed: impl FnMut() -> f64) -> u64 {
     let started = elapsed();
     // A billion moves a second: above the fastest rate seen (about 300 million, the tabu search at

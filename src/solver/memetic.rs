@@ -14,7 +14,7 @@
 //! 3. a directed kick: each group's least diverse member dealt again where it adds most, three
 //!    times, always kept.
 //!
-//! The population starts at 15 walkers from random groupings and drops its worst after every
+//! The population starts at 15 walkers (two in a timing pilot) from random groupings and drops its worst after every
 //! generation, down to two, which then walk for most of the budget, each kept from stalling by its
 //! kicks and pulled towards the other by the crossover. This is the scheme of the published TPSDP
 //! search (three perturbations around a descent, in a shrinking population), written here from
@@ -36,9 +36,9 @@ use super::tabu::epsilon;
 use super::uniform_below;
 
 /// Walkers at the start, each from its own random grouping.
-const FIRST_POPULATION: usize = 15;
+pub(super) const FIRST_POPULATION: usize = 15;
 /// Walkers left once the population has shrunk.
-const LAST_POPULATION: usize = 2;
+pub(super) const LAST_POPULATION: usize = 2;
 /// A kick's random changes, as a multiple of the mean group size, at the start of the budget…
 const KICK_FIRST: f64 = 1.2;
 /// …falling linearly to this at its end. TPSDP takes 2.0 and 1.0 above 400 elements and lets its
@@ -116,6 +116,12 @@ impl MemeticSearch {
             descents: 0,
             first_population,
         }
+    }
+
+    /// Walkers in the population now.
+    #[cfg(test)]
+    pub(super) fn population(&self) -> usize {
+        self.walkers.len()
     }
 
     /// Descents run so far.
