@@ -53,7 +53,8 @@ pub fn moves_for_seconds<D: Distances + Clone>(
 /// search here runs in `seconds`, and runs only the first part of them. The budget also picks the
 /// engine (tabu search when it pays for enough steps, else annealing; the memetic search above
 /// 2,000 evaluations per pair), so for budgets of well under a second at several hundred elements
-/// the pilot may time a faster engine than the real run takes, and the run then overruns. The pilot's own time, building it included, counts against `seconds`.
+/// the pilot may time a faster engine than the real run takes, and the run then overruns. The
+/// pilot's own time, building it included, counts against `seconds`.
 pub fn moves_to_fill<S: Stepping>(start: impl FnOnce(u64) -> S, seconds: f64, mut elapsed: impl FnMut() -> f64) -> u64 {
     let started = elapsed();
     // A billion moves a second: above the fastest rate seen (about 300 million, the tabu search at

@@ -14,12 +14,13 @@
 //! 3. a directed kick: each group's least diverse member dealt again where it adds most, three
 //!    times, always kept.
 //!
-//! The population starts at 15 walkers (two in a timing pilot) from random groupings and drops its worst after every
-//! generation, down to two, which then walk for most of the budget, each kept from stalling by its
-//! kicks and pulled towards the other by the crossover. This is the scheme of the published TPSDP
-//! search (three perturbations around a descent, in a shrinking population), written here from
-//! its description; its strengths and rounds are TPSDP's, not tuned here. The search (`anneal`)
-//! stops it before the end of the budget and lets the tabu search walk on from its best grouping.
+//! The population starts at 15 walkers (two in a timing pilot) from random groupings and drops its
+//! worst after every generation, down to two, which then walk for most of the budget, each kept
+//! from stalling by its kicks and pulled towards the other by the crossover. This is the scheme of
+//! the published TPSDP search (three perturbations around a descent, in a shrinking population),
+//! written here from its description; its strengths and rounds are TPSDP's, not tuned here. The
+//! search (`anneal`) stops it before the end of the budget and lets the tabu search walk on from
+//! its best grouping.
 //!
 //! Side by side with the tabu search it replaces (`tests/bench/side-by-side/ab`, paper budgets),
 //! the mean gap to the best-known values went from 0.086 % to 0.025 % at n = 240 (seeds 4–6) and
