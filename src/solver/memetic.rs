@@ -509,8 +509,9 @@ pub(super) mod tests {
         assert!(search.descents() > 100);
     }
 
-    /// A timing pilot runs the stage that takes most of a budget from the start: the walkers the
-    /// population shrinks to, at the strength of the first kicks.
+    /// A timing pilot runs the stage that takes most of a budget from the start: only the walkers
+    /// the population shrinks to, at every stage, while a search to keep draws its first
+    /// population.
     #[test]
     fn a_pilot_walks_with_the_last_population_from_the_start() {
         let problem = problem(13);
