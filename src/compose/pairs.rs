@@ -178,7 +178,8 @@ impl Distances for PairScores {
     }
 }
 
-#[cfg(test)]
+// Property tests run natively, where proptest is a dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use proptest::prelude::*;
 
