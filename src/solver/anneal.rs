@@ -102,18 +102,21 @@ pub struct Search<D> {
 impl<D: Distances> Search<D> {
     /// Starts from a random valid grouping drawn from `seed`.
     pub fn new(problem: Problem<D>, config: SearchConfig, seed: u64) -> Self {
-        let mut rng = Pcg64Mcg::seed_from_u64(seed);
-        let start = random_assignment(&problem, &mut rng);
-        Self::from_start(problem, config, rng, start, false)
+        Self::from_seed(problem, config, seed, false)
     }
 
     /// A search to time, not to keep: as `new`, but a memetic search starts with the population
     /// it shrinks to, so that the first part of the budget runs at the rate of the rest and a
     /// short pilot (`moves_for_seconds`) judges the rate of the whole run.
     pub fn timing_pilot(problem: Problem<D>, config: SearchConfig, seed: u64) -> Self {
+        Self::from_seed(problem, config, seed, true)
+    }
+
+    /// Starts from a random grouping drawn from `seed`.
+    fn from_seed(problem: Problem<D>, config: SearchConfig, seed: u64, timing_pilot: bool) -> Self {
         let mut rng = Pcg64Mcg::seed_from_u64(seed);
         let start = random_assignment(&problem, &mut rng);
-        Self::from_start(problem, config, rng, start, true)
+        Self::from_start(problem, config, rng, start, timing_pilot)
     }
 
     /// Starts from `start`, which must respect the size bounds (e.g. a grouping built from what
